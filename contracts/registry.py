@@ -1,0 +1,52 @@
+"""The one map from event type to payload model; unknown types are refused, never guessed."""
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from contracts.envelope import Envelope, EventPayload
+from contracts.lifecycle import StatusChanged, TransitionRejected
+from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
+
+PAYLOADS: dict[str, type[EventPayload]] = {
+    p.TYPE: p
+    for p in (
+        RecommendationDrafted,
+        RecommendationSubmitted,
+        StatusChanged,
+        TransitionRejected,
+    )
+}
+
+
+class InvalidEvent(ValueError):
+    """A message that can never be processed: it goes to the dead-letter topic with this reason."""
+
+
+def parse_event(raw: bytes | str) -> Envelope:
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidEvent(f"not JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise InvalidEvent("not a JSON object")
+    return envelope_from_dict(document)
+
+
+def envelope_from_dict(document: dict[str, Any]) -> Envelope:
+    event_type = document.get("type")
+    if not isinstance(event_type, str):
+        raise InvalidEvent("missing event type")
+    payload_model = PAYLOADS.get(event_type)
+    if payload_model is None:
+        raise InvalidEvent(f"unknown event type {event_type!r}")
+    try:
+        payload = payload_model.model_validate(document.get("data"))
+        return Envelope.model_validate({**document, "data": payload})
+    except ValidationError as exc:
+        raise InvalidEvent(f"invalid {event_type}: {_summary(exc)}") from exc
+
+
+def _summary(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in exc.errors()[:5])

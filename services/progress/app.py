@@ -1,0 +1,23 @@
+"""Composition of the progress service (read model; the portal's pages come here too)."""
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+
+from services.progress.api import router
+from services.progress.handlers import CONSUMER
+from services.progress.models import ProgressTable
+from sori.service import ServiceSpec, create_service_app
+from sori.settings import Settings
+
+SPEC = ServiceSpec(
+    name="progress",
+    title="SoRi progress",
+    description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
+    metadata=ProgressTable.metadata,
+    routers=[router],
+    consumer=CONSUMER,
+)
+
+
+def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings(), broker)

@@ -1,0 +1,21 @@
+"""Composition of the working-group service."""
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+
+from services.working_group.api import router
+from services.working_group.models import WorkingGroupTable
+from sori.service import ServiceSpec, create_service_app
+from sori.settings import Settings
+
+SPEC = ServiceSpec(
+    name="working_group",
+    title="SoRi working group",
+    description="The NALAS Working Group on Social Inclusion: reviews, decisions, verification and actions.",
+    metadata=WorkingGroupTable.metadata,
+    routers=[router],
+)
+
+
+def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings(), broker)

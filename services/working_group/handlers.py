@@ -1,0 +1,5 @@
+"""What the working group reacts to; it has no subscriptions yet."""
+
+from sori.service import EventHandler
+
+HANDLERS: dict[str, EventHandler] = {}

@@ -1,0 +1,66 @@
+"""Signed bearer tokens (JWT, HS256) that carry who someone is: sub, org and role."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from contracts.envelope import Actor, Role
+from sori.settings import Settings
+
+ALGORITHM = "HS256"
+ISSUER = "sori"
+
+
+class InvalidToken(ValueError):
+    pass
+
+
+def issue_token(secret: str, *, sub: str, org: str, role: Role, ttl: timedelta) -> str:
+    now = datetime.now(UTC)
+    claims = {"sub": sub, "org": org, "role": role.value, "iss": ISSUER, "iat": now, "exp": now + ttl}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_token(secret: str, token: str) -> Actor:
+    """The actor a token speaks for; only our algorithm is accepted, so `alg=none` and forgeries fail."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "exp", "iss"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("token has expired") from exc
+    except jwt.InvalidSignatureError as exc:
+        raise InvalidToken("token signature is not valid") from exc
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"token is not valid: {exc}") from exc
+    try:
+        return Actor(sub=claims["sub"], org=claims.get("org", ""), role=Role(str(claims.get("role"))))
+    except ValueError as exc:
+        raise InvalidToken("token lacks a valid org or role") from exc
+
+
+_bearer = HTTPBearer(auto_error=False, description="a token from `sori token issue`")
+
+
+def current_actor(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Actor:
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing bearer token: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    settings: Settings = request.app.state.settings
+    try:
+        return verify_token(settings.signing_secret, credentials.credentials)
+    except InvalidToken as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,83 @@
+"""One database per service: a SQLite file under SORI_HOME, or a PostgreSQL schema when DATABASE_URL says so."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from sori.settings import Settings
+
+
+def database_url(settings: Settings, service: str) -> str:
+    if settings.database_url:
+        url = settings.database_url
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                url = "postgresql+asyncpg://" + url.removeprefix(plain)
+        return url
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return f"sqlite+aiosqlite:///{settings.home / service}.db"
+
+
+class Database:
+    """The engine, sessions and schema of one service; `transaction()` is the one place a write commits."""
+
+    def __init__(self, settings: Settings, service: str, metadata: MetaData) -> None:
+        self.metadata = metadata
+        self.schema = f"{settings.database_schema_prefix}{service}"
+        url = database_url(settings, service)
+        self.is_postgres = url.startswith("postgresql")
+        options: dict[str, Any] = {}
+        if self.is_postgres:
+            options = {"schema_translate_map": {None: self.schema}}
+        self.engine: AsyncEngine = create_async_engine(url, execution_options=options, pool_pre_ping=self.is_postgres)
+        if not self.is_postgres:
+            event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session, session.begin():
+            yield session
+        for callback in self._after_commit:
+            callback()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+
+    async def create_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            if self.is_postgres:
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+            await conn.run_sync(self.metadata.create_all)
+
+    async def drop_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            if self.is_postgres:
+                await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+            else:
+                await conn.run_sync(self.metadata.drop_all)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the outbox relay read while a request writes; the timeout rides out short write locks.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,64 @@
+"""/healthz (alive), /readyz (what the process needs is reachable) and /metrics (Prometheus) for every process."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+ReadinessCheck = Callable[[], Awaitable[object]]
+CHECK_TIMEOUT_SECONDS = 2.0
+
+HTTP_REQUESTS = Counter("sori_http_requests_total", "HTTP requests", ["method", "route", "status"])
+HTTP_LATENCY = Histogram(
+    "sori_http_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+
+
+def health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Database, broker and Temporal (where used) are reachable")
+    async def readyz() -> JSONResponse:
+        results = {name: await _run_check(check) for name, check in checks.items()}
+        ready = all(r == "ok" for r in results.values())
+        return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def _run_check(check: ReadinessCheck) -> str:
+    try:
+        outcome = await asyncio.wait_for(check(), CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:
+        return f"failed: {exc!r}"
+    return "ok" if outcome is not False else "failed: not reachable"
+
+
+class MetricsMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        HTTP_LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
+        HTTP_REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+        return response
+
+
+def install_metrics(app: FastAPI) -> None:
+    app.add_middleware(MetricsMiddleware)

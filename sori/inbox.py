@@ -1,0 +1,31 @@
+"""Inbox: (consumer, event id) rows that make every handler's effect happen once, however often delivered."""
+
+from uuid import UUID
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sori.upsert import dialect_of, insert_ignoring_duplicates
+
+
+def add_inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", Uuid, primary_key=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+# Every service's inbox has this shape, so statements built on this copy run against any of them.
+inbox_table = add_inbox_table(MetaData())
+
+
+async def claim(session: AsyncSession, consumer: str, event_id: UUID) -> bool:
+    """True the first time this consumer sees the event, in the caller's transaction; False on every repeat."""
+    statement = insert_ignoring_duplicates(
+        inbox_table, dialect_of(session), {"consumer": consumer, "event_id": event_id}
+    )
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0) == 1)

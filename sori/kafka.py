@@ -1,0 +1,139 @@
+"""Kafka for SoRi: the broker factory, topic creation, the outbox sink, and envelope subscribers with a DLQ."""
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any
+
+import structlog
+from aiokafka import ConsumerRecord
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
+
+from contracts.envelope import Envelope
+from contracts.registry import InvalidEvent, parse_event
+from contracts.topics import all_topics, dlq
+from sori.outbox import OutboxMessage
+from sori.settings import Settings
+
+log = structlog.get_logger()
+
+EnvelopeHandler = Callable[[Envelope], Awaitable[None]]
+MAX_EVENT_BYTES = 1_000_000
+DLQ_REASON = "x-sori-dlq-reason"
+
+
+def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers or "127.0.0.1:9092",
+        client_id=client_id,
+        allow_auto_create_topics=False,
+        enable_idempotence=False,
+        logger=None,
+    )
+
+
+async def ensure_topics(settings: Settings, topics: Iterable[str] | None = None) -> None:
+    """Create SoRi's topics where missing; safe to call against a cluster that already has them."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_servers, client_id="sori-admin")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [t for t in (topics or all_topics()) if t not in existing]
+        if wanted:
+            new = [NewTopic(t, settings.kafka_partitions, settings.kafka_replication) for t in wanted]
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(new)
+    finally:
+        await admin.close()
+
+
+class KafkaSink:
+    """The outbox relay's way out: one batch of sends in flight at once, then wait for every acknowledgement."""
+
+    def __init__(self, broker: KafkaBroker) -> None:
+        self.broker = broker
+
+    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+        pending: list[Awaitable[Any]] = []
+        for m in messages:
+            sent = await self.broker.publish(
+                m.body,
+                topic=m.topic,
+                key=m.key.encode(),
+                headers={"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id},
+                no_confirm=True,
+            )
+            if isinstance(sent, asyncio.Future):
+                pending.append(sent)
+        await asyncio.gather(*pending)
+
+
+def record_of(message: KafkaMessage) -> ConsumerRecord[Any, Any]:
+    """The Kafka record behind a message (batch subscribers, which see tuples, are not used here)."""
+    record = message.raw_message
+    assert isinstance(record, ConsumerRecord)
+    return record
+
+
+async def raw_body(message: StreamMessage[Any]) -> bytes:
+    # Decoding is the envelope parser's job, so that a malformed body reaches our DLQ path, not a framework error.
+    return bytes(message.body)
+
+
+def subscribe_envelopes(
+    broker: KafkaBroker,
+    *,
+    topics: Sequence[str],
+    group_id: str,
+    handler: EnvelopeHandler,
+    name: str,
+) -> None:
+    """Subscribe `handler` to parsed envelopes.
+
+    What cannot be parsed, or what the handler declares invalid, goes to `<topic>.dlq` with the reason.
+    A handler that raises anything else leaves the message unacknowledged: it is delivered again, after a pause.
+    """
+
+    async def on_message(body: bytes, message: KafkaMessage) -> None:
+        topic = record_of(message).topic
+        try:
+            if len(body) > MAX_EVENT_BYTES:
+                raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
+            await handler(parse_event(body))
+        except InvalidEvent as exc:
+            await dead_letter(broker, message, topic, str(exc))
+        except Exception as exc:
+            log.warning("handler failed; the event will be redelivered", consumer=group_id, error=repr(exc))
+            await asyncio.sleep(1.0)
+            raise
+
+    on_message.__name__ = name
+    broker.subscriber(
+        *topics,
+        group_id=group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        decoder=raw_body,
+        title=name,
+    )(on_message)
+
+
+async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, reason: str) -> None:
+    raw = record_of(message)
+    log.warning("event sent to dead-letter topic", topic=topic, offset=raw.offset, reason=reason)
+    await broker.publish(
+        bytes(message.body),
+        topic=dlq(topic),
+        key=raw.key,
+        headers={
+            DLQ_REASON: reason[:1000],
+            "x-sori-original-topic": topic,
+            "x-sori-original-partition": str(raw.partition),
+            "x-sori-original-offset": str(raw.offset),
+        },
+    )

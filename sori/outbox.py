@@ -1,0 +1,161 @@
+"""Transactional outbox: an event is a row committed with the change it describes; a relay publishes it."""
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+import structlog
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.envelope import Envelope
+from contracts.topics import topic_for
+from sori.upsert import dialect_of, insert_ignoring_duplicates
+
+OUTBOX = "outbox"
+log = structlog.get_logger()
+
+
+def add_outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        OUTBOX,
+        metadata,
+        Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("event_id", Uuid, nullable=False, unique=True),
+        Column("topic", String(100), nullable=False),
+        Column("key", String(100), nullable=False),
+        Column("type", String(150), nullable=False),
+        Column("body", LargeBinary, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Index("ix_outbox_unpublished", "published_at", "seq"),
+    )
+
+
+# Every service's outbox has this shape, so statements built on this copy run against any of them.
+outbox_table = add_outbox_table(MetaData())
+
+
+def outbox_row(envelope: Envelope, key: str) -> dict[str, object]:
+    return {
+        "event_id": envelope.id,
+        "topic": topic_for(envelope.type),
+        "key": key,
+        "type": envelope.type,
+        "body": envelope.to_json(),
+    }
+
+
+async def add_event(session: AsyncSession, envelope: Envelope, *, key: str | None = None) -> None:
+    """Queue an event in the caller's transaction; the Kafka key defaults to the event's subject."""
+    await add_events(session, [envelope], key=key)
+
+
+async def add_events(session: AsyncSession, envelopes: Sequence[Envelope], *, key: str | None = None) -> None:
+    """Queue events, skipping any whose id is already queued, so that a retried writer adds nothing twice."""
+    if not envelopes:
+        return
+    rows = [outbox_row(e, key or e.subject) for e in envelopes]
+    await session.execute(insert_ignoring_duplicates(outbox_table, dialect_of(session), rows))
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    seq: int
+    topic: str
+    key: str
+    type: str
+    event_id: str
+    body: bytes
+
+
+class EventSink(Protocol):
+    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+        """Deliver every message or raise; the relay marks them published only after this returns."""
+
+
+class OutboxRelay:
+    """Publishes unpublished rows in commit order, in batches; retries with backoff while the broker is down."""
+
+    def __init__(self, sessions: "SessionFactory", sink: EventSink, batch_size: int) -> None:
+        self.table = outbox_table
+        self.sessions = sessions
+        self.sink = sink
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        async with self.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(self.table)
+                    .where(self.table.c.published_at.is_(None))
+                    .order_by(self.table.c.seq)
+                    .limit(self.batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            messages = [OutboxMessage(r.seq, r.topic, r.key, r.type, str(r.event_id), bytes(r.body)) for r in rows]
+            await self.sink.send(messages)
+            await session.execute(
+                update(self.table)
+                .where(self.table.c.seq.in_([m.seq for m in messages]))
+                .values(published_at=datetime.now(UTC))
+            )
+            await session.commit()
+        self.published += len(messages)
+        return len(messages)
+
+    async def pending(self) -> int:
+        async with self.sessions() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(self.table).where(self.table.c.published_at.is_(None))
+            )
+            return int(count or 0)
+
+    async def run(self, poll_seconds: float, max_backoff: float = 5.0) -> None:
+        backoff = poll_seconds
+        while True:
+            try:
+                sent = await self.publish_pending()
+                backoff = poll_seconds
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox relay could not publish; retrying", error=repr(exc), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, max_backoff)
+                continue
+            if sent < self.batch_size:
+                await self._idle(poll_seconds)
+
+    async def _idle(self, seconds: float) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+
+class SessionFactory(Protocol):
+    def __call__(self) -> AsyncSession: ...

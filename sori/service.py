@@ -1,0 +1,120 @@
+"""The composition root every service shares: settings → database → broker → relay → routers → subscribers."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.envelope import Envelope
+from sori.db import Database
+from sori.errors import install_error_handlers
+from sori.health import ReadinessCheck, health_router, install_metrics
+from sori.inbox import claim
+from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, subscribe_envelopes
+from sori.outbox import OutboxRelay
+from sori.settings import Settings
+
+EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """What a service reacts to: its consumer group, its topics, and one handler per event type."""
+
+    group: str
+    topics: tuple[str, ...]
+    handlers: Mapping[str, EventHandler]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    metadata: MetaData
+    routers: Sequence[APIRouter]
+    consumer: Consumer | None = None
+    description: str = ""
+    # Work that lives as long as the service beside its HTTP API, e.g. the Temporal worker.
+    companion: Callable[["ServiceRuntime"], AbstractAsyncContextManager[None]] | None = None
+
+
+def once_per_event(db: Database, consumer: Consumer) -> EnvelopeHandler:
+    """Run the handler for an event and record it in the inbox, in one transaction: repeats change nothing."""
+
+    async def handle(envelope: Envelope) -> None:
+        handler = consumer.handlers.get(envelope.type)
+        if handler is None:
+            return
+        async with db.transaction() as session:
+            if await claim(session, consumer.group, envelope.id):
+                await handler(session, envelope)
+
+    return handle
+
+
+class ServiceRuntime:
+    def __init__(self, spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.db = Database(settings, spec.name, spec.metadata)
+        self.broker = broker or make_broker(settings, client_id=f"sori-{spec.name}")
+        self.relay = OutboxRelay(self.db.sessions, KafkaSink(self.broker), settings.outbox_batch_size)
+        self.db.after_commit(self.relay.wake)
+        if spec.consumer:
+            subscribe_envelopes(
+                self.broker,
+                topics=spec.consumer.topics,
+                group_id=spec.consumer.group,
+                handler=once_per_event(self.db, spec.consumer),
+                name=f"{spec.name}_events",
+            )
+        self._relay_task: asyncio.Task[None] | None = None
+        self.checks: dict[str, ReadinessCheck] = {"database": self.db.ping, "broker": self.broker_reachable}
+
+    async def start(self) -> None:
+        await self.db.create_schema()
+        await self.broker.start()
+        self._relay_task = asyncio.create_task(self.relay.run(self.settings.outbox_poll_seconds))
+
+    async def stop(self) -> None:
+        if self._relay_task:
+            self._relay_task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._relay_task
+        await self.broker.stop()
+        await self.db.dispose()
+
+    async def broker_reachable(self) -> bool:
+        return await self.broker.ping(timeout=1.0)
+
+
+def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:
+    runtime = ServiceRuntime(spec, settings, broker)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            if spec.companion:
+                async with spec.companion(runtime):
+                    yield
+            else:
+                yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=spec.title, description=spec.description, version="1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = runtime.db
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    install_metrics(app)
+    app.include_router(health_router(runtime.checks))
+    for router in spec.routers:
+        app.include_router(router)
+    return app

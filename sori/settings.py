@@ -1,0 +1,65 @@
+"""Settings from the environment; nothing connects or reads files at import time."""
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORT_OFFSETS: dict[str, int] = {
+    "progress": 0,
+    "roadmaps": 1,
+    "working_group": 2,
+    "social_approaches": 3,
+    "notifications": 4,
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    kafka_bootstrap_servers: str | None = Field(default=None, alias="KAFKA_BOOTSTRAP_SERVERS")
+    temporal_address: str | None = Field(default=None, alias="TEMPORAL_ADDRESS")
+    temporal_namespace: str = Field(default="default", alias="TEMPORAL_NAMESPACE")
+    temporal_task_queue: str = Field(default="sori-lifecycle", alias="SORI_TASK_QUEUE")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    database_schema_prefix: str = Field(
+        default="", alias="SORI_SCHEMA_PREFIX", description="prefix of each service's PostgreSQL schema"
+    )
+    home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
+    port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
+    secret: str | None = Field(default=None, alias="SORI_SECRET")
+    token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
+    kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
+    kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")
+    outbox_batch_size: int = Field(default=500, alias="SORI_OUTBOX_BATCH")
+    outbox_poll_seconds: float = Field(default=0.2, alias="SORI_OUTBOX_POLL_SECONDS")
+    log_level: str = Field(default="INFO", alias="SORI_LOG_LEVEL")
+
+    def port_of(self, service: str) -> int:
+        return self.port_base + SERVICE_PORT_OFFSETS[service]
+
+    @property
+    def kafka_servers(self) -> str:
+        if not self.kafka_bootstrap_servers:
+            raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is not set (sori up sets it for what it starts)")
+        return self.kafka_bootstrap_servers
+
+    @property
+    def temporal_target(self) -> str:
+        if not self.temporal_address:
+            raise RuntimeError("TEMPORAL_ADDRESS is not set (sori up sets it for what it starts)")
+        return self.temporal_address
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """SORI_SECRET, or the one kept in SORI_HOME, made on first use so that no secret lives in the repo."""
+        if self.secret:
+            return self.secret
+        path = self.home / "secret"
+        if not path.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()

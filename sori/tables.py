@@ -1,0 +1,15 @@
+"""Each service keeps its tables in a registry of its own, beside its outbox and inbox."""
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import registry
+
+from sori.inbox import add_inbox_table
+from sori.outbox import add_outbox_table
+
+
+def service_registry(service: str) -> registry:
+    """Use as `class RoadmapsTable(SQLModel, registry=service_registry("roadmaps"))`."""
+    metadata = MetaData(info={"service": service})
+    add_outbox_table(metadata)
+    add_inbox_table(metadata)
+    return registry(metadata=metadata)

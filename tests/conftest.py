@@ -1,0 +1,48 @@
+"""Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from contracts.envelope import Role
+from sori.auth import issue_token
+from sori.settings import Settings
+
+POSTGRES_URL = os.environ.get("SORI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+# PostgreSQL is part of every run; SORI_TEST_POSTGRES=0 leaves it out on a machine that has none.
+DATABASES = ["sqlite"] + ([] if os.environ.get("SORI_TEST_POSTGRES") == "0" else ["postgresql"])
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    return POSTGRES_URL if request.param == "postgresql" else None
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
+    return Settings(
+        SORI_HOME=tmp_path / "home",
+        DATABASE_URL=database_url,
+        SORI_SCHEMA_PREFIX=f"t{secrets.token_hex(4)}_",
+        SORI_SECRET=secrets.token_urlsafe(32),
+        SORI_OUTBOX_POLL_SECONDS=0.05,
+    )
+
+
+class Tokens:
+    """Bearer headers for the people in a test's story."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+
+    def header(self, role: Role, org: str, sub: str = "someone") -> dict[str, str]:
+        token = issue_token(self.secret, sub=sub, org=org, role=role, ttl=timedelta(hours=1))
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def tokens(settings: Settings) -> Tokens:
+    return Tokens(settings.signing_secret)

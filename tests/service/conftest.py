@@ -1,0 +1,88 @@
+"""A service under test: its real app and database, with FastStream's in-memory TestKafkaBroker."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from httpx import ASGITransport, AsyncClient
+
+from contracts.envelope import Envelope
+from contracts.registry import parse_event
+from contracts.topics import PRODUCER_TOPICS, dlq
+from sori.db import Database
+from sori.kafka import make_broker, raw_body, record_of
+from sori.service import ServiceSpec
+from sori.settings import Settings
+
+AppFactory = Callable[[Settings, KafkaBroker], FastAPI]
+
+
+@dataclass
+class Published:
+    """Everything that reached each topic during the test, as the relay and dead-letter path sent it."""
+
+    raw: dict[str, list[bytes]] = field(default_factory=dict)
+    headers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def events(self, topic: str) -> list[Envelope]:
+        return [parse_event(body) for body in self.raw.get(topic, [])]
+
+
+@dataclass
+class ServiceUnderTest:
+    http: AsyncClient
+    broker: KafkaBroker
+    published: Published
+    app: FastAPI
+
+    async def deliver(self, topic: str, body: bytes) -> None:
+        await self.broker.publish(body, topic=topic)
+
+
+def _record_topics(broker: KafkaBroker, published: Published) -> None:
+    for topic in PRODUCER_TOPICS + tuple(dlq(t) for t in PRODUCER_TOPICS):
+
+        @broker.subscriber(topic, group_id=f"test-recorder-{topic}", decoder=raw_body)
+        async def record(body: bytes, message: KafkaMessage) -> None:
+            topic = record_of(message).topic
+            published.raw.setdefault(topic, []).append(body)
+            published.headers.setdefault(topic, []).append(dict(message.headers))
+
+
+@asynccontextmanager
+async def service_under_test(
+    settings: Settings, spec: ServiceSpec, factory: AppFactory
+) -> AsyncIterator[ServiceUnderTest]:
+    broker = make_broker(settings, client_id="test")
+    app = factory(settings, broker)
+    published = Published()
+    _record_topics(broker, published)
+    try:
+        async with TestKafkaBroker(broker), app.router.lifespan_context(app):
+            transport = ASGITransport(app=app)
+            async with AsyncClient(transport=transport, base_url="http://service") as http:
+                yield ServiceUnderTest(http, broker, published, app)
+    finally:
+        db = Database(settings, spec.name, spec.metadata)
+        await db.drop_schema()
+        await db.dispose()
+
+
+@pytest.fixture
+async def roadmaps(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.roadmaps.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+@pytest.fixture
+async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.progress.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service

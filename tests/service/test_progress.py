@@ -1,0 +1,90 @@
+"""Progress keeps where each recommendation stands from the lifecycle topic; repeats and garbage change nothing."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+from contracts.envelope import Actor, Envelope, Role, new_event
+from contracts.lifecycle import RecommendationStatus, StatusChanged
+from contracts.topics import LIFECYCLE, dlq
+from sori.kafka import DLQ_REASON
+from tests.conftest import Tokens
+from tests.service.conftest import ServiceUnderTest
+
+WORKFLOW = Actor(sub="lifecycle", org="ZELS", role=Role.LGA)
+
+
+def status_changed(
+    recommendation_id: UUID, before: RecommendationStatus | None, after: RecommendationStatus, at: datetime
+) -> Envelope:
+    payload = StatusChanged(
+        recommendation_id=recommendation_id,
+        from_status=before,
+        to_status=after,
+        cause_event_id=uuid4(),
+        cause_event_type="sori.roadmaps.recommendation.submitted.v1",
+    )
+    return new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle", time=at)
+
+
+async def read_status(progress: ServiceUnderTest, tokens: Tokens, recommendation_id: UUID) -> str:
+    response = await progress.http.get(
+        f"/progress/v1/recommendations/{recommendation_id}", headers=tokens.header(Role.OBSERVER, "NALAS")
+    )
+    assert response.status_code == 200, response.text
+    status: str = response.json()["status"]
+    return status
+
+
+async def test_status_follows_the_lifecycle(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    rec = uuid4()
+    now = datetime.now(UTC)
+    await progress.deliver(LIFECYCLE, status_changed(rec, None, RecommendationStatus.DRAFTED, now).to_json())
+    assert await read_status(progress, tokens, rec) == "drafted"
+    submitted = status_changed(rec, RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED, now)
+    await progress.deliver(LIFECYCLE, submitted.to_json())
+    assert await read_status(progress, tokens, rec) == "submitted"
+
+
+async def test_redelivered_event_changes_nothing(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    rec = uuid4()
+    now = datetime.now(UTC)
+    drafted = status_changed(rec, None, RecommendationStatus.DRAFTED, now)
+    submitted = status_changed(rec, RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED, now)
+    for event in (drafted, submitted, drafted):
+        await progress.deliver(LIFECYCLE, event.to_json())
+    assert await read_status(progress, tokens, rec) == "submitted"
+
+
+async def test_an_older_event_arriving_late_does_not_win(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    rec = uuid4()
+    now = datetime.now(UTC)
+    newer = status_changed(rec, RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED, now)
+    older = status_changed(rec, None, RecommendationStatus.DRAFTED, now - timedelta(seconds=5))
+    for event in (newer, older):
+        await progress.deliver(LIFECYCLE, event.to_json())
+    assert await read_status(progress, tokens, rec) == "submitted"
+
+
+async def test_garbage_goes_to_the_dlq_and_consumption_goes_on(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    await progress.deliver(LIFECYCLE, b"{not json")
+    await progress.deliver(LIFECYCLE, b'{"type": "sori.lifecycle.recommendation.exploded.v1"}')
+    rec = uuid4()
+    await progress.deliver(
+        LIFECYCLE, status_changed(rec, None, RecommendationStatus.DRAFTED, datetime.now(UTC)).to_json()
+    )
+    assert await read_status(progress, tokens, rec) == "drafted"
+    assert progress.published.raw[dlq(LIFECYCLE)] == [
+        b"{not json",
+        b'{"type": "sori.lifecycle.recommendation.exploded.v1"}',
+    ]
+    reasons = [h[DLQ_REASON] for h in progress.published.headers[dlq(LIFECYCLE)]]
+    assert reasons[0].startswith("not JSON")
+    assert reasons[1] == "unknown event type 'sori.lifecycle.recommendation.exploded.v1'"
+
+
+async def test_unknown_recommendation_is_a_404(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    response = await progress.http.get(
+        f"/progress/v1/recommendations/{uuid4()}", headers=tokens.header(Role.NALAS, "NALAS")
+    )
+    assert response.status_code == 404
+    assert "no progress known" in response.json()["detail"]

@@ -1,0 +1,53 @@
+"""The lifecycle worker: runs the workflow and its activities, and relays the workflows' outbox to Kafka."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from sqlmodel import SQLModel
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from sori.service import ServiceRuntime, ServiceSpec, create_service_app
+from sori.settings import Settings
+from sori.tables import service_registry
+from sori.temporal import connect_temporal, temporal_reachable
+from workflows.activities import LifecycleActivities
+from workflows.lifecycle import RecommendationLifecycle
+
+
+class WorkflowsTable(SQLModel, registry=service_registry("workflows")):
+    """The workflows' own database holds only their outbox (and an inbox, unused so far)."""
+
+
+def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActivities) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[RecommendationLifecycle],
+        activities=[activities.record_lifecycle_events],
+    )
+
+
+@asynccontextmanager
+async def run_worker(runtime: ServiceRuntime) -> AsyncIterator[None]:
+    client = await connect_temporal(runtime.settings)
+    runtime.checks["temporal"] = lambda: temporal_reachable(client)
+    worker = lifecycle_worker(client, runtime.settings.temporal_task_queue, LifecycleActivities(runtime.db))
+    async with worker:
+        yield
+
+
+SPEC = ServiceSpec(
+    name="workflows",
+    title="SoRi lifecycle worker",
+    description="Runs RecommendationLifecycle workflows and publishes their lifecycle events.",
+    metadata=WorkflowsTable.metadata,
+    routers=[],
+    companion=run_worker,
+)
+
+
+def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings(), broker)
