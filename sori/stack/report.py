@@ -1,0 +1,60 @@
+"""What `sori up` tells: stack.json for programs and a table for people."""
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from contracts.envelope import Role
+from sori.auth import issue_token
+from sori.settings import Settings
+
+if TYPE_CHECKING:
+    from sori.stack.up import Stack
+
+# Illustrative organisations for the demo programme's tokens.
+DEMO_ORGS: dict[Role, str] = {
+    Role.NALAS: "NALAS",
+    Role.LGA: "ZELS",
+    Role.LG: "MK-KUMANOVO",
+    Role.OBSERVER: "OBSERVER",
+}
+
+
+def demo_tokens(settings: Settings) -> dict[str, str]:
+    ttl = timedelta(hours=settings.token_ttl_hours)
+    return {
+        role.value: issue_token(settings.signing_secret, sub=f"demo-{role.value}", org=org, role=role, ttl=ttl)
+        for role, org in DEMO_ORGS.items()
+    }
+
+
+def stack_document(stack: "Stack", tokens: dict[str, str]) -> dict[str, Any]:
+    return {
+        "portal": stack.urls.get("progress"),
+        "services": dict(stack.urls),
+        "kafka_bootstrap_servers": stack.settings.kafka_bootstrap_servers,
+        "temporal_address": stack.settings.temporal_address,
+        "temporal_ui": stack.temporal_ui,
+        "home": str(stack.settings.home),
+        "logs": str(stack.logs),
+        "tokens": tokens,
+        "token_orgs": {role.value: org for role, org in DEMO_ORGS.items()},
+        "processes": {p.spec.name: p.pid for p in stack.processes},
+    }
+
+
+def print_table(document: dict[str, Any], took: float) -> None:
+    rows = [(name, url) for name, url in document["services"].items()]
+    rows += [
+        ("kafka", document["kafka_bootstrap_servers"]),
+        ("temporal", document["temporal_address"]),
+        ("temporal ui", document["temporal_ui"] or "(headless)"),
+        ("logs", document["logs"]),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print(f"\nSoRi is up ({took:.1f}s). Stack file: {document['home']}/stack.json\n", flush=True)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    print("\nDemo tokens (send as 'Authorization: Bearer …'):")
+    for role, token in document["tokens"].items():
+        print(f"  {role:<8} {document['token_orgs'][role]:<12} {token}")
+    print("\nCtrl-C stops everything.", flush=True)

@@ -1,0 +1,205 @@
+"""`sori up`: start the embedded broker and Temporal, every service, the bridge and the worker; supervise them."""
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sori.kafka import ensure_topics
+from sori.settings import Settings
+from sori.stack.embedded import TemporalPorts, free_port, port_is_free, tansu_argv, temporal_argv
+from sori.stack.processes import ManagedProcess, ProcessSpec
+from sori.stack.readiness import StartFailed, http_ready, wait_until
+from sori.stack.report import demo_tokens, print_table, stack_document
+from sori.temporal import connect_temporal
+
+READY_WITHIN_SECONDS = 90.0
+RESTART_BACKOFF_MAX_SECONDS = 30.0
+
+
+class Interrupted(Exception):
+    pass
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    ui: bool
+    processes: list[ManagedProcess] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
+    temporal_ui: str | None = None
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def logs(self) -> Path:
+        return self.settings.home / "logs"
+
+    def child_env(self) -> dict[str, str]:
+        s = self.settings
+        env = dict(os.environ)
+        env.update(SORI_HOME=str(s.home), SORI_SECRET=s.signing_secret, SORI_PORT_BASE=str(s.port_base))
+        known = {
+            "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,
+            "TEMPORAL_ADDRESS": s.temporal_address,
+            "DATABASE_URL": s.database_url,
+        }
+        env.update({name: value for name, value in known.items() if value})
+        return env
+
+    def spawn(self, name: str, argv: list[str], ready_url: str | None = None) -> ManagedProcess:
+        spec = ProcessSpec(name, argv, self.child_env(), self.logs / f"{name}.log", ready_url)
+        process = ManagedProcess(spec)
+        process.start()
+        self.processes.append(process)
+        return process
+
+    async def stop_all(self) -> None:
+        # Reverse order: services drain before the broker and Temporal go.
+        for process in reversed(self.processes):
+            await asyncio.to_thread(process.stop)
+
+
+async def start_broker(stack: Stack) -> None:
+    if stack.settings.kafka_bootstrap_servers:
+        say(f"▸ Kafka: using {stack.settings.kafka_bootstrap_servers}")
+    else:
+        port = free_port()
+        stack.settings.kafka_bootstrap_servers = f"127.0.0.1:{port}"
+        say("▸ starting the embedded Kafka-protocol broker (tansu) …")
+        stack.spawn("kafka", tansu_argv(port))
+
+    async def topics_created() -> bool:
+        await ensure_topics(stack.settings)
+        return True
+
+    broker = next((p for p in stack.processes if p.spec.name == "kafka"), None)
+    took = await wait_until("kafka", topics_created, within=READY_WITHIN_SECONDS, process=broker)
+    say(f"  ✓ Kafka ready with SoRi's topics at {stack.settings.kafka_bootstrap_servers} ({took:.1f}s)")
+
+
+async def start_temporal(stack: Stack) -> None:
+    if stack.settings.temporal_address:
+        say(f"▸ Temporal: using {stack.settings.temporal_address}")
+        process = None
+    else:
+        ports = TemporalPorts.pick()
+        stack.settings.temporal_address = f"127.0.0.1:{ports.grpc}"
+        stack.temporal_ui = f"http://127.0.0.1:{ports.ui}" if stack.ui else None
+        say("▸ starting the Temporal dev server …")
+        process = stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui))
+
+    async def healthy() -> bool:
+        client = await connect_temporal(stack.settings)
+        return await client.service_client.check_health()
+
+    took = await wait_until("temporal", healthy, within=READY_WITHIN_SECONDS, process=process)
+    say(f"  ✓ Temporal ready at {stack.settings.temporal_address} ({took:.1f}s)")
+
+
+def role_ports(settings: Settings) -> dict[str, int]:
+    from sori.roles import PIPELINE, SERVICES
+
+    ports = {name: settings.port_of(name) for name in SERVICES}
+    busy = [f"{name} ({port})" for name, port in ports.items() if not port_is_free(port)]
+    if busy:
+        raise StartFailed("services", f"cannot start: ports in use: {', '.join(busy)}; set SORI_PORT_BASE")
+    return {**ports, **{name: free_port() for name in PIPELINE}}
+
+
+async def start_roles(stack: Stack, ports: dict[str, int]) -> None:
+    from sys import executable
+
+    say("▸ starting services, bridge and worker …")
+    started = []
+    for name, port in ports.items():
+        url = f"http://127.0.0.1:{port}"
+        stack.urls[name] = url
+        argv = [executable, "-m", "sori.cli", "serve", name, "--port", str(port)]
+        started.append(stack.spawn(name, argv, ready_url=f"{url}/readyz"))
+    waits = [
+        wait_until(p.spec.name, http_ready(p.spec.ready_url or ""), within=READY_WITHIN_SECONDS, process=p)
+        for p in started
+    ]
+    for process, took in zip(started, await asyncio.gather(*waits), strict=True):
+        say(f"  ✓ {process.spec.name} ready at {stack.urls[process.spec.name]} ({took:.1f}s)")
+
+
+async def supervise(stack: Stack) -> None:
+    """Restart a part that dies, with backoff, until asked to stop."""
+    while not stack.stopping.is_set():
+        for process in stack.processes:
+            code = process.exit_code()
+            if code is None:
+                continue
+            delay = min(2.0**process.restarts, RESTART_BACKOFF_MAX_SECONDS)
+            log = process.spec.log_path
+            say(f"✗ {process.spec.name} exited with code {code}; restarting in {delay:.0f}s (log: {log})")
+            process.restarts += 1
+            await _sleep_unless_stopping(stack, delay)
+            if not stack.stopping.is_set():
+                process.start()
+                if process.spec.name == "kafka":
+                    await ensure_topics(stack.settings)
+        await _sleep_unless_stopping(stack, 0.5)
+
+
+async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stack.stopping.wait(), timeout=seconds)
+
+
+async def bring_up(stack: Stack, demo: bool) -> None:
+    started = time.monotonic()
+    ports = role_ports(stack.settings)
+    await start_broker(stack)
+    await start_temporal(stack)
+    await start_roles(stack, ports)
+    tokens = demo_tokens(stack.settings)
+    loaded = stack.settings.home / "demo-loaded"
+    if demo and not loaded.exists():
+        from sori.stack.demo import load_demo
+
+        say("▸ loading the demo programme …")
+        summary = await load_demo(stack.urls, tokens)
+        loaded.write_text(summary)
+        say(f"  ✓ {summary}")
+    document = stack_document(stack, tokens)
+    (stack.settings.home / "stack.json").write_text(json.dumps(document, indent=2))
+    print_table(document, time.monotonic() - started)
+
+
+async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
+    settings.home = settings.home.resolve()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    (settings.home / "stack.json").unlink(missing_ok=True)
+    stack = Stack(settings, ui=ui)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stack.stopping.set)
+    bring = asyncio.create_task(bring_up(stack, demo))
+    stop = asyncio.create_task(stack.stopping.wait())
+    try:
+        await asyncio.wait({bring, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if bring.done():
+            bring.result()
+            await supervise(stack)
+        else:
+            bring.cancel()
+        return 0
+    except StartFailed as failed:
+        say(f"✗ {failed}" + (f"; see its log: {failed.log}" if failed.log else ""))
+        return 1
+    finally:
+        stop.cancel()
+        say("▸ stopping …")
+        await stack.stop_all()
+        (settings.home / "stack.json").unlink(missing_ok=True)
+        say("  ✓ stopped")

@@ -1,0 +1,88 @@
+"""A real `sori up` in a subprocess: embedded broker, Temporal dev server, every service, a real database."""
+
+import json
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sori.stack.embedded import port_is_free
+
+READY_WITHIN_SECONDS = 120.0
+ENV_OF_REAL_INFRASTRUCTURE = ("KAFKA_BOOTSTRAP_SERVERS", "TEMPORAL_ADDRESS", "DATABASE_URL", "SORI_SECRET")
+
+
+def free_port_base(count: int = 5) -> int:
+    for _ in range(200):
+        base = random.randrange(20_000, 40_000)
+        if all(port_is_free(base + i) for i in range(count)):
+            return base
+    raise RuntimeError("no block of free ports found")
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen[bytes]
+    home: Path
+    output: Path
+    document: dict[str, Any]
+    schema_prefix: str
+
+    def url(self, service: str) -> str:
+        url: str = self.document["services"][service]
+        return url
+
+    def headers(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.document['tokens'][role]}"}
+
+    @property
+    def pids(self) -> dict[str, int]:
+        pids: dict[str, int] = self.document["processes"]
+        return pids
+
+
+def start_stack(home: Path, database_url: str | None, *extra_args: str) -> RunningStack:
+    env = {k: v for k, v in os.environ.items() if k not in ENV_OF_REAL_INFRASTRUCTURE}
+    prefix = f"it{secrets.token_hex(4)}_"
+    env.update(SORI_HOME=str(home), SORI_PORT_BASE=str(free_port_base()), SORI_SCHEMA_PREFIX=prefix)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    home.mkdir(parents=True, exist_ok=True)
+    output = home / "sori-up.out"
+    with output.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sori.cli", "up", "--no-ui", *extra_args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    stack_file = home / "stack.json"
+    deadline = time.monotonic() + READY_WITHIN_SECONDS
+    while not stack_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"sori up did not get ready:\n{output.read_text()[-4000:]}")
+        time.sleep(0.1)
+    return RunningStack(process, home, output, json.loads(stack_file.read_text()), prefix)
+
+
+def stop_stack(stack: RunningStack, within: float = 60.0) -> int:
+    stack.process.send_signal(signal.SIGTERM)
+    return stack.process.wait(timeout=within)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; it only waits for its parent to read its status.
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
