@@ -1,9 +1,13 @@
 """Events published by the recommendation lifecycle workflow on sori.lifecycle.v1."""
 
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
+from pydantic import Field
+
 from contracts.envelope import EventPayload
+from contracts.roadmaps import PlannedMilestone
 
 
 class RecommendationStatus(StrEnum):
@@ -27,6 +31,8 @@ class StatusChanged(EventPayload):
     to_status: RecommendationStatus
     cause_event_id: UUID
     cause_event_type: str
+    association: str | None = None
+    version: int | None = None
 
 
 class TransitionRejected(EventPayload):
@@ -37,3 +43,69 @@ class TransitionRejected(EventPayload):
     rejected_event_id: UUID
     rejected_event_type: str
     reason: str
+
+
+class MilestonesPlanned(EventPayload):
+    """The recommendation's whole milestone plan, as it stands after an assignment or a rescheduling."""
+
+    TYPE = "sori.lifecycle.recommendation.milestones_planned.v1"
+
+    recommendation_id: UUID
+    association: str
+    milestones: list[PlannedMilestone]
+
+
+class ReviewOverdue(EventPayload):
+    TYPE = "sori.lifecycle.recommendation.review_overdue.v1"
+
+    recommendation_id: UUID
+    association: str
+    submitted_at: datetime
+    due_at: datetime
+
+
+class DraftIdle(EventPayload):
+    TYPE = "sori.lifecycle.recommendation.draft_idle.v1"
+
+    recommendation_id: UUID
+    association: str
+    idle_since: datetime
+
+
+class MilestoneClock(EventPayload):
+    """What every milestone clock says: which milestone, whose, and when it is due."""
+
+    recommendation_id: UUID
+    milestone_id: UUID
+    association: str
+    local_government: str
+    title: str
+    due_date: date
+
+
+class MilestoneDueSoon(MilestoneClock):
+    TYPE = "sori.lifecycle.milestone.due_soon.v1"
+
+
+class MilestoneOverdue(MilestoneClock):
+    TYPE = "sori.lifecycle.milestone.overdue.v1"
+
+
+class MilestoneEscalated(MilestoneClock):
+    """Still not done a further period after its due date: the LGA and NALAS are told."""
+
+    TYPE = "sori.lifecycle.milestone.escalated.v1"
+
+    escalated_to: list[str] = Field(default_factory=lambda: ["lga", "nalas"])
+
+
+PAYLOADS: tuple[type[EventPayload], ...] = (
+    StatusChanged,
+    TransitionRejected,
+    MilestonesPlanned,
+    ReviewOverdue,
+    DraftIdle,
+    MilestoneDueSoon,
+    MilestoneOverdue,
+    MilestoneEscalated,
+)

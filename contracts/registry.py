@@ -5,18 +5,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from contracts import lifecycle, roadmaps, social_approaches, working_group
 from contracts.envelope import Envelope, EventPayload
-from contracts.lifecycle import StatusChanged, TransitionRejected
-from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
 
+# Each producer's module lists its own payloads; this is the one place they meet.
 PAYLOADS: dict[str, type[EventPayload]] = {
-    p.TYPE: p
-    for p in (
-        RecommendationDrafted,
-        RecommendationSubmitted,
-        StatusChanged,
-        TransitionRejected,
-    )
+    payload.TYPE: payload
+    for module in (roadmaps, working_group, social_approaches, lifecycle)
+    for payload in module.PAYLOADS
 }
 
 
