@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     outbox_batch_size: int = Field(default=500, alias="SORI_OUTBOX_BATCH")
     outbox_poll_seconds: float = Field(default=0.2, alias="SORI_OUTBOX_POLL_SECONDS")
     log_level: str = Field(default="INFO", alias="SORI_LOG_LEVEL")
+    review_due_days: float = Field(default=14, alias="SORI_REVIEW_DUE_DAYS")
+    milestone_reminder_days: float = Field(default=7, alias="SORI_MILESTONE_REMINDER_DAYS")
+    escalation_days: float = Field(default=7, alias="SORI_ESCALATION_DAYS")
+    draft_idle_days: float = Field(default=30, alias="SORI_DRAFT_IDLE_DAYS")
+    final_grace_days: float = Field(default=30, alias="SORI_FINAL_GRACE_DAYS")
+    programme_clocks: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        alias="SORI_PROGRAMME_CLOCKS",
+        description='per-programme overrides, JSON: {"SoRi 3": {"review_due_days": 21}}',
+    )
 
     def port_of(self, service: str) -> int:
         return self.port_base + SERVICE_PORT_OFFSETS[service]

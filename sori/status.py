@@ -3,12 +3,13 @@
 import json
 from uuid import UUID
 
+from pydantic import TypeAdapter
 from temporalio.service import RPCError, RPCStatusCode
 
 from sori.settings import Settings
 from sori.temporal import connect_temporal
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
-from workflows.messages import LifecycleState
+from workflows.messages import LifecycleState, MilestoneState, TimelineEntry
 
 
 def _with_running_stack(settings: Settings) -> Settings:
@@ -19,18 +20,39 @@ def _with_running_stack(settings: Settings) -> Settings:
     return settings
 
 
+def _timeline_line(entry: TimelineEntry) -> str:
+    if entry.applied and entry.to_status:
+        moved = f"{entry.from_status.value if entry.from_status else '—'} → {entry.to_status.value}"
+    else:
+        moved = f"refused: {entry.reason}"
+    who = f"{entry.actor.org}/{entry.actor.role.value} ({entry.actor.sub})"
+    kind = entry.event_type.removeprefix("sori.").rsplit(".", 1)[0]
+    return f"  {entry.time:%Y-%m-%d %H:%M}  {kind:<46} {moved:<40} {who}"
+
+
+def _milestone_line(milestone: MilestoneState) -> str:
+    latest = milestone.reports[-1].status if milestone.reports else "not reported"
+    done = "done" if milestone.done else latest
+    return f"  {milestone.due_date}  {milestone.local_government:<14} {done:<13} {milestone.title}"
+
+
 def render(state: LifecycleState) -> str:
     status = state.status.value if state.status else "not yet drafted"
-    lines = [f"recommendation {state.recommendation_id}", f"status   {status} (text version {state.version})", ""]
-    lines.append("timeline")
-    for entry in state.timeline:
-        moved = (
-            f"{entry.from_status.value if entry.from_status else '—'} → {entry.to_status.value}"
-            if entry.to_status
-            else f"refused: {entry.reason}"
-        )
-        who = f"{entry.actor.org}/{entry.actor.role.value} ({entry.actor.sub})"
-        lines.append(f"  {entry.time:%Y-%m-%d %H:%M:%S}  {entry.event_type.split('.')[-2]:<12} {moved:<30} {who}")
+    lines = [
+        f"recommendation {state.code or ''} {state.recommendation_id}".replace("  ", " "),
+        f"title    {state.title or '—'}",
+        f"status   {status} (text version {state.version}, association {state.association or '—'})",
+    ]
+    if state.reviewers:
+        lines.append(f"reviewers {', '.join(state.reviewers)}")
+    if state.milestones:
+        lines += ["", "milestones (due, local government, state, title)"]
+        lines += [_milestone_line(m) for m in state.milestones]
+    if state.fired_clocks:
+        lines += ["", "clocks that have fired"]
+        lines += [f"  {key.split(':', 1)[0]}" for key in state.fired_clocks]
+    lines += ["", "timeline"]
+    lines += [_timeline_line(entry) for entry in state.timeline]
     return "\n".join(lines)
 
 
@@ -54,8 +76,6 @@ async def show_status(settings: Settings, recommendation_id: str, *, as_json: bo
             return 1
         raise
     if as_json:
-        from pydantic import TypeAdapter
-
         print(TypeAdapter(LifecycleState).dump_json(state, indent=2).decode())
     else:
         print(render(state))

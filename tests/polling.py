@@ -19,5 +19,5 @@ async def eventually(
         if until(result):
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {within}s; last result: {result!r}")
+            raise AssertionError(f"condition not met within {within}s; last result: {result!r:.600}")
         await asyncio.sleep(POLL_INTERVAL)

@@ -2,11 +2,15 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from uuid import UUID
 
+import structlog
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent
@@ -16,20 +20,56 @@ from sori.kafka import make_broker, subscribe_envelopes
 from sori.settings import Settings
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
-from workflows.messages import DomainEvent, LifecycleInput
+from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
 from workflows.transitions import LIFECYCLE_EVENT_TYPES
 
 DOMAIN_TOPICS = (ROADMAPS, WORKING_GROUP, SOCIAL_APPROACHES)
 GROUP = "lifecycle-bridge"
+log = structlog.get_logger()
+
+
+CLOCK_SETTINGS = {
+    "review_due_days": "review_due_after",
+    "milestone_reminder_days": "milestone_reminder_before",
+    "escalation_days": "escalation_after",
+    "draft_idle_days": "draft_idle_after",
+    "final_grace_days": "final_grace",
+}
+
+
+def clocks_for(settings: Settings, programme: str | None) -> LifecycleClocks:
+    """The durations in settings, with the programme's own overrides on top."""
+    days = {name: float(getattr(settings, name)) for name in CLOCK_SETTINGS}
+    overrides = settings.programme_clocks.get(programme or "", {})
+    unknown = set(overrides) - set(CLOCK_SETTINGS)
+    if unknown:
+        raise ValueError(f"SORI_PROGRAMME_CLOCKS for {programme!r} names unknown clocks: {sorted(unknown)}")
+    days.update(overrides)
+    return LifecycleClocks(**{CLOCK_SETTINGS[name]: timedelta(days=value) for name, value in days.items()})
+
+
+async def signal_lifecycle(
+    client: Client, task_queue: str, recommendation_id: UUID, event: DomainEvent, clocks: LifecycleClocks
+) -> None:
+    """Signal-with-start: the first event of a recommendation starts its workflow, later ones join it."""
+    await client.start_workflow(
+        RecommendationLifecycle.run,
+        LifecycleInput(recommendation_id, clocks=clocks),
+        id=workflow_id(recommendation_id),
+        task_queue=task_queue,
+        start_signal="apply",
+        start_signal_args=[event],
+        # A closed lifecycle (final, past its grace period) must not start again from scratch.
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
 
 
 class LifecycleBridge:
-    def __init__(self, task_queue: str) -> None:
-        self.task_queue = task_queue
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.client: Client | None = None
 
     async def forward(self, envelope: Envelope) -> None:
-        """Signal-with-start: the first event of a recommendation starts its workflow, later ones join it."""
         if envelope.type not in LIFECYCLE_EVENT_TYPES:
             return
         if self.client is None:
@@ -38,20 +78,24 @@ class LifecycleBridge:
             recommendation_id = UUID(envelope.subject)
         except ValueError as exc:
             raise InvalidEvent(f"subject {envelope.subject!r} is not a recommendation id") from exc
-        await self.client.start_workflow(
-            RecommendationLifecycle.run,
-            LifecycleInput(recommendation_id=recommendation_id),
-            id=workflow_id(recommendation_id),
-            task_queue=self.task_queue,
-            start_signal="apply",
-            start_signal_args=[DomainEvent.from_envelope(envelope)],
-        )
+        programme = getattr(envelope.data, "programme", None)
+        clocks = clocks_for(self.settings, programme)
+        event = DomainEvent.from_envelope(envelope)
+        try:
+            await signal_lifecycle(self.client, self.settings.temporal_task_queue, recommendation_id, event, clocks)
+        except WorkflowAlreadyStartedError:
+            log.warning(
+                "lifecycle is closed; event not applied",
+                recommendation=str(recommendation_id),
+                event_id=str(envelope.id),
+                event_type=envelope.type,
+            )
 
 
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
     settings = settings or Settings()
     broker = broker or make_broker(settings, client_id="sori-bridge")
-    bridge = LifecycleBridge(settings.temporal_task_queue)
+    bridge = LifecycleBridge(settings)
     subscribe_envelopes(broker, topics=DOMAIN_TOPICS, group_id=GROUP, handler=bridge.forward, name="on_domain_event")
 
     async def temporal_ok() -> bool:

@@ -1,25 +1,35 @@
-"""RecommendationLifecycle: one workflow per recommendation that applies the facts concerning it, once each."""
+"""RecommendationLifecycle: one workflow per recommendation that applies the facts concerning it, once each,
+runs its clocks, and publishes what happened through the workflows' outbox.
 
-from datetime import timedelta
+The rules are in workflows/machine.py (the state table in workflows/transitions.py); this is the Temporal shell.
+A change that alters what an existing history would do must be guarded with `workflow.patched`, and the replay
+test over tests/workflow/histories/ fails when one is not.
+"""
+
+import asyncio
+import contextlib
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.envelope import Envelope, EventPayload, new_event
-    from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
+    from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
     from workflows.activities import LifecycleActivities
+    from workflows.machine import LifecycleMachine
     from workflows.messages import (
         DomainEvent,
         LifecycleInput,
         LifecycleState,
         RecordLifecycleEvents,
+        StatusAsOf,
         TimelineEntry,
     )
-    from workflows.transitions import TransitionRefused, next_status
 
 SOURCE = "lifecycle"
 RECORD_TIMEOUT = timedelta(seconds=30)
+# Who speaks when a clock fires: the lifecycle itself, on NALAS's behalf.
+CLOCK_ACTOR = Actor(sub="sori-lifecycle", org="NALAS", role=Role.NALAS)
 
 
 def workflow_id(recommendation_id: UUID | str) -> str:
@@ -30,92 +40,90 @@ def workflow_id(recommendation_id: UUID | str) -> str:
 class RecommendationLifecycle:
     @workflow.init
     def __init__(self, start: LifecycleInput) -> None:
-        self._state = LifecycleState(recommendation_id=start.recommendation_id)
-        self._seen: set[UUID] = set()
-        self._arrived: list[DomainEvent] = []
+        state = start.carried or LifecycleState(recommendation_id=start.recommendation_id)
+        self._machine = LifecycleMachine(state, start.clocks)
+        self._arrived: list[DomainEvent] = list(start.pending)
 
     @workflow.run
     async def run(self, start: LifecycleInput) -> LifecycleState:
-        while True:
-            await workflow.wait_condition(lambda: bool(self._arrived))
-            batch, self._arrived = self._arrived, []
-            outputs = [self._apply(event) for event in batch]
-            await workflow.execute_local_activity_method(
-                LifecycleActivities.record_lifecycle_events,
-                RecordLifecycleEvents(events=[o.to_json().decode() for o in outputs]),
-                start_to_close_timeout=RECORD_TIMEOUT,
-            )
+        while not (self._machine.final_grace_over(workflow.now()) and not self._arrived):
+            await self._wait_for_event_or_clock()
+            await self._publish(self._take_arrived() + self._fire_clocks())
+            if self._history_is_long(start):
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(
+                    LifecycleInput(
+                        recommendation_id=start.recommendation_id,
+                        clocks=start.clocks,
+                        carried=self._machine.state,
+                        pending=self._arrived,
+                        continue_after_events=start.continue_after_events,
+                    )
+                )
+        return self._machine.state
 
     @workflow.signal
     def apply(self, event: DomainEvent) -> None:
-        """Each event id is taken once, however often the bridge delivers it."""
-        if event.id in self._seen:
-            return
-        self._seen.add(event.id)
         self._arrived.append(event)
 
     @workflow.query
     def state(self) -> LifecycleState:
-        return self._state
+        return self._machine.state
 
-    def _apply(self, event: DomainEvent) -> Envelope:
-        before = self._state.status
-        try:
-            after = next_status(before, event.type)
-        except TransitionRefused as refused:
-            self._record(event, before, None, refused.reason)
-            return self._emit(
-                event,
-                TransitionRejected(
-                    recommendation_id=self._state.recommendation_id,
-                    status=before,
-                    rejected_event_id=event.id,
-                    rejected_event_type=event.type,
-                    reason=refused.reason,
-                ),
-            )
-        self._state.status = after
-        self._state.version = int(event.data.get("version", self._state.version))
-        self._record(event, before, after, None)
-        return self._emit(
-            event,
-            StatusChanged(
-                recommendation_id=self._state.recommendation_id,
-                from_status=before,
-                to_status=after,
-                cause_event_id=event.id,
-                cause_event_type=event.type,
-            ),
+    @workflow.query
+    def timeline(self) -> list[TimelineEntry]:
+        return self._machine.state.timeline
+
+    @workflow.query
+    def status_as_of(self, at: datetime) -> StatusAsOf:
+        return self._machine.status_as_of(at)
+
+    async def _wait_for_event_or_clock(self) -> None:
+        deadline = self._machine.next_deadline()
+        final_since = self._machine.state.final_since
+        if final_since is not None:
+            grace_end = final_since + self._machine.clocks.final_grace
+            deadline = min(deadline, grace_end) if deadline else grace_end
+        timeout = max((deadline - workflow.now()).total_seconds(), 0.001) if deadline else None
+        with contextlib.suppress(asyncio.TimeoutError):
+            await workflow.wait_condition(lambda: bool(self._arrived), timeout=timeout)
+
+    def _take_arrived(self) -> list[tuple[DomainEvent | None, EventPayload]]:
+        batch, self._arrived = self._arrived, []
+        now = workflow.now()
+        return [(event, payload) for event in batch for payload in self._machine.apply(event, now)]
+
+    def _fire_clocks(self) -> list[tuple[DomainEvent | None, EventPayload]]:
+        return [(None, payload) for payload in self._machine.fire_due_clocks(workflow.now())]
+
+    async def _publish(self, outputs: list[tuple[DomainEvent | None, EventPayload]]) -> None:
+        """One local activity per batch: every lifecycle event leaves through the workflows' outbox."""
+        if not outputs:
+            return
+        envelopes = [self._envelope(cause, payload) for cause, payload in outputs]
+        await workflow.execute_local_activity_method(
+            LifecycleActivities.record_lifecycle_events,
+            RecordLifecycleEvents(events=[e.to_json().decode() for e in envelopes]),
+            start_to_close_timeout=RECORD_TIMEOUT,
         )
 
-    def _record(
-        self,
-        event: DomainEvent,
-        before: RecommendationStatus | None,
-        after: RecommendationStatus | None,
-        reason: str | None,
-    ) -> None:
-        self._state.timeline.append(
-            TimelineEntry(
-                event_id=event.id,
-                event_type=event.type,
-                time=event.time,
-                actor=event.actor,
-                from_status=before,
-                to_status=after,
-                applied=reason is None,
-                reason=reason,
-            )
-        )
-
-    def _emit(self, cause: DomainEvent, payload: EventPayload) -> Envelope:
+    def _envelope(self, cause: DomainEvent | None, payload: EventPayload) -> Envelope:
         # workflow.uuid4() is replay-stable, so a retried activity writes the same event id (a no-op).
-        return new_event(
+        state = self._machine.state
+        envelope = new_event(
             payload,
-            subject=str(self._state.recommendation_id),
-            actor=cause.actor,
+            subject=str(state.recommendation_id),
+            actor=cause.actor if cause else CLOCK_ACTOR,
             source=SOURCE,
             caused_by=cause,
             event_id=workflow.uuid4(),
             time=workflow.now(),
         )
+        if cause is None and state.correlation_id:
+            # A clock's event has no single cause; it belongs to the recommendation's correlation.
+            envelope = envelope.model_copy(update={"correlation_id": state.correlation_id})
+        return envelope
+
+    def _history_is_long(self, start: LifecycleInput) -> bool:
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or info.get_current_history_length() > start.continue_after_events

@@ -1,7 +1,7 @@
-"""The inputs, signals and results of the lifecycle workflow: one small type each."""
+"""The inputs, signals, queries and results of the lifecycle workflow: one small type each."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -33,6 +33,18 @@ class DomainEvent:
 
 
 @dataclass
+class LifecycleClocks:
+    """How long things may take; from settings, overridable per programme."""
+
+    review_due_after: timedelta = timedelta(days=14)
+    milestone_reminder_before: timedelta = timedelta(days=7)
+    escalation_after: timedelta = timedelta(days=7)
+    draft_idle_after: timedelta = timedelta(days=30)
+    # A final recommendation's workflow stays open this long to answer late events with a refusal.
+    final_grace: timedelta = timedelta(days=30)
+
+
+@dataclass
 class TimelineEntry:
     event_id: UUID
     event_type: str
@@ -45,16 +57,63 @@ class TimelineEntry:
 
 
 @dataclass
+class MilestoneReport:
+    report_id: UUID
+    status: str
+    evidence_count: int
+    time: datetime
+
+
+@dataclass
+class MilestoneState:
+    milestone_id: UUID
+    title: str
+    due_date: date
+    local_government: str
+    indicators: list[str] = field(default_factory=list)
+    reports: list[MilestoneReport] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return any(r.status == "done" and r.evidence_count > 0 for r in self.reports)
+
+
+@dataclass
 class LifecycleState:
     recommendation_id: UUID
     status: RecommendationStatus | None = None
     version: int = 0
+    association: str | None = None
+    code: str | None = None
+    title: str | None = None
+    programme: str | None = None
+    correlation_id: UUID | None = None
+    drafting_since: datetime | None = None
+    submitted_at: datetime | None = None
+    final_since: datetime | None = None
+    reviewers: list[str] = field(default_factory=list)
+    local_governments: list[str] = field(default_factory=list)
+    milestones: list[MilestoneState] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    fired_clocks: list[str] = field(default_factory=list)
+    seen_event_ids: list[UUID] = field(default_factory=list)
 
 
 @dataclass
 class LifecycleInput:
     recommendation_id: UUID
+    clocks: LifecycleClocks = field(default_factory=LifecycleClocks)
+    carried: LifecycleState | None = None
+    # Signals that arrived while continuing as new, applied first by the next run.
+    pending: list[DomainEvent] = field(default_factory=list)
+    continue_after_events: int = 10_000
+
+
+@dataclass
+class StatusAsOf:
+    at: datetime
+    status: RecommendationStatus | None
+    since: datetime | None
 
 
 @dataclass

@@ -2,21 +2,31 @@
 
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
-from temporalio.client import Client
+from sqlalchemy import select
+from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.envelope import Envelope
+from contracts.registry import parse_event
 from sori.db import Database
+from sori.outbox import outbox_table
 from sori.settings import Settings
+from tests.polling import eventually
 from workflows.activities import LifecycleActivities
+from workflows.bridge import signal_lifecycle
+from workflows.lifecycle import RecommendationLifecycle, workflow_id
+from workflows.messages import DomainEvent, LifecycleClocks, LifecycleState
 from workflows.worker import SPEC, lifecycle_worker
 
 TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
+DEV_SERVER = Path(sys.prefix) / "bin" / "temporal"
 
 
 @dataclass
@@ -26,14 +36,52 @@ class LifecycleWorld:
     db: Database
     env: WorkflowEnvironment
 
+    def recommendation(self, clocks: LifecycleClocks | None = None) -> "Recommendation":
+        return Recommendation(self, uuid4(), clocks or LifecycleClocks())
 
-@pytest.fixture
-async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
+    async def published(self) -> list[Envelope]:
+        async with self.db.reading() as session:
+            rows = (await session.execute(select(outbox_table.c.body).order_by(outbox_table.c.seq))).scalars()
+            return [parse_event(body) for body in rows]
+
+
+@dataclass
+class Recommendation:
+    """One recommendation's lifecycle under test, driven the way the bridge drives it."""
+
+    world: LifecycleWorld
+    id: UUID
+    clocks: LifecycleClocks
+
+    async def send(self, *events: DomainEvent) -> None:
+        for event in events:
+            await signal_lifecycle(self.world.client, self.world.task_queue, self.id, event, self.clocks)
+
+    @property
+    def handle(self) -> WorkflowHandle[RecommendationLifecycle, LifecycleState]:
+        return self.world.client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(self.id))
+
+    async def state(self) -> LifecycleState:
+        return await self.handle.query(RecommendationLifecycle.state)
+
+    async def settles_after(self, applied: int) -> LifecycleState:
+        """The state once `applied` events are in the timeline (applied or refused)."""
+        return await eventually(self.state, until=lambda s: len(s.timeline) >= applied)
+
+    async def published(self, event_type: str | None = None) -> list[Envelope]:
+        mine = [e for e in await self.world.published() if e.subject == str(self.id)]
+        return [e for e in mine if event_type is None or e.type == event_type]
+
+    async def published_exactly(self, count: int, event_type: str | None = None) -> list[Envelope]:
+        """The events of a type once `count` are in the outbox: the local activity writes them after the
+        timeline (which queries see) has moved on."""
+        return await eventually(lambda: self.published(event_type), until=lambda found: len(found) == count)
+
+
+@asynccontextmanager
+async def running_world(settings: Settings, env: WorkflowEnvironment) -> AsyncIterator[LifecycleWorld]:
     db = Database(settings, SPEC.name, SPEC.metadata)
     await db.create_schema()
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
-    )
     task_queue = f"lifecycle-{uuid4()}"
     try:
         async with lifecycle_worker(env.client, task_queue, LifecycleActivities(db)):
@@ -42,3 +90,26 @@ async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
         await env.shutdown()
         await db.drop_schema()
         await db.dispose()
+
+
+@pytest.fixture
+async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
+    """Temporal's time-skipping test server: timers of days pass at once."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+    )
+    async with running_world(settings, env) as world:
+        yield world
+
+
+@pytest.fixture
+async def dev_world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
+    """The real Temporal dev server (the one `sori up` runs), for what the test server does differently:
+    it drops a signal-with-start that arrives after a continue-as-new."""
+    env = await WorkflowEnvironment.start_local(
+        data_converter=pydantic_data_converter,
+        dev_server_existing_path=str(DEV_SERVER),
+        dev_server_extra_args=["--headless"],
+    )
+    async with running_world(settings, env) as world:
+        yield world

@@ -1,110 +1,185 @@
-"""A recommendation's lifecycle workflow applies each fact once, refuses what its state does not allow,
-and publishes what happened through the workflows' outbox."""
+"""A recommendation's lifecycle applies each fact once, in the order the state table allows, refuses the rest
+with a reason, and publishes what happened through the workflows' outbox."""
 
-from datetime import UTC, datetime
-from uuid import UUID, uuid4
+import pytest
 
-from sqlalchemy import select
-
-from contracts.envelope import Actor, Envelope, Role
-from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
-from contracts.registry import parse_event
-from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
-from sori.outbox import outbox_table
-from tests.polling import eventually
+from contracts.lifecycle import MilestonesPlanned, RecommendationStatus, StatusChanged, TransitionRejected
+from contracts.social_approaches import MilestoneProgress
+from contracts.working_group import ReviewStarted
+from tests.workflow import events as e
 from tests.workflow.conftest import LifecycleWorld
-from workflows.lifecycle import RecommendationLifecycle, workflow_id
-from workflows.messages import DomainEvent, LifecycleInput, LifecycleState
 
-ZELS = Actor(sub="ana", org="ZELS", role=Role.LGA)
-
-
-def drafted(rec: UUID) -> DomainEvent:
-    data = {
-        "recommendation_id": str(rec),
-        "roadmap_id": str(uuid4()),
-        "association": "ZELS",
-        "code": "ZELS-2026-01",
-        "title": "Day care",
-        "language": "en",
-        "version": 1,
-    }
-    return DomainEvent(uuid4(), RecommendationDrafted.TYPE, datetime.now(UTC), ZELS, uuid4(), data)
+pytestmark = pytest.mark.workflow
+S = RecommendationStatus
 
 
-def submitted(rec: UUID) -> DomainEvent:
-    data = {"recommendation_id": str(rec), "association": "ZELS", "version": 1}
-    return DomainEvent(uuid4(), RecommendationSubmitted.TYPE, datetime.now(UTC), ZELS, uuid4(), data)
-
-
-async def signal(world: LifecycleWorld, rec: UUID, event: DomainEvent) -> None:
-    await world.client.start_workflow(
-        RecommendationLifecycle.run,
-        LifecycleInput(recommendation_id=rec),
-        id=workflow_id(rec),
-        task_queue=world.task_queue,
-        start_signal="apply",
-        start_signal_args=[event],
+async def test_a_recommendation_travels_from_draft_to_verified_with_one_round_of_changes(
+    world: LifecycleWorld,
+) -> None:
+    rec = world.recommendation()
+    milestones = e.plan(2)
+    await rec.send(
+        e.drafted(rec.id),
+        e.submitted(rec.id),
+        e.review_started(rec.id),
+        e.changes_requested(rec.id),
+        e.revised(rec.id, version=2),
+        e.submitted(rec.id, version=2),
+        e.review_started(rec.id, version=2),
+        e.endorsed(rec.id, version=2),
+        e.assigned(rec.id, milestones),
+        e.reported(rec.id, milestones[0]),
+        e.reported(rec.id, milestones[1]),
+        e.verified(rec.id),
     )
+    state = await rec.settles_after(12)
+
+    assert state.status is S.VERIFIED
+    assert state.version == 2
+    assert all(entry.applied for entry in state.timeline)
+    changes = [c.data for c in await rec.published_exactly(10, StatusChanged.TYPE) if isinstance(c.data, StatusChanged)]
+    assert [c.to_status for c in changes] == [
+        S.DRAFTED, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.SUBMITTED, S.UNDER_REVIEW, S.ENDORSED,
+        S.IN_IMPLEMENTATION, S.IMPLEMENTED, S.VERIFIED,
+    ]  # fmt: skip
+    assert changes[4].version == 2
+    assert {c.association for c in changes} == {"ZELS"}
+    [planned] = await rec.published_exactly(1, MilestonesPlanned.TYPE)
+    assert isinstance(planned.data, MilestonesPlanned)
+    assert [m.milestone_id for m in planned.data.milestones] == [m.milestone_id for m in milestones]
 
 
-async def state_of(world: LifecycleWorld, rec: UUID) -> LifecycleState:
-    handle = world.client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(rec))
-    return await handle.query(RecommendationLifecycle.state)
+async def test_verification_can_return_the_recommendation_to_implementation(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    [milestone] = e.plan(1)
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.endorsed(rec.id))
+    await rec.send(e.assigned(rec.id, [milestone]), e.reported(rec.id, milestone), e.returned(rec.id))
+    assert (await rec.settles_after(7)).status is S.IN_IMPLEMENTATION
+
+    await rec.send(e.reported(rec.id, milestone), e.verified(rec.id))
+    assert (await rec.settles_after(9)).status is S.VERIFIED
 
 
-async def published(world: LifecycleWorld) -> list[Envelope]:
-    async with world.db.reading() as session:
-        rows = (await session.execute(select(outbox_table.c.body).order_by(outbox_table.c.seq))).scalars()
-        return [parse_event(body) for body in rows]
+@pytest.mark.parametrize("reached", [S.DRAFTED, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED])
+async def test_a_recommendation_can_be_withdrawn_before_endorsement(world: LifecycleWorld, reached: S) -> None:
+    rec = world.recommendation()
+    path = [e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.changes_requested(rec.id)]
+    steps = [S.DRAFTED, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED].index(reached) + 1
+    await rec.send(*path[:steps], e.withdrawn(rec.id))
+    assert (await rec.settles_after(steps + 1)).status is S.WITHDRAWN
 
 
-async def test_drafted_then_submitted_moves_the_recommendation_to_submitted(world: LifecycleWorld) -> None:
-    rec = uuid4()
-    await signal(world, rec, drafted(rec))
-    await signal(world, rec, submitted(rec))
+async def test_withdrawal_after_endorsement_is_refused_and_published_with_the_reason(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.endorsed(rec.id))
+    await rec.send(e.withdrawn(rec.id))
+    state = await rec.settles_after(5)
 
-    state = await eventually(lambda: state_of(world, rec), until=lambda s: len(s.timeline) == 2)
-    assert state.status is RecommendationStatus.SUBMITTED
-    assert [(e.from_status, e.to_status) for e in state.timeline] == [
-        (None, RecommendationStatus.DRAFTED),
-        (RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED),
-    ]
-    events = await eventually(lambda: published(world), until=lambda e: len(e) == 2)
-    assert all(isinstance(e.data, StatusChanged) for e in events)
-    assert [e.data.to_status for e in events if isinstance(e.data, StatusChanged)] == ["drafted", "submitted"]
-    assert {e.subject for e in events} == {str(rec)}
+    assert state.status is S.ENDORSED
+    assert state.timeline[-1].applied is False
+    [rejection] = await rec.published_exactly(1, TransitionRejected.TYPE)
+    assert isinstance(rejection.data, TransitionRejected)
+    assert "not allowed while endorsed" in rejection.data.reason
+    assert rejection.causation_id == state.timeline[-1].event_id
 
 
-async def test_a_redelivered_event_is_applied_once(world: LifecycleWorld) -> None:
-    rec = uuid4()
-    first = drafted(rec)
-    again = submitted(rec)
-    for event in (first, again, first, again):
-        await signal(world, rec, event)
-    await eventually(lambda: published(world), until=lambda e: len(e) >= 2)
-    state = await state_of(world, rec)
-    assert [e.event_id for e in state.timeline] == [first.id, again.id]
-    assert len(await published(world)) == 2
+async def test_a_rejected_recommendation_is_final(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.rejected(rec.id))
+    await rec.send(e.revised(rec.id, version=2), e.submitted(rec.id, version=2))
+    state = await rec.settles_after(6)
+
+    assert state.status is S.REJECTED
+    assert [entry.applied for entry in state.timeline[-2:]] == [False, False]
 
 
 async def test_submitting_before_drafting_is_refused_and_published_as_rejected(world: LifecycleWorld) -> None:
-    rec = uuid4()
-    await signal(world, rec, submitted(rec))
-    events = await eventually(lambda: published(world), until=lambda e: len(e) == 1)
-    rejection = events[0].data
-    assert isinstance(rejection, TransitionRejected)
-    assert "not allowed while not yet drafted" in rejection.reason
-    state = await state_of(world, rec)
+    rec = world.recommendation()
+    await rec.send(e.submitted(rec.id))
+    state = await rec.settles_after(1)
+
     assert state.status is None
-    assert state.timeline[0].applied is False
+    [rejection] = await rec.published_exactly(1, TransitionRejected.TYPE)
+    assert isinstance(rejection.data, TransitionRejected)
+    assert "not allowed while not yet drafted" in rejection.data.reason
+
+
+async def test_a_redelivered_event_is_applied_once(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    first, second = e.drafted(rec.id), e.submitted(rec.id)
+    await rec.send(first, second, first, second, first)
+    await rec.send(e.review_started(rec.id))
+    state = await rec.settles_after(3)
+
+    assert [entry.event_type for entry in state.timeline] == [first.type, second.type, ReviewStarted.TYPE]
+    assert len(await rec.published_exactly(3, StatusChanged.TYPE)) == 3
+
+
+async def test_milestone_reports_arriving_in_any_order_all_count(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    milestones = e.plan(3)
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.endorsed(rec.id))
+    await rec.send(e.assigned(rec.id, milestones))
+    await rec.send(*(e.reported(rec.id, m) for m in reversed(milestones)))
+    state = await rec.settles_after(8)
+
+    assert state.status is S.IMPLEMENTED
+    assert all(m.done for m in state.milestones)
+
+
+async def test_done_without_evidence_or_not_done_does_not_complete_the_plan(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    [first, second] = e.plan(2)
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.endorsed(rec.id))
+    await rec.send(
+        e.assigned(rec.id, [first, second]),
+        e.reported(rec.id, first),
+        e.reported(rec.id, second, evidence=0),
+        e.reported(rec.id, second, status=MilestoneProgress.AT_RISK),
+    )
+    state = await rec.settles_after(8)
+
+    assert state.status is S.IN_IMPLEMENTATION
+    assert [m.done for m in state.milestones] == [True, False]
+
+
+async def test_a_report_on_a_milestone_not_in_the_plan_or_by_another_lg_is_refused(world: LifecycleWorld) -> None:
+    rec = world.recommendation()
+    [milestone] = e.plan(1)
+    stranger = e.plan(1)[0]
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id), e.review_started(rec.id), e.endorsed(rec.id))
+    await rec.send(
+        e.assigned(rec.id, [milestone]),
+        e.reported(rec.id, stranger),
+        e.reported(
+            rec.id,
+            milestone,
+            local_government="MK-STRUMICA" if milestone.local_government != "MK-STRUMICA" else "MK-KUMANOVO",
+        ),
+    )
+    state = await rec.settles_after(7)
+
+    assert state.status is S.IN_IMPLEMENTATION
+    rejections = await rec.published_exactly(2, TransitionRejected.TYPE)
+    reasons = [r.data.reason for r in rejections if isinstance(r.data, TransitionRejected)]
+    assert reasons[0] == f"milestone {stranger.milestone_id} is not in the plan"
+    assert reasons[1].startswith(f"milestone {milestone.milestone_id} is assigned to {milestone.local_government}")
 
 
 async def test_lifecycle_events_carry_the_cause_and_its_correlation(world: LifecycleWorld) -> None:
-    rec = uuid4()
-    cause = drafted(rec)
-    await signal(world, rec, cause)
-    [event] = await eventually(lambda: published(world), until=lambda e: len(e) == 1)
-    assert event.causation_id == cause.id
-    assert event.correlation_id == cause.correlation_id
-    assert event.actor == ZELS
+    rec = world.recommendation()
+    cause = e.drafted(rec.id)
+    await rec.send(cause)
+    await rec.settles_after(1)
+    [changed] = await rec.published_exactly(1)
+    assert changed.causation_id == cause.id
+    assert changed.correlation_id == cause.correlation_id
+    assert changed.actor == e.ZELS
+    assert changed.source == "lifecycle"
+
+
+async def test_a_recommendation_never_seen_has_no_lifecycle(world: LifecycleWorld) -> None:
+    from temporalio.service import RPCError
+
+    with pytest.raises(RPCError):
+        await world.recommendation().state()

@@ -1,0 +1,91 @@
+"""The outbox relay publishes in commit order, once each, and rides out a broker that is down: writes keep
+succeeding meanwhile, and everything arrives after it is back."""
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from uuid import uuid4
+
+import pytest
+
+from contracts.envelope import Actor, Role, new_event
+from contracts.roadmaps import RecommendationSubmitted
+from services.progress.app import SPEC
+from sori.db import Database
+from sori.outbox import OutboxMessage, OutboxRelay, add_event
+from sori.settings import Settings
+from tests.polling import eventually
+
+pytestmark = pytest.mark.service
+ACTOR = Actor(sub="ana", org="ZELS", role=Role.LGA)
+
+
+class FlakyBroker:
+    """Refuses every batch while down, as aiokafka does when no broker answers."""
+
+    def __init__(self) -> None:
+        self.down = True
+        self.received: list[OutboxMessage] = []
+        self.refused = 0
+
+    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+        if self.down:
+            self.refused += 1
+            raise ConnectionError("no broker at 127.0.0.1:9")
+        self.received.extend(messages)
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    database = Database(settings, SPEC.name, SPEC.metadata)
+    await database.create_schema()
+    yield database
+    await database.drop_schema()
+    await database.dispose()
+
+
+async def write_events(db: Database, count: int) -> list[str]:
+    ids = []
+    for _ in range(count):
+        rec = uuid4()
+        payload = RecommendationSubmitted(recommendation_id=rec, association="ZELS", version=1)
+        envelope = new_event(payload, subject=str(rec), actor=ACTOR, source="roadmaps")
+        async with db.transaction() as session:
+            await add_event(session, envelope)
+        ids.append(str(envelope.id))
+    return ids
+
+
+async def test_writes_succeed_while_the_broker_is_down_and_arrive_once_in_order_after(db: Database) -> None:
+    broker = FlakyBroker()
+    relay = OutboxRelay(db.sessions, broker, batch_size=7)
+    running = asyncio.create_task(relay.run(poll_seconds=0.01, max_backoff=0.05))
+    try:
+        written = await write_events(db, 25)
+        await eventually(lambda: asyncio.sleep(0, broker.refused), until=lambda refused: refused >= 3)
+        assert broker.received == []
+        assert await relay.pending() == 25
+
+        broker.down = False
+        await eventually(relay.pending, until=lambda pending: pending == 0)
+        written += await write_events(db, 5)
+        await eventually(lambda: asyncio.sleep(0, len(broker.received)), until=lambda n: n == 30)
+    finally:
+        running.cancel()
+    print(f"relay: {broker.refused} refused batches while down, {len(broker.received)} events delivered once")
+    assert [m.event_id for m in broker.received] == written
+    assert [m.seq for m in broker.received] == sorted(m.seq for m in broker.received)
+
+
+async def test_the_same_event_id_is_queued_once(db: Database) -> None:
+    rec = uuid4()
+    envelope = new_event(
+        RecommendationSubmitted(recommendation_id=rec, association="ZELS", version=1),
+        subject=str(rec),
+        actor=ACTOR,
+        source="roadmaps",
+    )
+    for _ in range(3):
+        async with db.transaction() as session:
+            await add_event(session, envelope)
+    relay = OutboxRelay(db.sessions, FlakyBroker(), batch_size=10)
+    assert await relay.pending() == 1

@@ -1,0 +1,37 @@
+"""Records the histories the replay test checks: `python -m tests.workflow.record_histories`.
+
+Run it when a change to the workflow is meant to alter histories (guarded with `workflow.patched`), and keep the
+old files too: every history ever recorded must still replay.
+"""
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from sori.settings import Settings
+from tests.workflow.conftest import TEST_SERVER, running_world
+from tests.workflow.scenarios import full_lifecycle_with_ten_milestones
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def record(name: str) -> Path:
+    with tempfile.TemporaryDirectory() as home:
+        env = await WorkflowEnvironment.start_time_skipping(
+            data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+        )
+        async with running_world(Settings(SORI_HOME=Path(home)), env) as world:
+            rec = await full_lifecycle_with_ten_milestones(world)
+            history = await rec.handle.fetch_history()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(json.dumps(json.loads(history.to_json()), indent=1) + "\n")
+    print(f"{path}: {len(history.events)} history events")
+    return path
+
+
+if __name__ == "__main__":
+    asyncio.run(record("full_lifecycle_with_ten_milestones_v1"))
