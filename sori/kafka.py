@@ -19,6 +19,7 @@ from contracts.registry import InvalidEvent, parse_event
 from contracts.topics import all_topics, dlq
 from sori.outbox import OutboxMessage
 from sori.settings import Settings
+from sori.telemetry import TRACEPARENT, continued
 
 log = structlog.get_logger()
 
@@ -62,12 +63,11 @@ class KafkaSink:
     async def send(self, messages: Sequence[OutboxMessage]) -> None:
         pending: list[Awaitable[Any]] = []
         for m in messages:
+            headers = {"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id}
+            if m.trace_context:
+                headers[TRACEPARENT] = m.trace_context
             sent = await self.broker.publish(
-                m.body,
-                topic=m.topic,
-                key=m.key.encode(),
-                headers={"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id},
-                no_confirm=True,
+                m.body, topic=m.topic, key=m.key.encode(), headers=headers, no_confirm=True
             )
             if isinstance(sent, asyncio.Future):
                 pending.append(sent)
@@ -105,7 +105,8 @@ def subscribe_envelopes(
         try:
             if len(body) > MAX_EVENT_BYTES:
                 raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
-            await handler(parse_event(body))
+            with continued(message.headers.get(TRACEPARENT), f"consume {topic} ({group_id})"):
+                await handler(parse_event(body))
         except InvalidEvent as exc:
             await dead_letter(broker, message, topic, str(exc), consumer=group_id)
         except Exception as exc:

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.topics import topic_for
+from sori.telemetry import current_trace_context
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 OUTBOX = "outbox"
@@ -43,6 +44,7 @@ def add_outbox_table(metadata: MetaData) -> Table:
         Column("key", String(100), nullable=False),
         Column("type", String(150), nullable=False),
         Column("body", LargeBinary, nullable=False),
+        Column("trace_context", String(100), nullable=True),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True), nullable=True),
         Index("ix_outbox_unpublished", "published_at", "seq"),
@@ -53,13 +55,14 @@ def add_outbox_table(metadata: MetaData) -> Table:
 outbox_table = add_outbox_table(MetaData())
 
 
-def outbox_row(envelope: Envelope, key: str) -> dict[str, object]:
+def outbox_row(envelope: Envelope, key: str, trace_context: str | None) -> dict[str, object]:
     return {
         "event_id": envelope.id,
         "topic": topic_for(envelope.type),
         "key": key,
         "type": envelope.type,
         "body": envelope.to_json(),
+        "trace_context": trace_context,
     }
 
 
@@ -68,11 +71,21 @@ async def add_event(session: AsyncSession, envelope: Envelope, *, key: str | Non
     await add_events(session, [envelope], key=key)
 
 
-async def add_events(session: AsyncSession, envelopes: Sequence[Envelope], *, key: str | None = None) -> None:
-    """Queue events, skipping any whose id is already queued, so that a retried writer adds nothing twice."""
+async def add_events(
+    session: AsyncSession,
+    envelopes: Sequence[Envelope],
+    *,
+    key: str | None = None,
+    trace_contexts: Sequence[str | None] | None = None,
+) -> None:
+    """Queue events, skipping any whose id is already queued, so that a retried writer adds nothing twice.
+
+    Each row keeps the trace it was caused in: the current one, unless the caller names one per event.
+    """
     if not envelopes:
         return
-    rows = [outbox_row(e, key or e.subject) for e in envelopes]
+    traces = list(trace_contexts) if trace_contexts is not None else [current_trace_context()] * len(envelopes)
+    rows = [outbox_row(e, key or e.subject, t) for e, t in zip(envelopes, traces, strict=True)]
     await session.execute(insert_ignoring_duplicates(outbox_table, dialect_of(session), rows))
 
 
@@ -84,6 +97,7 @@ class OutboxMessage:
     type: str
     event_id: str
     body: bytes
+    trace_context: str | None = None
 
 
 class EventSink(Protocol):
@@ -117,7 +131,10 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            messages = [OutboxMessage(r.seq, r.topic, r.key, r.type, str(r.event_id), bytes(r.body)) for r in rows]
+            messages = [
+                OutboxMessage(r.seq, r.topic, r.key, r.type, str(r.event_id), bytes(r.body), r.trace_context)
+                for r in rows
+            ]
             await self.sink.send(messages)
             await session.execute(
                 update(self.table)

@@ -18,6 +18,7 @@ from sori.inbox import claim
 from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, subscribe_envelopes
 from sori.outbox import OutboxRelay
 from sori.settings import Settings
+from sori.telemetry import TracingMiddleware, configure_tracing
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -114,6 +115,8 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     app.state.runtime = runtime
     install_error_handlers(app)
     install_metrics(app)
+    configure_tracing(spec.name)
+    app.add_middleware(TracingMiddleware)
     app.include_router(health_router(runtime.checks))
     for router in spec.routers:
         app.include_router(router)

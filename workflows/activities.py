@@ -16,5 +16,5 @@ class LifecycleActivities:
     async def record_lifecycle_events(self, batch: RecordLifecycleEvents) -> int:
         envelopes = [parse_event(raw) for raw in batch.events]
         async with self.db.transaction() as session:
-            await add_events(session, envelopes)
+            await add_events(session, envelopes, trace_contexts=batch.trace_contexts or None)
         return len(envelopes)

@@ -18,6 +18,7 @@ from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from sori.health import health_router, install_metrics
 from sori.kafka import make_broker, subscribe_envelopes
 from sori.settings import Settings
+from sori.telemetry import configure_tracing, current_trace_context
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
@@ -80,7 +81,7 @@ class LifecycleBridge:
             raise InvalidEvent(f"subject {envelope.subject!r} is not a recommendation id") from exc
         programme = getattr(envelope.data, "programme", None)
         clocks = clocks_for(self.settings, programme)
-        event = DomainEvent.from_envelope(envelope)
+        event = DomainEvent.from_envelope(envelope, trace_context=current_trace_context())
         try:
             await signal_lifecycle(self.client, self.settings.temporal_task_queue, recommendation_id, event, clocks)
         except WorkflowAlreadyStartedError:
@@ -116,5 +117,6 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
     app = FastAPI(title="SoRi lifecycle bridge", lifespan=lifespan)
     app.state.settings = settings
     install_metrics(app)
+    configure_tracing("bridge")
     app.include_router(health_router({"broker": broker_ok, "temporal": temporal_ok}))
     return app

@@ -103,7 +103,10 @@ class RecommendationLifecycle:
         envelopes = [self._envelope(cause, payload) for cause, payload in outputs]
         await workflow.execute_local_activity_method(
             LifecycleActivities.record_lifecycle_events,
-            RecordLifecycleEvents(events=[e.to_json().decode() for e in envelopes]),
+            RecordLifecycleEvents(
+                events=[e.to_json().decode() for e in envelopes],
+                trace_contexts=[cause.trace_context if cause else None for cause, _ in outputs],
+            ),
             start_to_close_timeout=RECORD_TIMEOUT,
         )
 

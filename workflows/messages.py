@@ -19,9 +19,11 @@ class DomainEvent:
     actor: Actor
     correlation_id: UUID
     data: dict[str, Any]
+    # The W3C traceparent of the command that caused it: the lifecycle events it causes join that trace.
+    trace_context: str | None = None
 
     @classmethod
-    def from_envelope(cls, envelope: Envelope) -> "DomainEvent":
+    def from_envelope(cls, envelope: Envelope, trace_context: str | None = None) -> "DomainEvent":
         return cls(
             id=envelope.id,
             type=envelope.type,
@@ -29,6 +31,7 @@ class DomainEvent:
             actor=envelope.actor,
             correlation_id=envelope.correlation_id,
             data=envelope.data.model_dump(mode="json"),
+            trace_context=trace_context,
         )
 
 
@@ -118,6 +121,7 @@ class StatusAsOf:
 
 @dataclass
 class RecordLifecycleEvents:
-    """Lifecycle envelopes, as JSON, for the activity to put in the workflows' outbox."""
+    """Lifecycle envelopes, as JSON, for the activity to put in the workflows' outbox, each with its trace."""
 
     events: list[str]
+    trace_contexts: list[str | None] = field(default_factory=list)

@@ -42,6 +42,9 @@ class ServiceUnderTest:
     async def deliver(self, topic: str, body: bytes) -> None:
         await self.broker.publish(body, topic=topic)
 
+    async def deliver_with_headers(self, topic: str, body: bytes, headers: dict[str, str]) -> None:
+        await self.broker.publish(body, topic=topic, headers=headers)
+
 
 def _record_topics(broker: KafkaBroker, published: Published) -> None:
     for topic in PRODUCER_TOPICS + tuple(dlq(t) for t in PRODUCER_TOPICS):

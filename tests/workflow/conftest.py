@@ -79,13 +79,16 @@ class Recommendation:
 
 
 @asynccontextmanager
-async def running_world(settings: Settings, env: WorkflowEnvironment) -> AsyncIterator[LifecycleWorld]:
+async def running_world(
+    settings: Settings, env: WorkflowEnvironment, client: Client | None = None
+) -> AsyncIterator[LifecycleWorld]:
     db = Database(settings, SPEC.name, SPEC.metadata)
     await db.create_schema()
-    task_queue = f"lifecycle-{uuid4()}"
+    client = client or env.client
+    task_queue = settings.temporal_task_queue if client is not env.client else f"lifecycle-{uuid4()}"
     try:
-        async with lifecycle_worker(env.client, task_queue, LifecycleActivities(db)):
-            yield LifecycleWorld(env.client, task_queue, db, env)
+        async with lifecycle_worker(client, task_queue, LifecycleActivities(db)):
+            yield LifecycleWorld(client, task_queue, db, env)
     finally:
         await env.shutdown()
         await db.drop_schema()
