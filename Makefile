@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit service workflow integration fmt clean
+.PHONY: run test lint unit service workflow integration deploy fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/sori up
 
-test: lint $(STAMP)
+test: lint $(STAMP) deploy-tools
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -23,8 +23,22 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-unit service workflow integration: $(STAMP)
+unit service workflow integration deploy: $(STAMP)
 	$(BIN)/pytest -q -m $@
+
+# tests/deploy check deploy/ with docker-compose (Debian's package) and kubernetes-validate (the test extra).
+.PHONY: deploy-tools
+deploy-tools: $(STAMP)
+	@if command -v docker-compose >/dev/null 2>&1; then \
+		echo "deploy-tools: docker-compose found at $$(command -v docker-compose)"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "deploy-tools: docker-compose is missing and this is not root, so it is not installed;" \
+			"run 'sudo apt-get install docker-compose' (tests/deploy fail without it)"; \
+	else \
+		echo "deploy-tools: installing Debian's docker-compose package"; \
+		export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null </dev/null; \
+	fi
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.envelope import EventPayload
+from contracts.envelope import EventPayload, Role
 from contracts.languages import Language
 
 
@@ -83,6 +83,29 @@ class MilestoneRescheduled(EventPayload):
     reason: str = Field(min_length=1)
 
 
+class CommentAdded(EventPayload):
+    """A comment on one text version, by the owning association or NALAS; the text stays in the service."""
+
+    TYPE = "sori.roadmaps.comment.added.v1"
+
+    recommendation_id: UUID
+    association: str
+    version: int = Field(ge=1)
+    comment_id: UUID
+    author_org: str
+    author_role: Role
+
+
+class ReferenceEntryChanged(EventPayload):
+    """NALAS added or changed an entry of the reference data (a programme, local government, group or topic)."""
+
+    TYPE = "sori.roadmaps.reference.changed.v1"
+
+    kind: str = Field(description="programmes, associations, local-governments, groups or topics")
+    code: str
+    association: str | None = Field(default=None, description="for a local government: its association")
+
+
 PAYLOADS: tuple[type[EventPayload], ...] = (
     RecommendationDrafted,
     RecommendationRevised,
@@ -90,4 +113,6 @@ PAYLOADS: tuple[type[EventPayload], ...] = (
     RecommendationWithdrawn,
     RecommendationAssigned,
     MilestoneRescheduled,
+    CommentAdded,
+    ReferenceEntryChanged,
 )

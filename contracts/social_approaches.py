@@ -47,4 +47,54 @@ class MilestoneReported(EventPayload):
     evidence: list[EvidenceReference] = Field(default_factory=list)
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (MilestoneReported,)
+class GroupCount(BaseModel):
+    """How many people of a vulnerable group, with their disaggregation; counts only, never persons."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    group: str
+    total: int = Field(ge=0)
+    by_sex: dict[str, int] = Field(default_factory=dict)
+    by_age_band: dict[str, int] = Field(default_factory=dict)
+
+
+class MappingCompleted(EventPayload):
+    """A local government's LNOB social mapping for one social topic is complete."""
+
+    TYPE = "sori.social_approaches.mapping.completed.v1"
+
+    mapping_id: UUID
+    local_government: str
+    association: str | None = None
+    topic: str
+    groups: list[GroupCount] = Field(default_factory=list)
+    finding_ids: list[UUID] = Field(default_factory=list, description="findings recommendations may link to")
+    data_sources_count: int = Field(ge=0)
+    gaps_count: int = Field(ge=0)
+
+
+class ApproachStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+
+
+class ApproachStatusChanged(EventPayload):
+    """A social approach was planned (from_status null) or moved on; reached beneficiaries are counts only."""
+
+    TYPE = "sori.social_approaches.approach.status_changed.v1"
+
+    approach_id: UUID
+    local_government: str
+    association: str | None = None
+    approach_type: str
+    women_and_girls: bool
+    from_status: ApproachStatus | None
+    to_status: ApproachStatus
+    mapping_id: UUID | None = None
+    recommendation_ids: list[UUID] = Field(default_factory=list)
+    beneficiaries_planned: int = Field(ge=0)
+    beneficiaries_reached: int = Field(ge=0)
+
+
+PAYLOADS: tuple[type[EventPayload], ...] = (MilestoneReported, MappingCompleted, ApproachStatusChanged)

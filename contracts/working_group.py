@@ -1,10 +1,13 @@
 """Events published by the working-group service on sori.working-group.v1."""
 
+from datetime import date
+from enum import StrEnum
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload
+from contracts.languages import Language
 
 
 class ReviewStarted(EventPayload):
@@ -59,6 +62,88 @@ class ImplementationReturned(EventPayload):
     reasons: list[str] = Field(min_length=1)
 
 
+class ActionKind(StrEnum):
+    TRAINING_CYCLE = "training_cycle"
+    E_LEARNING_COURSE = "e_learning_course"
+    TRAINING_LEARNING_CLUSTER = "training_learning_cluster"
+    STUDY_VISIT = "study_visit"
+    REGIONAL_CONFERENCE = "regional_conference"
+    WG_MEETING = "wg_meeting"
+
+
+class OrganisationType(StrEnum):
+    LGA = "lga"
+    LOCAL_GOVERNMENT = "local_government"
+    CENTRAL_GOVERNMENT = "central_government"
+    CSP_NGO = "csp_ngo"
+    INTERNATIONAL = "international"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER_UNDISCLOSED = "other_undisclosed"
+
+
+class AgeBand(StrEnum):
+    UNDER_18 = "under-18"
+    FROM_18_TO_29 = "18-29"
+    FROM_30_TO_44 = "30-44"
+    FROM_45_TO_64 = "45-64"
+    FROM_65 = "65+"
+
+
+class ParticipantCounts(BaseModel):
+    """An action's participants as counts only: no record of any one person leaves the working group."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    participants: int = Field(ge=0)
+    attended: int = Field(ge=0)
+    participants_by_sex: dict[Sex, int] = Field(default_factory=dict)
+    participants_by_organisation_type: dict[OrganisationType, int] = Field(default_factory=dict)
+    participants_by_age_band: dict[AgeBand, int] = Field(default_factory=dict)
+    average_pre_score: float | None = Field(default=None, ge=0, le=100)
+    average_post_score: float | None = Field(default=None, ge=0, le=100)
+
+
+class ActionPlanned(EventPayload):
+    """A capacity-building action of the programme is planned (a training cycle, a course, a study visit, …)."""
+
+    TYPE = "sori.working_group.action.planned.v1"
+
+    action_id: UUID
+    kind: ActionKind
+    title: str
+    starts_on: date
+    ends_on: date
+    online: bool
+    language: Language
+    topics: list[str] = Field(default_factory=list)
+    recommendations: list[UUID] = Field(default_factory=list)
+
+
+class ActionHeld(EventPayload):
+    TYPE = "sori.working_group.action.held.v1"
+
+    action_id: UUID
+    kind: ActionKind
+    sessions: int = Field(ge=0, description="sessions of a training cycle; 0 for other kinds")
+    counts: ParticipantCounts
+
+
+class ActionReported(EventPayload):
+    TYPE = "sori.working_group.action.reported.v1"
+
+    action_id: UUID
+    kind: ActionKind
+    sessions: int = Field(ge=0)
+    counts: ParticipantCounts
+    enrolments: int | None = Field(default=None, ge=0, description="e-learning courses only")
+    completions: int | None = Field(default=None, ge=0, description="e-learning courses only")
+
+
 PAYLOADS: tuple[type[EventPayload], ...] = (
     ReviewStarted,
     RecommendationEndorsed,
@@ -66,4 +151,7 @@ PAYLOADS: tuple[type[EventPayload], ...] = (
     RecommendationRejected,
     ImplementationVerified,
     ImplementationReturned,
+    ActionPlanned,
+    ActionHeld,
+    ActionReported,
 )

@@ -1,12 +1,12 @@
 """Kafka for SoRi: the broker factory, topic creation, the outbox sink, and envelope subscribers with a DLQ."""
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import suppress
 from typing import Any
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -17,6 +17,7 @@ from faststream.message import StreamMessage
 from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent, parse_event
 from contracts.topics import all_topics, dlq
+from sori.metrics import CONSUMER_LAG, DEAD_LETTERS
 from sori.outbox import OutboxMessage
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT, continued
@@ -39,6 +40,16 @@ def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
     )
 
 
+async def start_broker(broker: KafkaBroker) -> None:
+    """Start, or clean up what a failed start left behind, so that the next attempt begins afresh."""
+    try:
+        await broker.start()
+    except Exception:
+        with suppress(Exception):
+            await broker.stop()
+        raise
+
+
 async def ensure_topics(settings: Settings, topics: Iterable[str] | None = None) -> None:
     """Create SoRi's topics where missing; safe to call against a cluster that already has them."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_servers, client_id="sori-admin")
@@ -48,7 +59,7 @@ async def ensure_topics(settings: Settings, topics: Iterable[str] | None = None)
         wanted = [t for t in (topics or all_topics()) if t not in existing]
         if wanted:
             new = [NewTopic(t, settings.kafka_partitions, settings.kafka_replication) for t in wanted]
-            with contextlib.suppress(TopicAlreadyExistsError):
+            with suppress(TopicAlreadyExistsError):
                 await admin.create_topics(new)
     finally:
         await admin.close()
@@ -107,8 +118,10 @@ def subscribe_envelopes(
                 raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
             with continued(message.headers.get(TRACEPARENT), f"consume {topic} ({group_id})"):
                 await handler(parse_event(body))
+            _record_lag(message, group_id)
         except InvalidEvent as exc:
             await dead_letter(broker, message, topic, str(exc), consumer=group_id)
+            _record_lag(message, group_id)
         except Exception as exc:
             log.warning("handler failed; the event will be redelivered", consumer=group_id, error=repr(exc))
             await asyncio.sleep(1.0)
@@ -125,9 +138,22 @@ def subscribe_envelopes(
     )(on_message)
 
 
+def _record_lag(message: KafkaMessage, group_id: str) -> None:
+    # Only a real aiokafka consumer knows its partitions' ends (FastStream's test consumer does not).
+    consumer = getattr(message, "consumer", None)
+    if not isinstance(consumer, AIOKafkaConsumer):
+        return
+    record = record_of(message)
+    highwater = consumer.highwater(TopicPartition(record.topic, record.partition))
+    if isinstance(highwater, int):
+        lag = max(highwater - record.offset - 1, 0)
+        CONSUMER_LAG.labels(group_id, record.topic, str(record.partition)).set(lag)
+
+
 async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, reason: str, *, consumer: str) -> None:
     raw = record_of(message)
     log.warning("event sent to dead-letter topic", topic=topic, offset=raw.offset, reason=reason)
+    DEAD_LETTERS.labels(topic, consumer).inc()
     await broker.publish(
         bytes(message.body),
         topic=dlq(topic),

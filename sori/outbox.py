@@ -1,8 +1,8 @@
 """Transactional outbox: an event is a row committed with the change it describes; a relay publishes it."""
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.topics import topic_for
+from sori.metrics import OUTBOX_PENDING
 from sori.telemetry import current_trace_context
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
@@ -108,8 +109,9 @@ class EventSink(Protocol):
 class OutboxRelay:
     """Publishes unpublished rows in commit order, in batches; retries with backoff while the broker is down."""
 
-    def __init__(self, sessions: "SessionFactory", sink: EventSink, batch_size: int) -> None:
+    def __init__(self, sessions: "SessionFactory", sink: EventSink, batch_size: int, service: str = "") -> None:
         self.table = outbox_table
+        self.pending_gauge = OUTBOX_PENDING.labels(service)
         self.sessions = sessions
         self.sink = sink
         self.batch_size = batch_size
@@ -158,10 +160,14 @@ class OutboxRelay:
             try:
                 sent = await self.publish_pending()
                 backoff = poll_seconds
+                # A short batch emptied the outbox; a full one means a backlog worth counting.
+                self.pending_gauge.set(await self.pending() if sent == self.batch_size else 0)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.warning("outbox relay could not publish; retrying", error=repr(exc), retry_in=backoff)
+                with suppress(Exception):
+                    self.pending_gauge.set(await self.pending())
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, max_backoff)
                 continue
@@ -170,7 +176,7 @@ class OutboxRelay:
 
     async def _idle(self, seconds: float) -> None:
         self._wake.clear()
-        with contextlib.suppress(TimeoutError):
+        with suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
 
 

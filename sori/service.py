@@ -15,8 +15,9 @@ from sori.db import Database
 from sori.errors import install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.inbox import claim
-from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, subscribe_envelopes
+from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, start_broker, subscribe_envelopes
 from sori.outbox import OutboxRelay
+from sori.retry import until_it_works
 from sori.settings import Settings
 from sori.telemetry import TracingMiddleware, configure_tracing
 
@@ -64,7 +65,7 @@ class ServiceRuntime:
         self.settings = settings
         self.db = Database(settings, spec.name, spec.metadata)
         self.broker = broker or make_broker(settings, client_id=f"sori-{spec.name}")
-        self.relay = OutboxRelay(self.db.sessions, KafkaSink(self.broker), settings.outbox_batch_size)
+        self.relay = OutboxRelay(self.db.sessions, KafkaSink(self.broker), settings.outbox_batch_size, spec.name)
         self.db.after_commit(self.relay.wake)
         if spec.consumer:
             subscribe_envelopes(
@@ -75,18 +76,21 @@ class ServiceRuntime:
                 name=f"{spec.name}_events",
             )
         self._relay_task: asyncio.Task[None] | None = None
+        self._broker_task: asyncio.Task[None] | None = None
         self.checks: dict[str, ReadinessCheck] = {"database": self.db.ping, "broker": self.broker_reachable}
 
     async def start(self) -> None:
         await self.db.create_schema()
-        await self.broker.start()
+        # Writes do not wait for the broker: the relay keeps them until it is reachable, and /readyz says so.
         self._relay_task = asyncio.create_task(self.relay.run(self.settings.outbox_poll_seconds))
+        self._broker_task = asyncio.create_task(until_it_works("Kafka", lambda: start_broker(self.broker)))
 
     async def stop(self) -> None:
-        if self._relay_task:
-            self._relay_task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._relay_task
+        for task in (self._broker_task, self._relay_task):
+            if task:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
         await self.broker.stop()
         await self.db.dispose()
 

@@ -1,7 +1,8 @@
 """The bridge: domain events from Kafka become signals to the lifecycle workflow of their recommendation."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from uuid import UUID
 
@@ -16,7 +17,8 @@ from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent
 from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from sori.health import health_router, install_metrics
-from sori.kafka import make_broker, subscribe_envelopes
+from sori.kafka import make_broker, start_broker, subscribe_envelopes
+from sori.retry import until_it_works
 from sori.settings import Settings
 from sori.telemetry import configure_tracing, current_trace_context
 from sori.temporal import connect_temporal, temporal_reachable
@@ -105,13 +107,20 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
     async def broker_ok() -> bool:
         return await broker.ping(timeout=1.0)
 
+    async def connect() -> None:
+        bridge.client = await until_it_works("Temporal", lambda: connect_temporal(settings))
+        await until_it_works("Kafka", lambda: start_broker(broker))
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        bridge.client = await connect_temporal(settings)
-        await broker.start()
+        # The bridge starts without its infrastructure; /readyz reports what it is still waiting for.
+        connecting = asyncio.create_task(connect())
         try:
             yield
         finally:
+            connecting.cancel()
+            with suppress(asyncio.CancelledError):
+                await connecting
             await broker.stop()
 
     app = FastAPI(title="SoRi lifecycle bridge", lifespan=lifespan)

@@ -1,7 +1,8 @@
 """The lifecycle worker: runs the workflow and its activities, and relays the workflows' outbox to Kafka."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -9,6 +10,7 @@ from sqlmodel import SQLModel
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from sori.retry import until_it_works
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 from sori.tables import service_registry
@@ -30,13 +32,29 @@ def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActiv
     )
 
 
-@asynccontextmanager
-async def run_worker(runtime: ServiceRuntime) -> AsyncIterator[None]:
-    client = await connect_temporal(runtime.settings)
+async def _work_once_connected(runtime: ServiceRuntime) -> None:
+    client = await until_it_works("Temporal", lambda: connect_temporal(runtime.settings))
     runtime.checks["temporal"] = lambda: temporal_reachable(client)
     worker = lifecycle_worker(client, runtime.settings.temporal_task_queue, LifecycleActivities(runtime.db))
     async with worker:
+        await asyncio.Event().wait()  # until the process stops and cancels this
+
+
+@asynccontextmanager
+async def run_worker(runtime: ServiceRuntime) -> AsyncIterator[None]:
+    """The worker starts without Temporal; /readyz says not ready until it has connected."""
+    runtime.checks["temporal"] = _not_connected_yet
+    working = asyncio.create_task(_work_once_connected(runtime))
+    try:
         yield
+    finally:
+        working.cancel()
+        with suppress(asyncio.CancelledError):
+            await working
+
+
+async def _not_connected_yet() -> bool:
+    return False
 
 
 SPEC = ServiceSpec(

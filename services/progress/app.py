@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from services.progress.api import router
+from services.progress.gauges import status_gauge
 from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
 from sori.service import ServiceSpec, create_service_app
@@ -16,6 +17,7 @@ SPEC = ServiceSpec(
     metadata=ProgressTable.metadata,
     routers=[router],
     consumer=CONSUMER,
+    companion=status_gauge,
 )
 
 

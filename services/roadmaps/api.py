@@ -1,60 +1,144 @@
-"""Roadmaps' HTTP commands: parse, authorize through the domain, commit the row and its event together."""
+"""Roadmaps' HTTP commands on roadmaps and the drafting of recommendations; lists that page with a cursor."""
 
 from datetime import UTC, datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, status
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, status
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
 from contracts.envelope import new_event
 from contracts.lifecycle import RecommendationStatus
-from services.roadmaps import domain
+from services.roadmaps import domain, store
+from services.roadmaps import examples as ex
+from services.roadmaps.listing import encode_cursor, page_query
 from services.roadmaps.models import (
-    CodeSequence,
     Recommendation,
-    RecommendationCreate,
+    RecommendationPage,
     RecommendationPublic,
     Roadmap,
     RoadmapCreate,
     RoadmapPublic,
+    RoadmapUpdate,
 )
+from services.roadmaps.texts import RecommendationText
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
-from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
+REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
 
 
-@router.post("/roadmaps", status_code=status.HTTP_201_CREATED, response_model=RoadmapPublic)
-async def create_roadmap(body: RoadmapCreate, actor: CurrentActor, db: DatabaseDep) -> Roadmap:
+@router.post(
+    "/roadmaps",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RoadmapPublic,
+    responses=ex.responds(ex.ROADMAP, 201),
+    summary="Create the association's roadmap for a programme (one per association and programme)",
+)
+async def create_roadmap(
+    body: Annotated[RoadmapCreate, ex.example_body(ex.ROADMAP_CREATE)], actor: CurrentActor, db: DatabaseDep
+) -> Roadmap:
     association = domain.require_association_staff(actor)
-    roadmap = Roadmap.model_validate(body, update={"association": association})
-    async with db.transaction() as session:
-        session.add(roadmap)
+    domain.require_period(body.period_start, body.period_end)
+    try:
+        async with db.transaction() as session:
+            programme = await store.programme(session, body.programme)
+            domain.require_first_roadmap(
+                association, programme.code, await store.roadmap_of(session, association, programme.code)
+            )
+            await store.require_known_codes(session, groups=body.target_groups, topics=body.priority_topics)
+            roadmap = Roadmap.model_validate(
+                body,
+                update={
+                    "association": association,
+                    "period_start": body.period_start or programme.starts_on,
+                    "period_end": body.period_end or programme.ends_on,
+                },
+            )
+            session.add(roadmap)
+    except IntegrityError as exc:
+        # Two requests raced past the check above; the unique constraint decided.
+        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {body.programme}") from exc
     return roadmap
 
 
-@router.get("/roadmaps/{roadmap_id}", response_model=RoadmapPublic)
+@router.get(
+    "/roadmaps",
+    response_model=list[RoadmapPublic],
+    responses=ex.responds([ex.ROADMAP]),
+    summary="List roadmaps, by programme and association",
+)
+async def list_roadmaps(
+    _actor: CurrentActor,
+    db: DatabaseDep,
+    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    association: Annotated[str | None, Query(examples=["ZELS"])] = None,
+) -> list[Roadmap]:
+    query = select(Roadmap).order_by(col(Roadmap.programme), col(Roadmap.association))
+    if programme:
+        query = query.where(Roadmap.programme == programme)
+    if association:
+        query = query.where(Roadmap.association == association)
+    async with db.reading() as session:
+        return list(await session.scalars(query))
+
+
+@router.get(
+    "/roadmaps/{roadmap_id}", response_model=RoadmapPublic, responses=ex.responds(ex.ROADMAP), summary="Read a roadmap"
+)
 async def read_roadmap(roadmap_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> Roadmap:
     async with db.reading() as session:
-        return await _roadmap(session, roadmap_id)
+        return await store.roadmap(session, roadmap_id)
+
+
+@router.patch(
+    "/roadmaps/{roadmap_id}",
+    response_model=RoadmapPublic,
+    responses=ex.responds(ex.ROADMAP),
+    summary="Change a roadmap (its association)",
+)
+async def update_roadmap(
+    roadmap_id: UUID,
+    body: Annotated[RoadmapUpdate, ex.example_body(ex.ROADMAP_UPDATE)],
+    actor: CurrentActor,
+    db: DatabaseDep,
+) -> Roadmap:
+    changes = body.model_dump(exclude_unset=True)
+    async with db.transaction() as session:
+        roadmap = await store.roadmap(session, roadmap_id)
+        domain.require_association_staff(actor, roadmap.association)
+        nulls = [name for name in REQUIRED_ROADMAP_FIELDS if name in changes and changes[name] is None]
+        if nulls:
+            raise CommandRefused(RefusalKind.INVALID, f"{', '.join(nulls)} cannot be null")
+        domain.require_period(
+            changes.get("period_start", roadmap.period_start), changes.get("period_end", roadmap.period_end)
+        )
+        await store.require_known_codes(
+            session, groups=changes.get("target_groups") or [], topics=changes.get("priority_topics") or []
+        )
+        roadmap.sqlmodel_update({**changes, "updated_at": datetime.now(UTC)})
+        session.add(roadmap)
+    return roadmap
 
 
 @router.post(
     "/roadmaps/{roadmap_id}/recommendations",
     status_code=status.HTTP_201_CREATED,
     response_model=RecommendationPublic,
+    summary="Draft a recommendation in the association's roadmap (its version 1)",
 )
 async def draft_recommendation(
-    roadmap_id: UUID, body: RecommendationCreate, actor: CurrentActor, db: DatabaseDep
-) -> Recommendation:
+    roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep
+) -> RecommendationPublic:
     async with db.transaction() as session:
-        roadmap = await _roadmap(session, roadmap_id)
+        roadmap = await store.roadmap(session, roadmap_id)
         domain.require_association_staff(actor, roadmap.association)
+        await store.require_known_codes(session, groups=body.target_groups, topics=body.topics)
         recommendation_id = uuid4()
-        code = await _next_code(session, roadmap.association)
+        code = await store.next_code(session, roadmap.association)
         drafted = domain.draft(
             actor,
             roadmap_association=roadmap.association,
@@ -63,75 +147,65 @@ async def draft_recommendation(
             code=code,
             title=body.title,
             language=body.language,
+            programme=roadmap.programme,
         )
-        recommendation = Recommendation.model_validate(
-            body,
-            update={
-                "id": recommendation_id,
-                "roadmap_id": roadmap.id,
-                "association": roadmap.association,
-                "code": code,
-            },
+        recommendation = Recommendation(
+            id=recommendation_id,
+            roadmap_id=roadmap.id,
+            association=roadmap.association,
+            programme=roadmap.programme,
+            code=code,
+            title=body.title,
+            text={},
         )
-        session.add(recommendation)
-        await add_event(
-            session,
-            new_event(drafted, subject=str(recommendation_id), actor=actor, source=domain.SERVICE),
-        )
-    return recommendation
+        await store.keep_text(session, recommendation, body)
+        store.add_version(session, recommendation, body, changed=[], org=actor.org)
+        await add_event(session, new_event(drafted, subject=str(recommendation_id), actor=actor, source=domain.SERVICE))
+    return RecommendationPublic.of(recommendation)
 
 
-@router.get("/recommendations/{recommendation_id}", response_model=RecommendationPublic)
-async def read_recommendation(recommendation_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> Recommendation:
+@router.get(
+    "/recommendations",
+    response_model=RecommendationPage,
+    responses=ex.responds(ex.PAGE),
+    summary="List recommendations: filter, search titles (q), page with the cursor the last page gave",
+)
+async def list_recommendations(
+    _actor: CurrentActor,
+    db: DatabaseDep,
+    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    association: Annotated[str | None, Query(examples=["ZELS"])] = None,
+    status: RecommendationStatus | None = None,
+    topic: Annotated[str | None, Query(description="a social-topic code", examples=["social_services"])] = None,
+    group: Annotated[str | None, Query(description="a vulnerable-group code", examples=["roma"])] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="part of a title, any case", examples=["day-care"])
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500, description="next_cursor of the previous page")] = None,
+) -> RecommendationPage:
+    query = page_query(
+        programme=programme,
+        association=association,
+        status=status,
+        topic=topic,
+        group=group,
+        q=q,
+        cursor=cursor,
+        limit=limit,
+    )
     async with db.reading() as session:
-        return await _recommendation(session, recommendation_id)
-
-
-@router.post("/recommendations/{recommendation_id}/submit", response_model=RecommendationPublic)
-async def submit_recommendation(recommendation_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Recommendation:
-    async with db.transaction() as session:
-        recommendation = await _recommendation(session, recommendation_id)
-        submitted = domain.submit(
-            actor,
-            association=recommendation.association,
-            recommendation_id=recommendation.id,
-            status=recommendation.status,
-            version=recommendation.version,
-        )
-        recommendation.status = RecommendationStatus.SUBMITTED
-        recommendation.updated_at = datetime.now(UTC)
-        session.add(recommendation)
-        await add_event(
-            session,
-            new_event(submitted, subject=str(recommendation_id), actor=actor, source=domain.SERVICE),
-        )
-    return recommendation
-
-
-async def _roadmap(session: AsyncSession, roadmap_id: UUID) -> Roadmap:
-    roadmap = await session.get(Roadmap, roadmap_id)
-    if roadmap is None:
-        raise CommandRefused(RefusalKind.NOT_FOUND, f"no roadmap {roadmap_id}")
-    return roadmap
-
-
-async def _recommendation(session: AsyncSession, recommendation_id: UUID) -> Recommendation:
-    recommendation = await session.get(Recommendation, recommendation_id)
-    if recommendation is None:
-        raise CommandRefused(RefusalKind.NOT_FOUND, f"no recommendation {recommendation_id}")
-    return recommendation
-
-
-async def _next_code(session: AsyncSession, association: str) -> str:
-    year = datetime.now(UTC).year
-    table = CodeSequence.__table__  # type: ignore[attr-defined]
-    await session.execute(
-        insert_ignoring_duplicates(table, dialect_of(session), {"association": association, "year": year})
+        rows = list(await session.scalars(query))
+    page, more = rows[:limit], len(rows) > limit
+    return RecommendationPage(
+        items=[RecommendationPublic.of(row) for row in page],
+        next_cursor=encode_cursor(page[-1]) if more else None,
     )
-    number = await session.scalar(
-        update(table)
-        .where(table.c.association == association, table.c.year == year)
-        .values(last=table.c.last + 1)
-        .returning(table.c.last)
-    )
-    return domain.recommendation_code(association, year, int(number or 0))
+
+
+@router.get(
+    "/recommendations/{recommendation_id}", response_model=RecommendationPublic, summary="Read a recommendation"
+)
+async def read_recommendation(recommendation_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> RecommendationPublic:
+    async with db.reading() as session:
+        return RecommendationPublic.of(await store.recommendation(session, recommendation_id))

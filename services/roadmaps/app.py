@@ -1,11 +1,16 @@
-"""Composition of the roadmaps service."""
+"""Composition of the roadmaps service; its start-up also loads the reference data when its version is new."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.roadmaps.api import router
+from services.roadmaps import api, assignment_api, drafting_api, reference_api
 from services.roadmaps.handlers import CONSUMER
 from services.roadmaps.models import RoadmapsTable
+from services.roadmaps.reference_loader import load_reference_data
+from sori.db import Database
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -14,10 +19,21 @@ SPEC = ServiceSpec(
     title="SoRi roadmaps",
     description="Associations (LGAs) draft, revise, submit and assign the recommendations of their roadmaps.",
     metadata=RoadmapsTable.metadata,
-    routers=[router],
+    routers=[reference_api.router, api.router, drafting_api.router, assignment_api.router],
     consumer=CONSUMER,
 )
 
 
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
-    return create_service_app(SPEC, settings or Settings(), broker)
+    app = create_service_app(SPEC, settings or Settings(), broker)
+    platform_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with platform_lifespan(app):
+            database: Database = app.state.db
+            await load_reference_data(database)
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

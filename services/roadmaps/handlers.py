@@ -1,11 +1,15 @@
-"""What roadmaps reacts to: the lifecycle tells it where each recommendation stands."""
+"""What roadmaps reacts to: the lifecycle tells it where each recommendation stands.
+
+This service moves a recommendation's status ahead on its own commands (submit, withdraw, assign). Until the
+lifecycle answers that command, older lifecycle news would move the status back, so it waits for the answer."""
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
-from contracts.lifecycle import StatusChanged
+from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
 from contracts.topics import LIFECYCLE
 from services.roadmaps.models import Recommendation
 from sori.service import Consumer, EventHandler
@@ -13,11 +17,31 @@ from sori.service import Consumer, EventHandler
 
 async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
     assert isinstance(event.data, StatusChanged)
-    recommendation = await session.get(Recommendation, event.data.recommendation_id)
-    if recommendation is not None:
-        recommendation.status = event.data.to_status
-        recommendation.updated_at = datetime.now(UTC)
+    await _settle(session, event.data.recommendation_id, event.data.to_status, answers=event.data.cause_event_id)
 
 
-HANDLERS: dict[str, EventHandler] = {StatusChanged.TYPE: on_status_changed}
+async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None:
+    """The lifecycle refused an event: the recommendation stands where the lifecycle says."""
+    assert isinstance(event.data, TransitionRejected)
+    await _settle(session, event.data.recommendation_id, event.data.status, answers=event.data.rejected_event_id)
+
+
+async def _settle(
+    session: AsyncSession, recommendation_id: UUID, status: RecommendationStatus | None, *, answers: UUID
+) -> None:
+    recommendation = await session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        return
+    if recommendation.awaiting_event_id not in (None, answers):
+        return
+    recommendation.awaiting_event_id = None
+    if status is not None:
+        recommendation.status = status
+    recommendation.updated_at = datetime.now(UTC)
+
+
+HANDLERS: dict[str, EventHandler] = {
+    StatusChanged.TYPE: on_status_changed,
+    TransitionRejected.TYPE: on_transition_rejected,
+}
 CONSUMER = Consumer(group="roadmaps", topics=(LIFECYCLE,), handlers=HANDLERS)

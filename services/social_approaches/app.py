@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from services.social_approaches.api import router
+from services.social_approaches.handlers import CONSUMER
 from services.social_approaches.models import SocialApproachesTable
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
@@ -14,6 +15,7 @@ SPEC = ServiceSpec(
     description="Local governments map needs, run social approaches and report milestones with evidence.",
     metadata=SocialApproachesTable.metadata,
     routers=[router],
+    consumer=CONSUMER,
 )
 
 

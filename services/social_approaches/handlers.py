@@ -1,5 +1,84 @@
-"""What social approaches reacts to; it has no subscriptions yet."""
+"""What social approaches reacts to: the lifecycle's milestone plans and status changes tell it what is assigned."""
 
-from sori.service import EventHandler
+from uuid import UUID
 
-HANDLERS: dict[str, EventHandler] = {}
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from contracts.envelope import Envelope
+from contracts.lifecycle import MilestonesPlanned, StatusChanged
+from contracts.topics import LIFECYCLE
+from services.social_approaches.domain import is_newer
+from services.social_approaches.models import (
+    Approach,
+    KnownLocalGovernment,
+    Mapping,
+    PlannedMilestone,
+    Recommendation,
+)
+from sori.service import Consumer, EventHandler
+
+
+async def _recommendation(session: AsyncSession, recommendation_id: UUID, association: str) -> Recommendation:
+    recommendation = await session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        recommendation = Recommendation(id=recommendation_id, association=association)
+        session.add(recommendation)
+    return recommendation
+
+
+async def on_milestones_planned(session: AsyncSession, event: Envelope) -> None:
+    """The event carries the whole plan, so it replaces what was planned before unless an older plan arrives late."""
+    plan = event.data
+    assert isinstance(plan, MilestonesPlanned)
+    recommendation = await _recommendation(session, plan.recommendation_id, plan.association)
+    if not is_newer(recommendation.plan_at, event.time):
+        return
+    recommendation.plan_at = event.time
+    await session.execute(
+        delete(PlannedMilestone).where(col(PlannedMilestone.recommendation_id) == plan.recommendation_id)
+    )
+    for milestone in plan.milestones:
+        session.add(
+            PlannedMilestone(
+                milestone_id=milestone.milestone_id,
+                recommendation_id=plan.recommendation_id,
+                association=plan.association,
+                local_government=milestone.local_government,
+                title=milestone.title,
+                due_date=milestone.due_date,
+                indicators=list(milestone.indicators),
+            )
+        )
+    for local_government in {m.local_government for m in plan.milestones}:
+        await _learn_association(session, local_government, plan.association)
+
+
+async def _learn_association(session: AsyncSession, local_government: str, association: str) -> None:
+    """Records made before the association was known become readable by it now."""
+    await session.merge(KnownLocalGovernment(code=local_government, association=association))
+    for model in (Mapping, Approach):
+        await session.execute(
+            update(model)
+            .where(col(model.local_government) == local_government, col(model.association).is_(None))
+            .values(association=association)
+        )
+
+
+async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
+    changed = event.data
+    assert isinstance(changed, StatusChanged)
+    recommendation = await _recommendation(session, changed.recommendation_id, changed.association or "")
+    if is_newer(recommendation.status_at, event.time):
+        recommendation.status = changed.to_status
+        recommendation.status_at = event.time
+        if changed.association:
+            recommendation.association = changed.association
+
+
+HANDLERS: dict[str, EventHandler] = {
+    MilestonesPlanned.TYPE: on_milestones_planned,
+    StatusChanged.TYPE: on_status_changed,
+}
+CONSUMER = Consumer(group="social_approaches", topics=(LIFECYCLE,), handlers=HANDLERS)

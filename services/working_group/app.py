@@ -3,7 +3,8 @@
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.working_group.api import router
+from services.working_group import actions, api, participants, reviews
+from services.working_group.handlers import CONSUMER
 from services.working_group.models import WorkingGroupTable
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
@@ -11,9 +12,13 @@ from sori.settings import Settings
 SPEC = ServiceSpec(
     name="working_group",
     title="SoRi working group",
-    description="The NALAS Working Group on Social Inclusion: reviews, decisions, verification and actions.",
+    description=(
+        "The NALAS Working Group on Social Inclusion: members and meetings, the review queue, reviews, decisions "
+        "and verification of recommendations, and the programme's capacity-building actions and participants."
+    ),
     metadata=WorkingGroupTable.metadata,
-    routers=[router],
+    routers=[api.router, reviews.router, actions.router, participants.router],
+    consumer=CONSUMER,
 )
 
 

@@ -1,3 +1,199 @@
-"""Working-group rules: only the NALAS working group reviews, decides and verifies."""
+"""Working-group rules: only the NALAS working group reviews, decides and verifies, and only in the right state."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from contracts.envelope import Actor, Role
+from contracts.lifecycle import RecommendationStatus
+from contracts.working_group import (
+    ChangesRequested,
+    Decision,
+    ImplementationReturned,
+    ImplementationVerified,
+    RecommendationEndorsed,
+    RecommendationRejected,
+    ReviewStarted,
+)
+from sori.errors import CommandRefused, RefusalKind
 
 SERVICE = "working_group"
+IN_REVIEW_QUEUE = frozenset({RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW})
+ENDORSE, REQUEST_CHANGES, REJECT = "endorse", "request_changes", "reject"
+VERIFY, RETURN = "verify", "return"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the lifecycle topic last said a recommendation stands; None when it never mentioned it."""
+
+    recommendation_id: UUID
+    status: RecommendationStatus
+    version: int
+
+
+def require_working_group(actor: Actor) -> None:
+    if actor.role is not Role.NALAS:
+        raise CommandRefused(
+            RefusalKind.FORBIDDEN, f"only the NALAS working group (nalas) may do this; you are {actor.role.value}"
+        )
+
+
+def require_decider(actor: Actor, may_decide: bool | None) -> None:
+    """A nalas actor decides unless registered as a member who may not; `may_decide` is None for non-members."""
+    require_working_group(actor)
+    if may_decide is False:
+        raise CommandRefused(
+            RefusalKind.FORBIDDEN, f"working-group member {actor.sub} is registered as one who may not decide"
+        )
+
+
+def unknown_recommendation(recommendation_id: UUID) -> CommandRefused:
+    return CommandRefused(
+        RefusalKind.NOT_FOUND, f"recommendation {recommendation_id} has never been seen on the lifecycle topic"
+    )
+
+
+def require_known(standing: Standing | None, recommendation_id: UUID) -> Standing:
+    if standing is None:
+        raise unknown_recommendation(recommendation_id)
+    return standing
+
+
+def _require_status(standing: Standing, wanted: RecommendationStatus, command: str) -> None:
+    if standing.status is not wanted:
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"cannot {command} a recommendation that is {standing.status.value}; it must be {wanted.value}",
+        )
+
+
+def start_review(
+    actor: Actor,
+    standing: Standing | None,
+    *,
+    recommendation_id: UUID,
+    may_decide: bool | None,
+    reviewers: Sequence[str],
+    meeting_id: UUID | None,
+) -> ReviewStarted:
+    require_decider(actor, may_decide)
+    known = require_known(standing, recommendation_id)
+    _require_status(known, RecommendationStatus.SUBMITTED, "start a review of")
+    return ReviewStarted(
+        recommendation_id=known.recommendation_id,
+        version=known.version,
+        reviewers=list(reviewers),
+        meeting_id=meeting_id,
+    )
+
+
+def decide(
+    actor: Actor,
+    standing: Standing | None,
+    *,
+    recommendation_id: UUID,
+    may_decide: bool | None,
+    decision: str,
+    comments: Sequence[str],
+    reason: str,
+    meeting_id: UUID | None,
+) -> Decision:
+    require_decider(actor, may_decide)
+    written_comments = [c.strip() for c in comments if c.strip()]
+    if decision == REQUEST_CHANGES and not written_comments:
+        raise CommandRefused(RefusalKind.INVALID, "requesting changes needs at least one comment saying which")
+    if decision == REJECT and not reason.strip():
+        raise CommandRefused(RefusalKind.INVALID, "a rejection needs a reason")
+    known = require_known(standing, recommendation_id)
+    _require_status(known, RecommendationStatus.UNDER_REVIEW, decision.replace("_", " "))
+    rid, version, by = known.recommendation_id, known.version, actor.sub
+    if decision == ENDORSE:
+        return RecommendationEndorsed(recommendation_id=rid, version=version, decided_by=by, meeting_id=meeting_id)
+    if decision == REQUEST_CHANGES:
+        return ChangesRequested(
+            recommendation_id=rid, version=version, decided_by=by, meeting_id=meeting_id, comments=written_comments
+        )
+    if decision == REJECT:
+        return RecommendationRejected(
+            recommendation_id=rid, version=version, decided_by=by, meeting_id=meeting_id, reason=reason.strip()
+        )
+    raise CommandRefused(RefusalKind.INVALID, f"unknown decision {decision!r}; say endorse, request_changes or reject")
+
+
+def verify(
+    actor: Actor,
+    standing: Standing | None,
+    *,
+    recommendation_id: UUID,
+    may_decide: bool | None,
+    outcome: str,
+    note: str,
+    reasons: Sequence[str],
+) -> ImplementationVerified | ImplementationReturned:
+    require_decider(actor, may_decide)
+    written_reasons = [r.strip() for r in reasons if r.strip()]
+    if outcome == RETURN and not written_reasons:
+        raise CommandRefused(RefusalKind.INVALID, "returning an implementation needs at least one reason")
+    if outcome not in (VERIFY, RETURN):
+        raise CommandRefused(RefusalKind.INVALID, f"unknown outcome {outcome!r}; say verify or return")
+    known = require_known(standing, recommendation_id)
+    _require_status(known, RecommendationStatus.IMPLEMENTED, outcome)
+    if outcome == VERIFY:
+        return ImplementationVerified(recommendation_id=known.recommendation_id, verified_by=actor.sub, note=note)
+    return ImplementationReturned(
+        recommendation_id=known.recommendation_id, returned_by=actor.sub, reasons=written_reasons
+    )
+
+
+# What the lifecycle will make of each of our events; the queue shows it at once, so a second command is refused.
+_STATUS_AFTER: dict[str, RecommendationStatus] = {
+    ReviewStarted.TYPE: RecommendationStatus.UNDER_REVIEW,
+    RecommendationEndorsed.TYPE: RecommendationStatus.ENDORSED,
+    ChangesRequested.TYPE: RecommendationStatus.CHANGES_REQUESTED,
+    RecommendationRejected.TYPE: RecommendationStatus.REJECTED,
+    ImplementationVerified.TYPE: RecommendationStatus.VERIFIED,
+    ImplementationReturned.TYPE: RecommendationStatus.IN_IMPLEMENTATION,
+}
+
+
+def expected_status(event_type: str) -> RecommendationStatus:
+    return _STATUS_AFTER[event_type]
+
+
+def corrects_our_expectation(rejected_event_type: str) -> bool:
+    """A refusal of one of our own commands undoes the status the queue expected from it."""
+    return rejected_event_type in _STATUS_AFTER
+
+
+def require_comment_version(standing: Standing, version: int) -> None:
+    if version > standing.version:
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            f"version {version} of recommendation {standing.recommendation_id} is not known; "
+            f"the latest is {standing.version}",
+        )
+
+
+def require_registered(present: Collection[str], members: Collection[str]) -> list[str]:
+    """Attendance names registered members only, each once, in the order given."""
+    unknown = sorted(set(present) - set(members))
+    if unknown:
+        raise CommandRefused(RefusalKind.INVALID, f"not registered working-group members: {', '.join(unknown)}")
+    return list(dict.fromkeys(present))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time SoRi stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def is_newer(current: datetime | None, event_time: datetime) -> bool:
+    """A status from an older fact never overwrites one from a newer fact, whatever the delivery order."""
+    return current is None or as_utc(event_time) >= as_utc(current)
+
+
+def queue_position(overdue: bool, submitted_at: datetime | None) -> tuple[bool, datetime]:
+    """Sort key of the review queue: overdue first, then the oldest submission first (unknown ones last)."""
+    return (not overdue, as_utc(submitted_at) if submitted_at else datetime.max.replace(tzinfo=UTC))

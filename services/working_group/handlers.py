@@ -1,5 +1,68 @@
-"""What the working group reacts to; it has no subscriptions yet."""
+"""What the working group reacts to: the lifecycle topic fills its review queue, so it never asks another service."""
 
-from sori.service import EventHandler
+from sqlalchemy.ext.asyncio import AsyncSession
 
-HANDLERS: dict[str, EventHandler] = {}
+from contracts.envelope import Envelope
+from contracts.lifecycle import RecommendationStatus, ReviewOverdue, StatusChanged, TransitionRejected
+from contracts.topics import LIFECYCLE
+from services.working_group.domain import corrects_our_expectation, is_newer
+from services.working_group.models import QueuedRecommendation
+from sori.service import Consumer, EventHandler
+
+
+async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
+    assert isinstance(event.data, StatusChanged)
+    fact = event.data
+    queued = await session.get(QueuedRecommendation, fact.recommendation_id)
+    if queued is None:
+        queued = QueuedRecommendation(
+            recommendation_id=fact.recommendation_id, status=fact.to_status, updated_at=event.time
+        )
+    elif not is_newer(queued.updated_at, event.time):
+        return
+    queued.status = fact.to_status
+    queued.updated_at = event.time
+    queued.association = fact.association or queued.association
+    queued.version = fact.version or queued.version
+    if fact.to_status is RecommendationStatus.SUBMITTED:
+        queued.submitted_at = event.time
+        queued.overdue = False
+    session.add(queued)
+
+
+async def on_review_overdue(session: AsyncSession, event: Envelope) -> None:
+    assert isinstance(event.data, ReviewOverdue)
+    fact = event.data
+    queued = await session.get(QueuedRecommendation, fact.recommendation_id)
+    if queued is None:
+        queued = QueuedRecommendation(
+            recommendation_id=fact.recommendation_id,
+            status=RecommendationStatus.SUBMITTED,
+            association=fact.association,
+            updated_at=fact.submitted_at,
+        )
+    # A resubmission (StatusChanged to submitted) clears the mark again.
+    queued.overdue = True
+    queued.submitted_at = queued.submitted_at or fact.submitted_at
+    session.add(queued)
+
+
+async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None:
+    """The lifecycle refused one of our commands: the queue forgets the status it expected and shows the real one."""
+    assert isinstance(event.data, TransitionRejected)
+    fact = event.data
+    queued = await session.get(QueuedRecommendation, fact.recommendation_id)
+    if queued is None or fact.status is None or not corrects_our_expectation(fact.rejected_event_type):
+        return
+    if is_newer(queued.updated_at, event.time):
+        queued.status = fact.status
+        queued.updated_at = event.time
+        session.add(queued)
+
+
+HANDLERS: dict[str, EventHandler] = {
+    StatusChanged.TYPE: on_status_changed,
+    ReviewOverdue.TYPE: on_review_overdue,
+    TransitionRejected.TYPE: on_transition_rejected,
+}
+CONSUMER = Consumer(group="working_group", topics=(LIFECYCLE,), handlers=HANDLERS)

@@ -167,10 +167,11 @@ async def bring_up(stack: Stack, demo: bool) -> None:
     if demo and not loaded.exists():
         from sori.stack.demo import load_demo
 
-        say("▸ loading the demo programme …")
-        summary = await load_demo(stack.urls, tokens)
-        loaded.write_text(summary)
-        say(f"  ✓ {summary}")
+        say("▸ loading the demo programme (illustrative data) …")
+        summaries = await load_demo(stack.settings, stack.urls, tokens)
+        loaded.write_text("\n".join(summaries))
+        for summary in summaries:
+            say(f"  ✓ {summary}")
     document = stack_document(stack, tokens)
     (stack.settings.home / "stack.json").write_text(json.dumps(document, indent=2))
     print_table(document, time.monotonic() - started)

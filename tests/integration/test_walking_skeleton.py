@@ -9,8 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from contracts.envelope import Role
 from sori.settings import Settings
 from sori.temporal import connect_temporal
+from tests.integration.journey import person, zels_roadmap
 from tests.integration.stack import RunningStack
 from tests.polling import eventually
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
@@ -20,17 +22,15 @@ pytestmark = pytest.mark.integration
 
 
 async def submit_a_recommendation(stack: RunningStack) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=stack.url("roadmaps"), headers=stack.headers("lga")) as lga:
-        roadmap = await lga.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 3", "title": "ZELS roadmap"})
-        assert roadmap.status_code == 201, roadmap.text
-        drafted = await lga.post(
-            f"/roadmaps/v1/roadmaps/{roadmap.json()['id']}/recommendations",
-            json={"title": "Mobile outreach teams for Roma women and girls", "language": "en"},
-        )
-        assert drafted.status_code == 201, drafted.text
-        recommendation: dict[str, Any] = drafted.json()
-        submitted = await lga.post(f"/roadmaps/v1/recommendations/{recommendation['id']}/submit")
-        assert submitted.status_code == 200, submitted.text
+    lga = person(stack, "roadmaps", Role.LGA, "ZELS")
+    roadmap = await zels_roadmap(lga)
+    recommendation: dict[str, Any] = await lga.call(
+        "POST",
+        f"/roadmaps/v1/roadmaps/{roadmap}/recommendations",
+        json={"title": "Mobile outreach teams for Roma women and girls", "language": "en"},
+    )
+    assert recommendation["status"] == "drafted"
+    await lga.call("POST", f"/roadmaps/v1/recommendations/{recommendation['id']}/submit")
     return recommendation
 
 
@@ -96,3 +96,7 @@ async def test_every_service_answers_health_readiness_and_metrics(stack: Running
             ready = (await http.get(f"{url}/readyz")).json()
             assert ready["ready"] is True, (name, ready)
             assert "sori_http_requests_total" in (await http.get(f"{url}/metrics")).text, name
+        roadmaps_metrics = (await http.get(f"{stack.url('roadmaps')}/metrics")).text
+        assert 'sori_outbox_pending{service="roadmaps"} 0.0' in roadmaps_metrics
+        progress_metrics = (await http.get(f"{stack.url('progress')}/metrics")).text
+        assert 'sori_consumer_lag{group="progress",partition=' in progress_metrics

@@ -6,6 +6,7 @@ from uuid import UUID, uuid4
 from contracts.envelope import Actor, Envelope, Role, new_event
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.topics import LIFECYCLE, dlq
+from services.progress.gauges import refresh_status_gauge
 from sori.kafka import DLQ_REASON
 from tests.conftest import Tokens
 from tests.service.conftest import ServiceUnderTest
@@ -88,3 +89,27 @@ async def test_unknown_recommendation_is_a_404(progress: ServiceUnderTest, token
     )
     assert response.status_code == 404
     assert "no progress known" in response.json()["detail"]
+
+
+async def test_recommendations_are_counted_by_status_for_prometheus(progress: ServiceUnderTest, tokens: Tokens) -> None:
+    now = datetime.now(UTC)
+    first, second = uuid4(), uuid4()
+    for event in (
+        status_changed(first, None, RecommendationStatus.DRAFTED, now),
+        status_changed(second, None, RecommendationStatus.DRAFTED, now),
+        status_changed(second, RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED, now),
+    ):
+        await progress.deliver(LIFECYCLE, event.to_json())
+
+    counts = await refresh_status_gauge(progress.app.state.db)
+    assert counts == {"drafted": 1, "submitted": 1}
+    metrics = (await progress.http.get("/metrics")).text
+    assert 'sori_workflows_by_status{status="submitted"} 1.0' in metrics
+    assert 'sori_workflows_by_status{status="verified"} 0.0' in metrics
+
+
+async def test_dead_letters_are_counted_for_prometheus(progress: ServiceUnderTest) -> None:
+    await progress.deliver(LIFECYCLE, b"not an event")
+    metrics = (await progress.http.get("/metrics")).text
+    line = next(m for m in metrics.splitlines() if m.startswith('sori_dead_letters_total{consumer="progress"'))
+    assert float(line.rsplit(" ", 1)[1]) >= 1

@@ -1,34 +1,88 @@
-"""An association drafts a recommendation in its roadmap and submits it; the events leave through the outbox."""
+"""An association keeps one roadmap per programme, drafts recommendations in it and submits them; the events leave
+through the outbox. The helpers here tell the other roadmaps test modules' stories too."""
 
 from typing import Any
+from uuid import uuid4
 
-from contracts.envelope import Role
+from contracts.envelope import Actor, Envelope, Role, new_event
+from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
-from contracts.topics import ROADMAPS
+from contracts.topics import LIFECYCLE, ROADMAPS
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
 
 ROADMAP = {"programme": "SoRi 3", "title": "ZELS roadmap on social inclusion"}
 RECOMMENDATION = {"title": "Day-care centres for persons with disabilities", "language": "en"}
+LIFECYCLE_ACTOR = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
 
 
-async def create_roadmap(service: ServiceUnderTest, tokens: Tokens, org: str = "ZELS") -> dict[str, Any]:
-    response = await service.http.post("/roadmaps/v1/roadmaps", json=ROADMAP, headers=tokens.header(Role.LGA, org))
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+def zels(tokens: Tokens) -> dict[str, str]:
+    return tokens.header(Role.LGA, "ZELS")
 
 
-async def draft(service: ServiceUnderTest, tokens: Tokens, roadmap_id: str) -> dict[str, Any]:
+async def read(service: ServiceUnderTest, tokens: Tokens, path: str) -> Any:
+    response = await service.http.get(f"/roadmaps/v1{path}", headers=tokens.header(Role.OBSERVER, "OBSERVER"))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def create_roadmap(service: ServiceUnderTest, tokens: Tokens, org: str = "ZELS", **fields: Any) -> dict[str, Any]:
     response = await service.http.post(
-        f"/roadmaps/v1/roadmaps/{roadmap_id}/recommendations",
-        json=RECOMMENDATION,
-        headers=tokens.header(Role.LGA, "ZELS"),
+        "/roadmaps/v1/roadmaps", json={**ROADMAP, **fields}, headers=tokens.header(Role.LGA, org)
     )
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def draft(
+    service: ServiceUnderTest, tokens: Tokens, roadmap_id: str, org: str = "ZELS", **fields: Any
+) -> dict[str, Any]:
+    response = await service.http.post(
+        f"/roadmaps/v1/roadmaps/{roadmap_id}/recommendations",
+        json={**RECOMMENDATION, **fields},
+        headers=tokens.header(Role.LGA, org),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def a_drafted_recommendation(service: ServiceUnderTest, tokens: Tokens, **fields: Any) -> dict[str, Any]:
+    roadmap = await create_roadmap(service, tokens)
+    return await draft(service, tokens, roadmap["id"], **fields)
+
+
+async def settle(
+    service: ServiceUnderTest, recommendation_id: str, status: RecommendationStatus, cause: Envelope | None = None
+) -> None:
+    """The lifecycle says where the recommendation now stands, as the workflow would; by default because of an
+    event of another service."""
+    changed = StatusChanged(
+        recommendation_id=recommendation_id,
+        from_status=None,
+        to_status=status,
+        cause_event_id=cause.id if cause else uuid4(),
+        cause_event_type=cause.type if cause else "sori.working_group.recommendation.endorsed.v1",
+    )
+    event = new_event(changed, subject=recommendation_id, actor=LIFECYCLE_ACTOR, source="lifecycle")
+    await service.deliver(LIFECYCLE, event.to_json())
+
+
+async def published(service: ServiceUnderTest, event_type: str, count: int = 1) -> list[Any]:
+    """The events of a type that reached sori.roadmaps.v1, once `count` of them have."""
+
+    async def of_type() -> list[Any]:
+        return [e for e in service.published.events(ROADMAPS) if e.type == event_type]
+
+    return await eventually(of_type, until=lambda events: len(events) >= count)
+
+
+async def lifecycle_applies(service: ServiceUnderTest, event_type: str, status: RecommendationStatus) -> None:
+    """The lifecycle applies this service's latest event of a type, leading to `status`."""
+    *_, event = await published(service, event_type)
+    await settle(service, event.subject, status, cause=event)
 
 
 async def test_association_drafts_and_submits_a_recommendation(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
@@ -44,14 +98,17 @@ async def test_association_drafts_and_submits_a_recommendation(roadmaps: Service
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "submitted"
 
-    events = await eventually(lambda: _events(roadmaps), until=lambda e: len(e) == 2)
+    events = await eventually(_roadmaps_events(roadmaps), until=lambda e: len(e) == 2)
     assert [e.type for e in events] == [RecommendationDrafted.TYPE, RecommendationSubmitted.TYPE]
     assert {e.subject for e in events} == {recommendation["id"]}
     assert events[1].actor.org == "ZELS"
 
 
-async def _events(service: ServiceUnderTest) -> list[Any]:
-    return service.published.events(ROADMAPS)
+def _roadmaps_events(service: ServiceUnderTest) -> Any:
+    async def events() -> list[Any]:
+        return service.published.events(ROADMAPS)
+
+    return events
 
 
 async def test_codes_count_up_per_association(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
@@ -119,3 +176,136 @@ async def test_unknown_roadmap_is_a_404(roadmaps: ServiceUnderTest, tokens: Toke
     )
     assert response.status_code == 404
     assert "no roadmap" in response.json()["detail"]
+
+
+async def test_the_draft_event_names_the_roadmaps_programme(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    recommendation = await a_drafted_recommendation(roadmaps, tokens)
+
+    [drafted] = await published(roadmaps, RecommendationDrafted.TYPE)
+    assert drafted.data.programme == "SoRi 3"
+    assert drafted.subject == recommendation["id"]
+    assert recommendation["programme"] == "SoRi 3"
+
+
+async def test_a_second_roadmap_of_an_association_for_the_same_programme_is_refused(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    first = await create_roadmap(roadmaps, tokens)
+
+    again = await roadmaps.http.post("/roadmaps/v1/roadmaps", json=ROADMAP, headers=tokens.header(Role.LGA, "ZELS"))
+
+    assert again.status_code == 409
+    assert again.json()["detail"] == f"ZELS already has a roadmap for SoRi 3: {first['id']}"
+
+
+async def test_each_association_has_its_own_roadmap_for_a_programme(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    zels = await create_roadmap(roadmaps, tokens, org="ZELS")
+    aam = await create_roadmap(roadmaps, tokens, org="AAM", title="AAM roadmap")
+
+    assert (zels["association"], aam["association"]) == ("ZELS", "AAM")
+
+
+async def test_a_roadmap_takes_the_programmes_period_unless_given_one(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    roadmap = await create_roadmap(roadmaps, tokens, priority_topics=["social_services"], target_groups=["roma"])
+
+    assert (roadmap["period_start"], roadmap["period_end"]) == ("2022-12-01", "2025-11-30")
+    assert roadmap["priority_topics"] == ["social_services"]
+    assert roadmap["target_groups"] == ["roma"]
+    assert roadmap["status"] == "draft"
+
+
+async def test_a_roadmap_for_an_unknown_programme_is_refused_naming_the_known_ones(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    response = await roadmaps.http.post(
+        "/roadmaps/v1/roadmaps", json={**ROADMAP, "programme": "SoRi 9"}, headers=tokens.header(Role.LGA, "ZELS")
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "unknown programme 'SoRi 9'; known programmes: SoRi 3"
+
+
+async def test_a_roadmap_with_unknown_group_or_topic_codes_is_refused_naming_them(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    headers = tokens.header(Role.LGA, "ZELS")
+    groups = await roadmaps.http.post(
+        "/roadmaps/v1/roadmaps", json={**ROADMAP, "target_groups": ["roma", "aliens"]}, headers=headers
+    )
+    topics = await roadmaps.http.post(
+        "/roadmaps/v1/roadmaps", json={**ROADMAP, "priority_topics": ["space_travel"]}, headers=headers
+    )
+
+    assert groups.status_code == 422
+    assert groups.json()["detail"].startswith("unknown vulnerable groups: aliens")
+    assert topics.status_code == 422
+    assert topics.json()["detail"].startswith("unknown social topics: space_travel")
+
+
+async def test_a_roadmap_period_that_ends_before_it_starts_is_refused(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    response = await roadmaps.http.post(
+        "/roadmaps/v1/roadmaps",
+        json={**ROADMAP, "period_start": "2025-01-01", "period_end": "2024-01-01"},
+        headers=tokens.header(Role.LGA, "ZELS"),
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "the period ends (2024-01-01) before it starts (2025-01-01)"
+
+
+async def test_roadmaps_are_listed_by_programme_and_association(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    await create_roadmap(roadmaps, tokens, org="ZELS")
+    await create_roadmap(roadmaps, tokens, org="AKM", title="AKM roadmap")
+    observer = tokens.header(Role.OBSERVER, "OBSERVER")
+
+    everything = await roadmaps.http.get("/roadmaps/v1/roadmaps", headers=observer)
+    of_akm = await roadmaps.http.get("/roadmaps/v1/roadmaps?association=AKM&programme=SoRi 3", headers=observer)
+    of_other = await roadmaps.http.get("/roadmaps/v1/roadmaps?programme=SoRi 2", headers=observer)
+
+    assert [r["association"] for r in everything.json()] == ["AKM", "ZELS"]
+    assert [r["title"] for r in of_akm.json()] == ["AKM roadmap"]
+    assert of_other.json() == []
+
+
+async def test_the_association_changes_its_roadmap(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    roadmap = await create_roadmap(roadmaps, tokens)
+
+    response = await roadmaps.http.patch(
+        f"/roadmaps/v1/roadmaps/{roadmap['id']}",
+        json={"status": "adopted", "target_groups": ["elderly"]},
+        headers=tokens.header(Role.LGA, "ZELS"),
+    )
+
+    assert response.status_code == 200, response.text
+    assert (response.json()["status"], response.json()["target_groups"]) == ("adopted", ["elderly"])
+    assert response.json()["title"] == ROADMAP["title"]
+
+
+async def test_lga_cannot_edit_another_lgas_roadmap(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    roadmap = await create_roadmap(roadmaps, tokens)
+
+    response = await roadmaps.http.patch(
+        f"/roadmaps/v1/roadmaps/{roadmap['id']}", json={"title": "Ours now"}, headers=tokens.header(Role.LGA, "AAM")
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "this roadmap belongs to ZELS; you act for AAM"
+
+
+async def test_a_roadmap_change_to_null_or_an_unknown_topic_is_refused(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    roadmap = await create_roadmap(roadmaps, tokens)
+    path, headers = f"/roadmaps/v1/roadmaps/{roadmap['id']}", tokens.header(Role.LGA, "ZELS")
+
+    null_title = await roadmaps.http.patch(path, json={"title": None}, headers=headers)
+    unknown_topic = await roadmaps.http.patch(path, json={"priority_topics": ["space_travel"]}, headers=headers)
+
+    assert null_title.status_code == 422
+    assert null_title.json()["detail"] == "title cannot be null"
+    assert unknown_topic.status_code == 422
+    assert "space_travel" in unknown_topic.json()["detail"]

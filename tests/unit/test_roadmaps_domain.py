@@ -54,6 +54,7 @@ def test_draft_by_association_staff_produces_a_first_version() -> None:
         code="ZELS-2024-07",
         title="Open a day centre",
         language=Language.ENGLISH,
+        programme="SoRi 3",
     )
 
     assert event == RecommendationDrafted(
@@ -64,6 +65,7 @@ def test_draft_by_association_staff_produces_a_first_version() -> None:
         title="Open a day centre",
         language=Language.ENGLISH,
         version=1,
+        programme="SoRi 3",
     )
 
 
@@ -77,6 +79,7 @@ def test_draft_for_another_association_is_forbidden() -> None:
             code="SKGO-2024-01",
             title="t",
             language=Language.SERBIAN_LATIN,
+            programme="SoRi 3",
         )
 
     assert refused.value.kind is RefusalKind.FORBIDDEN

@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
+from fastapi import FastAPI
 from faststream.kafka import TestKafkaBroker
+from httpx import ASGITransport, AsyncClient
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -61,6 +63,12 @@ async def published_on(service: ServiceUnderTest, topic: str) -> list[bytes]:
     return service.published.raw.get(topic, [])
 
 
+async def ready(app: FastAPI) -> None:
+    """The bridge connects to Temporal in the background; wait until its /readyz says it has."""
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://bridge") as http:
+        await eventually(lambda: http.get("/readyz"), until=lambda r: r.status_code == 200)
+
+
 def trace_id_of(traceparent: str) -> str:
     return traceparent.split("-")[1]
 
@@ -103,6 +111,7 @@ async def test_a_submitted_recommendation_is_one_trace_on_every_hop(
     bridge_broker = make_broker(settings, client_id="bridge-under-test")
     bridge = create_bridge(settings, bridge_broker)
     async with TestKafkaBroker(bridge_broker), bridge.router.lifespan_context(bridge):
+        await ready(bridge)
         for body, headers in zip(roadmaps_bodies, roadmaps_headers, strict=True):
             await bridge_broker.publish(body, topic=ROADMAPS, headers={TRACEPARENT: headers[TRACEPARENT]})
         lifecycle_rows = await eventually(lambda: world_outbox(world), until=lambda rows: len(rows) == 2)

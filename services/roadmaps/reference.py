@@ -1,0 +1,104 @@
+"""Reference data as tables: programmes, economies, associations, local governments, vulnerable groups, topics."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.roadmaps.models import RoadmapsTable
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$"
+
+
+class ReferenceLoad(RoadmapsTable, table=True):
+    """A version of reference_data.json that is in the tables; a version is loaded once."""
+
+    version: str = Field(primary_key=True, max_length=40)
+    loaded_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class ProgrammeBase(SQLModel):
+    name: str = Field(
+        min_length=1, max_length=200, schema_extra={"examples": ["Social inclusion roadmap (SoRi), third phase"]}
+    )
+    starts_on: date = Field(schema_extra={"examples": ["2022-12-01"]})
+    ends_on: date = Field(schema_extra={"examples": ["2025-11-30"]})
+    note: str = Field(default="", max_length=200)
+
+
+class Programme(ProgrammeBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class ProgrammePublic(ProgrammeBase):
+    code: str
+
+
+class EconomyBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["North Macedonia"]})
+
+
+class Economy(EconomyBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class EconomyPublic(EconomyBase):
+    code: str
+
+
+class AssociationBase(SQLModel):
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        schema_extra={"examples": ["Association of the Units of Local Self-Government of North Macedonia"]},
+    )
+    economy: str = Field(max_length=50, schema_extra={"examples": ["MK"]})
+
+
+class Association(AssociationBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class LocalGovernmentBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["Kumanovo"]})
+    association: str = Field(max_length=50, schema_extra={"examples": ["ZELS"]})
+    note: str = Field(default="", max_length=200, schema_extra={"examples": ["illustrative demo data"]})
+
+
+class LocalGovernment(LocalGovernmentBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class LocalGovernmentPublic(LocalGovernmentBase):
+    code: str
+
+
+class AssociationPublic(AssociationBase):
+    code: str
+    local_governments: list[LocalGovernmentPublic]
+
+
+class LabelBase(SQLModel):
+    label: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["Persons with disabilities"]})
+
+
+class VulnerableGroup(LabelBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class SocialTopic(LabelBase, RoadmapsTable, table=True):
+    code: str = Field(primary_key=True, max_length=50)
+
+
+class LabelPublic(LabelBase):
+    code: str
+
+
+class ReferencePublic(BaseModel):
+    version: str | None
+    programmes: list[ProgrammePublic]
+    economies: list[EconomyPublic]
+    associations: list[AssociationPublic]
+    groups: list[LabelPublic]
+    topics: list[LabelPublic]

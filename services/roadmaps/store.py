@@ -1,0 +1,120 @@
+"""Reading and writing roadmaps' rows inside the caller's transaction; a missing row is a 404 with its id."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from contracts.envelope import Envelope
+from contracts.lifecycle import RecommendationStatus
+from services.roadmaps import domain
+from services.roadmaps.models import CodeSequence, Recommendation, RecommendationTag, Roadmap, TagKind
+from services.roadmaps.reference import LocalGovernment, Programme, SocialTopic, VulnerableGroup
+from services.roadmaps.texts import RecommendationText
+from services.roadmaps.versions import RecommendationVersion
+from sori.errors import CommandRefused, RefusalKind
+from sori.outbox import add_event
+from sori.upsert import dialect_of, insert_ignoring_duplicates
+
+
+async def roadmap(session: AsyncSession, roadmap_id: UUID) -> Roadmap:
+    found = await session.get(Roadmap, roadmap_id)
+    if found is None:
+        raise CommandRefused(RefusalKind.NOT_FOUND, f"no roadmap {roadmap_id}")
+    return found
+
+
+async def recommendation(session: AsyncSession, recommendation_id: UUID, *, for_update: bool = False) -> Recommendation:
+    """The recommendation; `for_update` locks its row (PostgreSQL) so that concurrent commands queue up."""
+    found = await session.get(Recommendation, recommendation_id, with_for_update=for_update)
+    if found is None:
+        raise CommandRefused(RefusalKind.NOT_FOUND, f"no recommendation {recommendation_id}")
+    return found
+
+
+async def version(session: AsyncSession, recommendation_id: UUID, number: int) -> RecommendationVersion:
+    found = await session.get(RecommendationVersion, (recommendation_id, number))
+    if found is None:
+        raise CommandRefused(RefusalKind.NOT_FOUND, f"recommendation {recommendation_id} has no version {number}")
+    return found
+
+
+async def programme(session: AsyncSession, code: str) -> Programme:
+    found = await session.get(Programme, code)
+    if found is None:
+        known = ", ".join(await session.scalars(select(Programme.code).order_by(col(Programme.code))))
+        raise CommandRefused(RefusalKind.INVALID, f"unknown programme {code!r}; known programmes: {known}")
+    return found
+
+
+async def roadmap_of(session: AsyncSession, association: str, programme_code: str) -> UUID | None:
+    found: UUID | None = await session.scalar(
+        select(Roadmap.id).where(Roadmap.association == association, Roadmap.programme == programme_code)
+    )
+    return found
+
+
+async def require_known_codes(session: AsyncSession, *, groups: list[str], topics: list[str]) -> None:
+    if groups:
+        known = set(await session.scalars(select(VulnerableGroup.code).where(col(VulnerableGroup.code).in_(groups))))
+        domain.require_known("vulnerable groups", groups, known)
+    if topics:
+        known = set(await session.scalars(select(SocialTopic.code).where(col(SocialTopic.code).in_(topics))))
+        domain.require_known("social topics", topics, known)
+
+
+async def local_governments_of(session: AsyncSession, association: str) -> set[str]:
+    return set(await session.scalars(select(LocalGovernment.code).where(LocalGovernment.association == association)))
+
+
+async def next_code(session: AsyncSession, association: str) -> str:
+    year = datetime.now(UTC).year
+    table = CodeSequence.__table__  # type: ignore[attr-defined]
+    await session.execute(
+        insert_ignoring_duplicates(table, dialect_of(session), {"association": association, "year": year})
+    )
+    number = await session.scalar(
+        update(table)
+        .where(table.c.association == association, table.c.year == year)
+        .values(last=table.c.last + 1)
+        .returning(table.c.last)
+    )
+    return domain.recommendation_code(association, year, int(number or 0))
+
+
+async def keep_text(session: AsyncSession, row: Recommendation, text: RecommendationText) -> None:
+    """Make `text` the recommendation's current one, with the title and tags that lists search and filter on."""
+    row.text = text.model_dump(mode="json")
+    row.title = text.title
+    row.search_titles = "\n".join([text.title, *(t.title for t in text.translations.values())]).lower()
+    row.updated_at = datetime.now(UTC)
+    session.add(row)
+    await session.execute(delete(RecommendationTag).where(col(RecommendationTag.recommendation_id) == row.id))
+    tags = [(TagKind.GROUP, code) for code in text.target_groups] + [(TagKind.TOPIC, code) for code in text.topics]
+    session.add_all(RecommendationTag(recommendation_id=row.id, kind=kind, code=code) for kind, code in tags)
+
+
+async def move_ahead(session: AsyncSession, row: Recommendation, status: RecommendationStatus, event: Envelope) -> None:
+    """Take the status the command leads to before the lifecycle confirms it, and queue the command's event."""
+    row.status = status
+    row.awaiting_event_id = event.id
+    row.updated_at = datetime.now(UTC)
+    session.add(row)
+    await add_event(session, event)
+
+
+def add_version(
+    session: AsyncSession, row: Recommendation, text: RecommendationText, changed: list[str], org: str
+) -> RecommendationVersion:
+    """The recommendation's current text, saved as its version `row.version`."""
+    version = RecommendationVersion(
+        recommendation_id=row.id,
+        number=row.version,
+        text=text.model_dump(mode="json"),
+        changed_fields=changed,
+        author_org=org,
+    )
+    session.add(version)
+    return version

@@ -1,0 +1,145 @@
+"""Evidence and milestone-report API schemas: links, uploads' descriptions, reports and what is expected."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.lifecycle import RecommendationStatus
+from contracts.social_approaches import IndicatorValue, MilestoneProgress
+
+
+class EvidenceLink(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"url": "https://kumanovo.gov.mk/day-centre-report-2025.pdf", "name": "Day-centre report"}]
+        },
+    )
+
+    url: str = Field(min_length=1, max_length=2000, description="an http(s) address")
+    name: str = Field(min_length=1, max_length=255)
+
+
+class EvidencePublic(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "evidence_id": "8d3b7c1e-2f4a-4e8b-9c6d-1a2b3c4d5e6f",
+                    "name": "Day-centre opening minutes.pdf",
+                    "owner": "MK-KUMANOVO",
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "size": 48213,
+                    "content_type": "application/pdf",
+                    "url": None,
+                    "created_at": "2026-04-01T08:30:00Z",
+                }
+            ]
+        },
+    )
+
+    evidence_id: UUID = Field(validation_alias="id")
+    name: str
+    owner: str = Field(description="the local government it belongs to")
+    sha256: str | None
+    size: int | None
+    content_type: str | None
+    url: str | None
+    created_at: datetime
+
+
+class ReportCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "done",
+                    "narrative": "The day centre opened in March; 42 people attend weekly.",
+                    "indicators": [
+                        {
+                            "indicator": "people attending weekly",
+                            "value": 42,
+                            "by_sex": {"female": 25, "male": 17},
+                            "by_age_band": {"18-64": 30, "65+": 12},
+                        }
+                    ],
+                    "evidence_ids": ["8d3b7c1e-2f4a-4e8b-9c6d-1a2b3c4d5e6f"],
+                }
+            ]
+        },
+    )
+
+    status: MilestoneProgress
+    narrative: str = Field(default="", max_length=20_000)
+    indicators: list[IndicatorValue] = Field(default_factory=list)
+    evidence_ids: list[UUID] = Field(default_factory=list)
+
+
+class ReportPublic(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                    "recommendation_id": "7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b",
+                    "milestone_id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+                    "local_government": "MK-KUMANOVO",
+                    "status": "done",
+                    "narrative": "The day centre opened in March; 42 people attend weekly.",
+                    "indicators": [
+                        {"indicator": "people attending weekly", "value": 42, "by_sex": {"female": 25, "male": 17}}
+                    ],
+                    "evidence_ids": ["8d3b7c1e-2f4a-4e8b-9c6d-1a2b3c4d5e6f"],
+                    "reported_at": "2026-04-01T09:00:00Z",
+                }
+            ]
+        },
+    )
+
+    id: UUID
+    recommendation_id: UUID
+    milestone_id: UUID
+    local_government: str
+    status: MilestoneProgress
+    narrative: str
+    indicators: list[IndicatorValue]
+    evidence_ids: list[UUID]
+    reported_at: datetime
+
+
+class ExpectedMilestone(BaseModel):
+    """What a local government is expected to deliver, and how its latest report put it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "milestone_id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+                    "recommendation_id": "7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b",
+                    "recommendation_status": "in_implementation",
+                    "association": "ZELS",
+                    "local_government": "MK-KUMANOVO",
+                    "title": "Day centre opened",
+                    "due_date": "2026-06-30",
+                    "indicators": ["people attending weekly"],
+                    "latest_report_status": "on_track",
+                    "latest_report_at": "2026-04-01T09:00:00Z",
+                }
+            ]
+        }
+    )
+
+    milestone_id: UUID
+    recommendation_id: UUID
+    recommendation_status: RecommendationStatus | None
+    association: str
+    local_government: str
+    title: str
+    due_date: date
+    indicators: list[str]
+    latest_report_status: MilestoneProgress | None
+    latest_report_at: datetime | None

@@ -1,0 +1,213 @@
+"""Social-approaches API schemas: what the HTTP commands take and give, with OpenAPI examples."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from contracts.social_approaches import ApproachStatus, GroupCount
+from services.social_approaches.domain import ApproachType, MappingStatus
+
+ROMA_WOMEN: dict[str, JsonValue] = {
+    "group": "roma",
+    "total": 120,
+    "by_sex": {"female": 64, "male": 56},
+    "by_age_band": {"0-17": 50, "18-64": 60, "65+": 10},
+}
+
+
+class Finding(BaseModel):
+    """A finding of a mapping; give its id to keep it across edits (recommendations link to it), or get a new one."""
+
+    finding_id: UUID | None = None
+    text: str = Field(min_length=1, max_length=5000)
+    groups: list[str] = Field(default_factory=list, description="groups the finding concerns")
+
+
+class FindingPublic(Finding):
+    finding_id: UUID
+
+
+class MappingWrite(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "topic": "access-to-social-services",
+                    "title": "LNOB mapping: access to social services",
+                    "groups": [ROMA_WOMEN],
+                    "data_sources": ["municipal social-welfare register 2024", "focus groups with Roma women"],
+                    "findings": [{"text": "Roma women in rural settlements rarely reach the day centre"}],
+                    "gaps": ["no data on persons with disabilities above 65"],
+                }
+            ]
+        },
+    )
+
+    topic: str = Field(min_length=1, max_length=80, description="the priority social topic (a reference code)")
+    title: str = Field(min_length=1, max_length=300)
+    groups: list[GroupCount] = Field(default_factory=list, description="vulnerable groups mapped, with counts")
+    data_sources: list[str] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+
+
+class MappingPublic(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "3f1c2a7e-9b1d-4c55-8a0e-2b7f6d1e4a90",
+                    "local_government": "MK-KUMANOVO",
+                    "association": "ZELS",
+                    "topic": "access-to-social-services",
+                    "title": "LNOB mapping: access to social services",
+                    "status": "draft",
+                    "groups": [ROMA_WOMEN],
+                    "data_sources": ["municipal social-welfare register 2024"],
+                    "findings": [
+                        {
+                            "finding_id": "0b9e7d4c-5a3f-4e21-9c8b-7a6d5e4f3a21",
+                            "text": "Roma women in rural settlements rarely reach the day centre",
+                            "groups": ["roma"],
+                        }
+                    ],
+                    "gaps": ["no data on persons with disabilities above 65"],
+                    "created_at": "2026-03-02T09:15:00Z",
+                    "updated_at": "2026-03-02T09:15:00Z",
+                    "completed_at": None,
+                }
+            ]
+        },
+    )
+
+    id: UUID
+    local_government: str
+    association: str | None
+    topic: str
+    title: str
+    status: MappingStatus
+    groups: list[GroupCount]
+    data_sources: list[str]
+    findings: list[FindingPublic]
+    gaps: list[str]
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+
+
+class ApproachCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "approach_type": "mobile_outreach_team",
+                    "title": "Mobile outreach to Roma women in rural settlements",
+                    "description": "A social worker and a Roma mediator visit three settlements weekly.",
+                    "women_and_girls": True,
+                    "mapping_id": "3f1c2a7e-9b1d-4c55-8a0e-2b7f6d1e4a90",
+                    "recommendation_ids": [],
+                    "beneficiaries_planned": [ROMA_WOMEN],
+                }
+            ]
+        },
+    )
+
+    approach_type: ApproachType
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20_000)
+    women_and_girls: bool = Field(default=False, description="the approach focuses on women and girls")
+    mapping_id: UUID | None = Field(default=None, description="the social mapping it answers")
+    recommendation_ids: list[UUID] = Field(default_factory=list, description="recommendations it implements")
+    beneficiaries_planned: list[GroupCount] = Field(default_factory=list)
+
+
+class ApproachStatusChange(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "in_progress",
+                    "beneficiaries_reached": [
+                        {"group": "roma", "total": 30, "by_sex": {"female": 30}, "by_age_band": {"18-64": 30}}
+                    ],
+                }
+            ]
+        },
+    )
+
+    status: ApproachStatus
+    beneficiaries_reached: list[GroupCount] | None = Field(
+        default=None, description="who has been reached so far (replaces the previous figures)"
+    )
+
+
+class ApproachPublic(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "6a2d9f1b-3c4e-4d5f-8a7b-9c0d1e2f3a4b",
+                    "local_government": "MK-KUMANOVO",
+                    "association": "ZELS",
+                    "approach_type": "mobile_outreach_team",
+                    "title": "Mobile outreach to Roma women in rural settlements",
+                    "description": "A social worker and a Roma mediator visit three settlements weekly.",
+                    "women_and_girls": True,
+                    "mapping_id": "3f1c2a7e-9b1d-4c55-8a0e-2b7f6d1e4a90",
+                    "recommendation_ids": [],
+                    "beneficiaries_planned": [ROMA_WOMEN],
+                    "beneficiaries_reached": [],
+                    "status": "planned",
+                    "created_at": "2026-03-09T10:00:00Z",
+                    "updated_at": "2026-03-09T10:00:00Z",
+                }
+            ]
+        },
+    )
+
+    id: UUID
+    local_government: str
+    association: str | None
+    approach_type: ApproachType
+    title: str
+    description: str
+    women_and_girls: bool
+    mapping_id: UUID | None
+    recommendation_ids: list[UUID]
+    beneficiaries_planned: list[GroupCount]
+    beneficiaries_reached: list[GroupCount]
+    status: ApproachStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApproachSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 10,
+                    "women_and_girls": 2,
+                    "by_status": {"planned": 8, "in_progress": 2},
+                    "by_type": {"mobile_outreach_team": 3, "day_care_centre": 2, "social_dialogue_forum": 2},
+                    "by_local_government": {"MK-KUMANOVO": 1, "AL-SHKODER": 1},
+                    "beneficiaries_planned": 1430,
+                    "beneficiaries_reached": 0,
+                }
+            ]
+        }
+    )
+
+    total: int
+    women_and_girls: int = Field(description="approaches that carry the women-and-girls marker")
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    by_local_government: dict[str, int]
+    beneficiaries_planned: int
+    beneficiaries_reached: int

@@ -1,0 +1,14 @@
+"""SoRi's own Prometheus metrics, named once so that dashboards (deploy/grafana) and code agree."""
+
+from prometheus_client import Counter, Gauge
+
+OUTBOX_PENDING = Gauge("sori_outbox_pending", "Outbox rows not yet published", ["service"])
+DEAD_LETTERS = Counter("sori_dead_letters_total", "Events sent to a dead-letter topic", ["topic", "consumer"])
+CONSUMER_LAG = Gauge(
+    "sori_consumer_lag",
+    "Records behind the end of the partition, after the last handled one",
+    ["group", "topic", "partition"],
+)
+WORKFLOWS_BY_STATUS = Gauge(
+    "sori_workflows_by_status", "Recommendations (one lifecycle workflow each) by lifecycle status", ["status"]
+)

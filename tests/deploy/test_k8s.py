@@ -1,0 +1,151 @@
+"""deploy/k8s: valid manifests, probes and limits everywhere, path routing, topics, and a complete kustomization."""
+
+from typing import Any
+
+import kubernetes_validate
+import pytest
+
+from contracts.topics import all_topics
+from sori.roles import ROLES, SERVICES
+from tests.deploy.files import K8S, NOT_MANIFESTS, STRIMZI_API, kustomization, manifests, of_kind, yaml_documents
+
+KUBERNETES_VERSION = "1.30.0"
+ROUTES = {
+    "/roadmaps/v1": "roadmaps",
+    "/working-group/v1": "working_group",
+    "/social-approaches/v1": "social_approaches",
+    "/progress/v1": "progress",
+    "/": "progress",
+}
+
+
+def role_of(deployment: dict[str, Any]) -> str:
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    args: list[str] = container["args"]
+    assert len(args) == 1, f"{deployment['metadata']['name']}: the image's argument is the role alone"
+    return args[0]
+
+
+def deployments_by_role() -> dict[str, dict[str, Any]]:
+    return {role_of(deployment): deployment for deployment in of_kind("Deployment")}
+
+
+def test_the_kustomization_lists_every_manifest_file_in_the_folder() -> None:
+    listed = kustomization()["resources"]
+    on_disk = sorted(path.name for path in K8S.glob("*.y*ml") if path.name not in NOT_MANIFESTS)
+    assert sorted(listed) == on_disk
+    assert len(listed) == len(set(listed))
+    assert kustomization()["namespace"] == "sori"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in K8S.glob("*.y*ml") if path.name not in NOT_MANIFESTS))
+def test_kubernetes_validate_passes_on_every_built_in_manifest(name: str) -> None:
+    documents = yaml_documents(K8S / name)
+    assert documents, f"{name} is empty"
+    for document in documents:
+        if document["apiVersion"] == STRIMZI_API:
+            continue
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+
+
+def test_kubernetes_validate_rejects_what_is_not_a_valid_manifest() -> None:
+    broken = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}, "spec": {"replicas": "two"}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, KUBERNETES_VERSION, strict=True)
+
+
+def test_there_is_one_deployment_per_role_on_the_one_image() -> None:
+    deployments = of_kind("Deployment")
+    assert sorted(role_of(d) for d in deployments) == sorted(ROLES)
+    images = {c["image"] for d in deployments for c in d["spec"]["template"]["spec"]["containers"]}
+    assert images == {"sori:latest"}
+    assert {image["name"] for image in kustomization()["images"]} == {"sori"}
+
+
+def test_every_deployment_has_both_probes_resource_limits_and_runs_as_non_root() -> None:
+    for deployment in of_kind("Deployment"):
+        name = deployment["metadata"]["name"]
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        for container in pod["containers"]:
+            assert container["readinessProbe"]["httpGet"]["path"] == "/readyz", name
+            assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", name
+            assert {"cpu", "memory"} <= set(container["resources"]["limits"]), name
+            assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
+            assert container["securityContext"]["runAsNonRoot"] is True, name
+
+
+def test_every_process_reads_the_config_map_and_the_uncommitted_secret() -> None:
+    (config_map,) = of_kind("ConfigMap")
+    for key in ("KAFKA_BOOTSTRAP_SERVERS", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "SORI_HOST", "SORI_LOG_LEVEL"):
+        assert key in config_map["data"], key
+    assert not {"SORI_SECRET", "DATABASE_URL"} & set(config_map["data"]), "secrets belong in sori-secrets"
+    assert not of_kind("Secret"), "no Secret is committed; create sori-secrets in the cluster"
+    workloads = of_kind("Deployment") + of_kind("Job")
+    for workload in workloads:
+        for container in workload["spec"]["template"]["spec"]["containers"]:
+            sources = container["envFrom"]
+            assert {"configMapRef": {"name": config_map["metadata"]["name"]}} in sources
+            assert {"secretRef": {"name": "sori-secrets"}} in sources
+
+
+def test_the_ingress_routes_every_prefix_to_the_right_service() -> None:
+    (ingress,) = of_kind("Ingress")
+    services = {service["metadata"]["name"]: service for service in of_kind("Service")}
+    deployments = deployments_by_role()
+    routes: dict[str, str] = {}
+    for rule in ingress["spec"]["rules"]:
+        for path in rule["http"]["paths"]:
+            assert path["pathType"] == "Prefix"
+            backend = path["backend"]["service"]
+            service = services[backend["name"]]
+            assert backend["port"]["name"] in {port["name"] for port in service["spec"]["ports"]}
+            selected = [
+                role
+                for role, deployment in deployments.items()
+                if service["spec"]["selector"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+            ]
+            assert len(selected) == 1, f"{backend['name']} selects {selected}"
+            routes[path["path"]] = selected[0]
+    assert routes == ROUTES
+
+
+def test_the_four_services_scale_with_autoscalers_and_every_process_has_a_disruption_budget() -> None:
+    deployments = deployments_by_role()
+    scaled = {hpa["spec"]["scaleTargetRef"]["name"]: hpa for hpa in of_kind("HorizontalPodAutoscaler")}
+    assert set(scaled) == {deployments[role]["metadata"]["name"] for role in SERVICES}
+    assert all(hpa["spec"]["minReplicas"] >= 2 for hpa in scaled.values())
+    budgets = [pdb["spec"]["selector"]["matchLabels"] for pdb in of_kind("PodDisruptionBudget")]
+    for role, deployment in deployments.items():
+        assert deployment["spec"]["selector"]["matchLabels"] in budgets, role
+
+
+def test_the_migration_job_runs_sori_migrate_on_the_image() -> None:
+    (job,) = of_kind("Job")
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == "sori:latest"
+    assert container["args"] == ["migrate"]
+    assert job["spec"]["template"]["spec"]["restartPolicy"] in {"OnFailure", "Never"}
+
+
+def test_kafka_topics_are_strimzi_resources_with_partitions_and_replicas() -> None:
+    topics = [doc for doc in manifests() if doc["apiVersion"] == STRIMZI_API]
+    assert {topic["kind"] for topic in topics} == {"KafkaTopic"}
+    assert sorted(topic["spec"]["topicName"] for topic in topics) == sorted(all_topics())
+    (config_map,) = of_kind("ConfigMap")
+    for topic in topics:
+        assert topic["metadata"]["labels"]["strimzi.io/cluster"]
+        assert topic["spec"]["partitions"] == int(config_map["data"]["SORI_KAFKA_PARTITIONS"])
+        assert topic["spec"]["replicas"] == int(config_map["data"]["SORI_KAFKA_REPLICATION"])
+
+
+def test_the_temporal_helm_values_put_temporal_on_postgresql() -> None:
+    (values,) = yaml_documents(K8S / "temporal-values.yaml")
+    persistence = values["server"]["config"]["persistence"]
+    for store in ("default", "visibility"):
+        assert persistence[store]["driver"] == "sql"
+        assert persistence[store]["sql"]["driver"] == "postgres12"
+        assert "password" not in persistence[store]["sql"], "the password comes from an existing Secret"
+    for bundled in ("cassandra", "mysql", "elasticsearch"):
+        assert values[bundled]["enabled"] is False

@@ -1,0 +1,132 @@
+"""A recommendation's whole journey on the real stack, all through public HTTP: ZELS drafts, revises and submits;
+the working group requests changes; ZELS revises and resubmits; the working group endorses; ZELS assigns two local
+governments a milestone each; both report `done` with evidence; the working group verifies. Every step reaches the
+workflow, and the progress API and the workflow's timeline agree."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contracts.envelope import Role
+from contracts.lifecycle import RecommendationStatus as S
+from tests.integration.journey import Person, person, zels_roadmap
+from tests.integration.stack import RunningStack
+from tests.integration.test_walking_skeleton import workflow_state
+from tests.polling import eventually
+
+pytestmark = pytest.mark.integration
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+INDICATOR = "persons with disabilities using day care"
+
+
+async def report_done(lg: Person, rec: str, milestone: dict[str, str]) -> None:
+    evidence = await lg.call(
+        "POST", "/social-approaches/v1/evidence", files={"file": ("opening.pdf", PDF, "application/pdf")}
+    )
+    await lg.call(
+        "POST",
+        f"/social-approaches/v1/recommendations/{rec}/milestones/{milestone['milestone_id']}/reports",
+        json={
+            "status": "done",
+            "narrative": "The unit opened.",
+            "indicators": [{"indicator": INDICATOR, "value": 12, "by_sex": {"female": 7, "male": 5}}],
+            "evidence_ids": [evidence["evidence_id"]],
+        },
+    )
+
+
+async def planned_for(lg: Person, rec: str) -> list[dict[str, str]]:
+    async def mine() -> list[dict[str, str]]:
+        listed = await lg.call("GET", "/social-approaches/v1/milestones")
+        items = listed["items"] if isinstance(listed, dict) else listed
+        return [m for m in items if m["recommendation_id"] == rec]
+
+    found: list[dict[str, str]] = await eventually(mine, until=bool, within=60)
+    return found
+
+
+async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(stack: RunningStack) -> None:
+    lga = person(stack, "roadmaps", Role.LGA, "ZELS")
+    wg = person(stack, "working_group", Role.NALAS, "NALAS")
+    kumanovo = person(stack, "social_approaches", Role.LG, "MK-KUMANOVO")
+    strumica = person(stack, "social_approaches", Role.LG, "MK-STRUMICA")
+    observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
+
+    roadmap = await zels_roadmap(lga)
+    draft = {"title": "Day care for persons with disabilities in rural areas", "language": "en"}
+    rec = (await lga.call("POST", f"/roadmaps/v1/roadmaps/{roadmap}/recommendations", json=draft))["id"]
+    await lga.call(
+        "POST",
+        f"/roadmaps/v1/recommendations/{rec}/versions",
+        json={"proposed_measures": "Two satellite day-care units."},
+    )
+    await lga.call("POST", f"/roadmaps/v1/recommendations/{rec}/submit")
+
+    wg_rec = f"/working-group/v1/recommendations/{rec}"
+    await wg.until(wg_rec, "status", "submitted")
+    await wg.call("POST", f"{wg_rec}/review", json={})
+    await wg.call("POST", f"{wg_rec}/decision", json={"decision": "request_changes", "comments": ["Add costs."]})
+
+    await lga.until(f"/roadmaps/v1/recommendations/{rec}", "status", "changes_requested")
+    await lga.call(
+        "POST",
+        f"/roadmaps/v1/recommendations/{rec}/versions",
+        json={"proposed_measures": "Two satellite day-care units; 40,000 EUR a year."},
+    )
+    await lga.call("POST", f"/roadmaps/v1/recommendations/{rec}/submit")
+
+    await wg.until(wg_rec, "status", "submitted")
+    await wg.call("POST", f"{wg_rec}/review", json={})
+    await wg.call("POST", f"{wg_rec}/decision", json={"decision": "endorse"})
+
+    await lga.until(f"/roadmaps/v1/recommendations/{rec}", "status", "endorsed")
+    due = (datetime.now(UTC).date() + timedelta(days=60)).isoformat()
+    await lga.call(
+        "POST",
+        f"/roadmaps/v1/recommendations/{rec}/assignment",
+        json={
+            "local_governments": ["MK-KUMANOVO", "MK-STRUMICA"],
+            "milestones": [
+                {
+                    "title": "Unit opens in Kumanovo",
+                    "due_date": due,
+                    "local_government": "MK-KUMANOVO",
+                    "indicators": [INDICATOR],
+                },
+                {
+                    "title": "Unit opens in Strumica",
+                    "due_date": due,
+                    "local_government": "MK-STRUMICA",
+                    "indicators": [INDICATOR],
+                },
+            ],
+        },
+    )
+
+    for lg in (kumanovo, strumica):
+        [milestone] = await planned_for(lg, rec)
+        await report_done(lg, rec, milestone)
+
+    await wg.until(wg_rec, "status", "implemented")
+    await wg.call("POST", f"{wg_rec}/verification", json={"outcome": "verify", "note": "Visited both units."})
+
+    progress = await observer.until(f"/progress/v1/recommendations/{rec}", "status", "verified")
+    assert progress["status"] == "verified"
+    state = await workflow_state(stack, rec)
+    assert state.status is S.VERIFIED
+    assert state.version == 3
+    moves = [(e.from_status, e.to_status) for e in state.timeline if e.to_status is not e.from_status]
+    assert moves == [
+        (None, S.DRAFTED),
+        (S.DRAFTED, S.SUBMITTED),
+        (S.SUBMITTED, S.UNDER_REVIEW),
+        (S.UNDER_REVIEW, S.CHANGES_REQUESTED),
+        (S.CHANGES_REQUESTED, S.SUBMITTED),
+        (S.SUBMITTED, S.UNDER_REVIEW),
+        (S.UNDER_REVIEW, S.ENDORSED),
+        (S.ENDORSED, S.IN_IMPLEMENTATION),
+        (S.IN_IMPLEMENTATION, S.IMPLEMENTED),
+        (S.IMPLEMENTED, S.VERIFIED),
+    ]
+    assert all(entry.applied for entry in state.timeline)
+    assert {m.local_government for m in state.milestones if m.done} == {"MK-KUMANOVO", "MK-STRUMICA"}

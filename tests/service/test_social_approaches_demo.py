@@ -1,0 +1,59 @@
+"""The demo gives every local government of the programme a completed mapping and an approach, through the API."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from contracts.envelope import Role
+from services.social_approaches.app import SPEC, create_app
+from services.social_approaches.demo import load_demo
+from sori.settings import Settings
+from tests.conftest import Tokens
+from tests.service.conftest import ServiceUnderTest, service_under_test
+from tests.service.test_social_approaches import API
+
+PROGRAMME = [
+    "MK-KUMANOVO",
+    "MK-STRUMICA",
+    "AL-ELBASAN",
+    "AL-SHKODER",
+    "XK-GJILAN",
+    "XK-PEJE",
+    "BA-TUZLA",
+    "BA-ZENICA",
+    "BA-BIJELJINA",
+    "BA-PRIJEDOR",
+]
+
+
+@pytest.fixture
+async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+async def test_demo_maps_every_local_government_and_marks_two_approaches_for_women_and_girls(
+    sa: ServiceUnderTest, tokens: Tokens
+) -> None:
+    summary = await load_demo(sa.http, lambda code: tokens.header(Role.LG, code))
+
+    nalas = tokens.header(Role.NALAS, "NALAS")
+    mappings = (await sa.http.get(f"{API}/mappings", headers=nalas)).json()
+    approaches = (await sa.http.get(f"{API}/approaches/summary", headers=nalas)).json()
+    assert sorted(m["local_government"] for m in mappings) == sorted(PROGRAMME)
+    assert {m["status"] for m in mappings} == {"completed"}
+    assert all("illustrative demo data" in m["title"] for m in mappings)
+    assert approaches["total"] == 10
+    assert approaches["women_and_girls"] == 2
+    assert "\n" not in summary
+    assert "10 local governments" in summary
+
+
+async def test_loading_the_demo_twice_adds_nothing(sa: ServiceUnderTest, tokens: Tokens) -> None:
+    await load_demo(sa.http, lambda code: tokens.header(Role.LG, code))
+
+    summary = await load_demo(sa.http, lambda code: tokens.header(Role.LG, code))
+
+    approaches = (await sa.http.get(f"{API}/approaches", headers=tokens.header(Role.OBSERVER, "UNDP"))).json()
+    assert len(approaches) == 10
+    assert "(0 loaded now)" in summary

@@ -1,0 +1,213 @@
+"""The working group keeps its members and meetings and learns its review queue from the lifecycle topic alone.
+
+The helpers here (a lifecycle fact, a recommendation in a state, a meeting) serve the other working-group tests too.
+"""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from contracts.envelope import Actor, Envelope, Role, new_event
+from contracts.lifecycle import RecommendationStatus, ReviewOverdue, StatusChanged
+from contracts.topics import LIFECYCLE, WORKING_GROUP
+from services.working_group.app import SPEC, create_app
+from sori.settings import Settings
+from tests.conftest import Tokens
+from tests.polling import eventually
+from tests.service.conftest import ServiceUnderTest, service_under_test
+
+WORKFLOW = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
+PREFIX = "/working-group/v1"
+S = RecommendationStatus
+
+
+@pytest.fixture
+async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+def nalas(tokens: Tokens, sub: str = "jana@nalas") -> dict[str, str]:
+    return tokens.header(Role.NALAS, "NALAS", sub=sub)
+
+
+async def lifecycle_says(
+    wg: ServiceUnderTest,
+    recommendation_id: UUID,
+    status: RecommendationStatus,
+    *,
+    at: datetime | None = None,
+    version: int | None = 1,
+) -> None:
+    payload = StatusChanged(
+        recommendation_id=recommendation_id,
+        from_status=None,
+        to_status=status,
+        cause_event_id=uuid4(),
+        cause_event_type="sori.roadmaps.recommendation.submitted.v1",
+        association="ZELS",
+        version=version,
+    )
+    event = new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle", time=at)
+    await wg.deliver(LIFECYCLE, event.to_json())
+
+
+async def recommendation_in(wg: ServiceUnderTest, status: RecommendationStatus, version: int = 1) -> UUID:
+    recommendation_id = uuid4()
+    await lifecycle_says(wg, recommendation_id, status, version=version)
+    return recommendation_id
+
+
+async def published(wg: ServiceUnderTest, count: int) -> list[Envelope]:
+    return await eventually(lambda: _working_group_events(wg), until=lambda events: len(events) >= count)
+
+
+async def _working_group_events(wg: ServiceUnderTest) -> list[Envelope]:
+    return wg.published.events(WORKING_GROUP)
+
+
+async def post(wg: ServiceUnderTest, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
+    return await wg.http.post(f"{PREFIX}{path}", json=body, headers=headers)
+
+
+async def register_member(wg: ServiceUnderTest, tokens: Tokens, sub: str, *, may_decide: bool = True) -> None:
+    member = {"sub": sub, "name": "A member", "association": "ZELS", "position": "member", "may_decide": may_decide}
+    response = await post(wg, "/members", member, nalas(tokens))
+    assert response.status_code == 201, response.text
+
+
+async def plan_meeting(wg: ServiceUnderTest, tokens: Tokens, agenda: list[UUID]) -> str:
+    body = {"date": "2026-12-03", "title": "WG meeting", "agenda": [str(r) for r in agenda]}
+    response = await post(wg, "/meetings", body, nalas(tokens))
+    assert response.status_code == 201, response.text
+    meeting_id: str = response.json()["id"]
+    return meeting_id
+
+
+async def queue(wg: ServiceUnderTest, tokens: Tokens) -> list[dict[str, Any]]:
+    response = await wg.http.get(f"{PREFIX}/review-queue", headers=tokens.header(Role.OBSERVER, "NALAS"))
+    assert response.status_code == 200, response.text
+    entries: list[dict[str, Any]] = response.json()
+    return entries
+
+
+# Membership and meetings
+
+
+async def test_nalas_registers_members_that_everyone_signed_in_can_read(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    await register_member(wg, tokens, "jana@zels")
+    await register_member(wg, tokens, "goran@skgo", may_decide=False)
+
+    response = await wg.http.get(f"{PREFIX}/members", headers=tokens.header(Role.LG, "KUMANOVO"))
+
+    assert response.status_code == 200
+    assert [(m["sub"], m["may_decide"]) for m in response.json()] == [("jana@zels", True), ("goran@skgo", False)]
+
+
+async def test_registering_the_same_member_twice_is_a_conflict(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    await register_member(wg, tokens, "jana@zels")
+    again = {"sub": "jana@zels", "name": "Jana", "association": "ZELS"}
+
+    response = await post(wg, "/members", again, nalas(tokens))
+
+    assert response.status_code == 409
+    assert "jana@zels is already a registered member" in response.json()["detail"]
+
+
+async def test_a_meeting_records_its_agenda_attendance_and_minutes(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    await register_member(wg, tokens, "jana@zels")
+    await register_member(wg, tokens, "goran@skgo")
+    recommendation_id = uuid4()
+    meeting_id = await plan_meeting(wg, tokens, [recommendation_id])
+
+    attendance = await wg.http.put(
+        f"{PREFIX}/meetings/{meeting_id}/attendance", json={"present": ["goran@skgo"]}, headers=nalas(tokens)
+    )
+    minutes = await wg.http.put(
+        f"{PREFIX}/meetings/{meeting_id}/minutes",
+        json={"text": "Two recommendations discussed."},
+        headers=nalas(tokens),
+    )
+    read = await wg.http.get(f"{PREFIX}/meetings/{meeting_id}", headers=tokens.header(Role.OBSERVER, "NALAS"))
+
+    assert attendance.status_code == 200, attendance.text
+    assert minutes.status_code == 200, minutes.text
+    meeting = read.json()
+    assert meeting["agenda"] == [str(recommendation_id)]
+    assert meeting["attendance"] == ["goran@skgo"]
+    assert meeting["minutes"] == "Two recommendations discussed."
+
+
+async def test_attendance_of_someone_who_is_not_a_member_is_a_422(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    meeting_id = await plan_meeting(wg, tokens, [])
+
+    response = await wg.http.put(
+        f"{PREFIX}/meetings/{meeting_id}/attendance", json={"present": ["stranger@x"]}, headers=nalas(tokens)
+    )
+
+    assert response.status_code == 422
+    assert "not registered working-group members: stranger@x" in response.json()["detail"]
+
+
+async def test_minutes_of_an_unknown_meeting_are_a_404(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    response = await wg.http.put(f"{PREFIX}/meetings/{uuid4()}/minutes", json={"text": "x"}, headers=nalas(tokens))
+
+    assert response.status_code == 404
+    assert "no meeting" in response.json()["detail"]
+
+
+# The review queue, from the lifecycle topic
+
+
+async def test_review_queue_lists_submitted_and_under_review_overdue_first_then_oldest(
+    wg: ServiceUnderTest, tokens: Tokens
+) -> None:
+    start = datetime.now(UTC) - timedelta(days=30)
+    oldest, middle, newest, late, drafted, endorsed = (uuid4() for _ in range(6))
+    await lifecycle_says(wg, oldest, S.SUBMITTED, at=start)
+    await lifecycle_says(wg, middle, S.SUBMITTED, at=start + timedelta(days=1))
+    await lifecycle_says(wg, middle, S.UNDER_REVIEW, at=start + timedelta(days=2))
+    await lifecycle_says(wg, newest, S.SUBMITTED, at=start + timedelta(days=3))
+    await lifecycle_says(wg, late, S.SUBMITTED, at=start + timedelta(days=5))
+    await lifecycle_says(wg, drafted, S.DRAFTED, at=start)
+    await lifecycle_says(wg, endorsed, S.ENDORSED, at=start)
+    overdue = ReviewOverdue(
+        recommendation_id=late, association="ZELS", submitted_at=start + timedelta(days=5), due_at=start
+    )
+    await wg.deliver(LIFECYCLE, new_event(overdue, subject=str(late), actor=WORKFLOW, source="lifecycle").to_json())
+
+    entries = await queue(wg, tokens)
+
+    assert [e["recommendation_id"] for e in entries] == [str(late), str(oldest), str(middle), str(newest)]
+    assert [e["overdue"] for e in entries] == [True, False, False, False]
+    assert [e["status"] for e in entries] == ["submitted", "submitted", "under_review", "submitted"]
+
+
+async def test_an_older_lifecycle_fact_arriving_late_does_not_win(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    recommendation_id = uuid4()
+    now = datetime.now(UTC)
+    await lifecycle_says(wg, recommendation_id, S.UNDER_REVIEW, at=now, version=2)
+    await lifecycle_says(wg, recommendation_id, S.SUBMITTED, at=now - timedelta(hours=1), version=2)
+
+    response = await wg.http.get(f"{PREFIX}/recommendations/{recommendation_id}", headers=nalas(tokens))
+
+    assert response.json()["status"] == "under_review"
+    assert response.json()["version"] == 2
+
+
+async def test_a_resubmission_leaves_the_overdue_mark_behind(wg: ServiceUnderTest, tokens: Tokens) -> None:
+    recommendation_id = uuid4()
+    start = datetime.now(UTC) - timedelta(days=20)
+    await lifecycle_says(wg, recommendation_id, S.SUBMITTED, at=start)
+    overdue = ReviewOverdue(recommendation_id=recommendation_id, association="ZELS", submitted_at=start, due_at=start)
+    event = new_event(overdue, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle")
+    await wg.deliver(LIFECYCLE, event.to_json())
+    assert (await queue(wg, tokens))[0]["overdue"] is True
+
+    await lifecycle_says(wg, recommendation_id, S.SUBMITTED, version=2)
+
+    assert (await queue(wg, tokens))[0]["overdue"] is False
+    assert (await queue(wg, tokens))[0]["version"] == 2
