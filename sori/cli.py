@@ -5,6 +5,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from contracts.envelope import Role
 from sori.auth import issue_token
@@ -38,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     commands.add_parser("migrate", help="create or update every service's database schema")
+
+    bench = commands.add_parser("bench", help="measure SoRi against raw Temporal and raw Kafka, in one run")
+    bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    bench.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser
 
 
@@ -65,6 +70,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from sori.status import show_status
 
         return asyncio.run(show_status(settings, args.recommendation_id, as_json=args.json))
+    if args.command == "bench":
+        from sori.bench.runner import run_bench
+
+        return run_bench(args.quick, args.json)
     if args.command == "migrate":
         from sori.migrate import migrate_all
 

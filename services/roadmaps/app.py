@@ -10,9 +10,15 @@ from services.roadmaps import api, assignment_api, drafting_api, reference_api
 from services.roadmaps.handlers import CONSUMER
 from services.roadmaps.models import RoadmapsTable
 from services.roadmaps.reference_loader import load_reference_data
-from sori.db import Database
-from sori.service import ServiceSpec, create_service_app
+from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
+
+
+@asynccontextmanager
+async def reference_data_loaded(runtime: ServiceRuntime) -> AsyncIterator[None]:
+    await load_reference_data(runtime.db)
+    yield
+
 
 SPEC = ServiceSpec(
     name="roadmaps",
@@ -21,19 +27,9 @@ SPEC = ServiceSpec(
     metadata=RoadmapsTable.metadata,
     routers=[reference_api.router, api.router, drafting_api.router, assignment_api.router],
     consumer=CONSUMER,
+    companion=reference_data_loaded,
 )
 
 
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
-    app = create_service_app(SPEC, settings or Settings(), broker)
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app):
-            database: Database = app.state.db
-            await load_reference_data(database)
-            yield
-
-    app.router.lifespan_context = lifespan
-    return app
+    return create_service_app(SPEC, settings or Settings(), broker)

@@ -108,6 +108,7 @@ def test_the_image_command_starts_a_role_that_is_alive_and_not_ready_without_a_b
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + STARTUP_SECONDS
+        poll_interval = 0.2
         alive = None
         while alive is None:
             assert process.poll() is None, f"{command} exited with {process.returncode}:\n{_tail(log)}"
@@ -115,7 +116,7 @@ def test_the_image_command_starts_a_role_that_is_alive_and_not_ready_without_a_b
             try:
                 alive = httpx.get(f"{base}/healthz", timeout=2)
             except httpx.TransportError:
-                time.sleep(0.2)
+                time.sleep(poll_interval)
         assert alive.status_code == 200
         ready = httpx.get(f"{base}/readyz", timeout=10)
         assert ready.status_code == 503, ready.text

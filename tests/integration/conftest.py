@@ -8,8 +8,8 @@ import pytest
 from sori.db import Database
 from sori.migrate import all_specs
 from sori.settings import Settings
+from sori.stack.child import RunningStack, start_stack, stop_stack
 from tests.conftest import DATABASES, POSTGRES_URL
-from tests.integration.stack import RunningStack, start_stack, stop_stack
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from contracts.topics import LIFECYCLE, ROADMAPS, dlq
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON
-from tests.integration.stack import RunningStack
+from sori.stack.child import RunningStack
 from tests.integration.test_walking_skeleton import progress_status, submit_a_recommendation
 from tests.polling import eventually
 

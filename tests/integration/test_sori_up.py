@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.stack import free_port_base, process_alive, start_stack, stop_stack
+from sori.stack.child import free_port_base, process_alive, start_stack, stop_stack
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ import pytest
 
 from contracts.envelope import Role
 from sori.settings import Settings
+from sori.stack.child import RunningStack
 from sori.temporal import connect_temporal
 from tests.integration.journey import person, zels_roadmap
-from tests.integration.stack import RunningStack
 from tests.polling import eventually
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState

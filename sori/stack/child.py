@@ -1,4 +1,5 @@
-"""A real `sori up` in a subprocess: embedded broker, Temporal dev server, every service, a real database."""
+"""A real `sori up` in a subprocess (for the integration tests and `sori bench`): embedded broker, Temporal dev
+server, every service, a real database."""
 
 import json
 import os
@@ -33,6 +34,7 @@ class RunningStack:
     output: Path
     document: dict[str, Any]
     schema_prefix: str
+    ready_seconds: float
 
     def url(self, service: str) -> str:
         url: str = self.document["services"][service]
@@ -55,6 +57,7 @@ def start_stack(home: Path, database_url: str | None, *extra_args: str) -> Runni
         env["DATABASE_URL"] = database_url
     home.mkdir(parents=True, exist_ok=True)
     output = home / "sori-up.out"
+    started = time.monotonic()
     with output.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "sori.cli", "up", "--no-ui", *extra_args],
@@ -70,7 +73,8 @@ def start_stack(home: Path, database_url: str | None, *extra_args: str) -> Runni
             process.kill()
             raise AssertionError(f"sori up did not get ready:\n{output.read_text()[-4000:]}")
         time.sleep(0.1)
-    return RunningStack(process, home, output, json.loads(stack_file.read_text()), prefix)
+    document = json.loads(stack_file.read_text())
+    return RunningStack(process, home, output, document, prefix, time.monotonic() - started)
 
 
 def stop_stack(stack: RunningStack, within: float = 60.0) -> int:

@@ -1,0 +1,70 @@
+"""`sori bench [--quick] [--json FILE]`: starts its own stack, measures, prints a table and writes JSON."""
+
+import asyncio
+import json
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+from sori.bench.consumer import consumer_figure
+from sori.bench.lifecycles import lifecycle_figure
+from sori.bench.measure import Figure, render_table, rss_megabytes
+from sori.settings import Settings
+from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.temporal import connect_temporal
+
+SIZES = {"quick": {"lifecycles": 8, "events": 2_000}, "full": {"lifecycles": 40, "events": 5_000}}
+RSS_GOAL = "< 150 MB"
+SAMPLE_SECONDS = 0.5
+
+
+def footprint(stack: RunningStack, under_load: dict[str, float]) -> list[Figure]:
+    figures = [Figure("sori up: time to ready", stack.ready_seconds, "s", goal="< 20 s")]
+    for name, pid in stack.pids.items():
+        with suppress(OSError):
+            figures.append(Figure(f"RSS {name}, idle", rss_megabytes(pid), "MB", goal=RSS_GOAL))
+    figures += [Figure(f"RSS {name}, under load (max)", mb, "MB", goal=RSS_GOAL) for name, mb in under_load.items()]
+    return figures
+
+
+async def sample_rss(stack: RunningStack, peak: dict[str, float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        for name, pid in stack.pids.items():
+            with suppress(OSError):
+                peak[name] = max(peak.get(name, 0.0), rss_megabytes(pid))
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), SAMPLE_SECONDS)
+
+
+async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Figure]:
+    settings = Settings(
+        KAFKA_BOOTSTRAP_SERVERS=stack.document["kafka_bootstrap_servers"],
+        TEMPORAL_ADDRESS=stack.document["temporal_address"],
+        SORI_HOME=stack.home / "bench",
+    )
+    idle = footprint(stack, {})
+    peak: dict[str, float] = {}
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_rss(stack, peak, stop))
+    try:
+        client = await connect_temporal(settings)
+        figures = [await lifecycle_figure(stack, client, lifecycles), await consumer_figure(settings, events)]
+    finally:
+        stop.set()
+        await sampler
+    return figures + idle + [f for f in footprint(stack, peak) if "under load" in f.name]
+
+
+def run_bench(quick: bool, json_path: Path | None) -> int:
+    size = SIZES["quick" if quick else "full"]
+    with tempfile.TemporaryDirectory(prefix="sori-bench-") as home:
+        print(f"▸ starting a stack for the bench under {home} …", flush=True)
+        stack = start_stack(Path(home), None, "--no-demo")
+        try:
+            figures = asyncio.run(measure(stack, size["lifecycles"], size["events"]))
+        finally:
+            stop_stack(stack)
+    print(render_table(figures), flush=True)
+    if json_path:
+        json_path.write_text(json.dumps([f.as_dict() for f in figures], indent=2))
+    return 0
