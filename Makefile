@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit service workflow integration deploy fmt clean
+.PHONY: run test lint unit service workflow integration deploy security fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-unit service workflow integration deploy: $(STAMP)
+unit service workflow integration deploy security: $(STAMP)
 	$(BIN)/pytest -q -m $@
 
 # tests/deploy check deploy/ with docker-compose (Debian's package) and kubernetes-validate (the test extra).

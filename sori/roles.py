@@ -5,6 +5,7 @@ SERVICES: dict[str, str] = {
     "roadmaps": "services.roadmaps.app:create_app",
     "working_group": "services.working_group.app:create_app",
     "social_approaches": "services.social_approaches.app:create_app",
+    "notifications": "services.notifications.app:create_app",
 }
 PIPELINE: dict[str, str] = {
     "bridge": "workflows.bridge:create_app",

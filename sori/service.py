@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from sori.db import Database
-from sori.errors import install_error_handlers
+from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.inbox import claim
 from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, start_broker, subscribe_envelopes
@@ -118,6 +118,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     app.state.db = runtime.db
     app.state.runtime = runtime
     install_error_handlers(app)
+    document_refusals(app)
     install_metrics(app)
     configure_tracing(spec.name)
     app.add_middleware(TracingMiddleware)

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     review_due_days: float = Field(default=14, alias="SORI_REVIEW_DUE_DAYS")
     milestone_reminder_days: float = Field(default=7, alias="SORI_MILESTONE_REMINDER_DAYS")
     escalation_days: float = Field(default=7, alias="SORI_ESCALATION_DAYS")
+    milestone_overdue_days: float = Field(default=1, alias="SORI_MILESTONE_OVERDUE_DAYS")
     draft_idle_days: float = Field(default=30, alias="SORI_DRAFT_IDLE_DAYS")
     final_grace_days: float = Field(default=30, alias="SORI_FINAL_GRACE_DAYS")
     programme_clocks: dict[str, dict[str, float]] = Field(

@@ -35,6 +35,7 @@ CLOCK_SETTINGS = {
     "review_due_days": "review_due_after",
     "milestone_reminder_days": "milestone_reminder_before",
     "escalation_days": "escalation_after",
+    "milestone_overdue_days": "milestone_overdue_after",
     "draft_idle_days": "draft_idle_after",
     "final_grace_days": "final_grace",
 }

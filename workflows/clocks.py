@@ -5,7 +5,7 @@ date), so that it fires once, and a rescheduled due date makes new clocks rather
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from contracts.lifecycle import RecommendationStatus as S
 from workflows.messages import LifecycleClocks, LifecycleState, MilestoneState
@@ -26,9 +26,9 @@ class Clock:
     milestone: MilestoneState | None = None
 
 
-def due_moment(milestone: MilestoneState) -> datetime:
-    """A milestone is overdue once its due day has passed (UTC)."""
-    return datetime.combine(milestone.due_date + timedelta(days=1), time(0), UTC)
+def due_moment(milestone: MilestoneState, clocks: LifecycleClocks) -> datetime:
+    """When a milestone becomes overdue: by default once its due day (UTC) has passed."""
+    return datetime.combine(milestone.due_date, time(0), UTC) + clocks.milestone_overdue_after
 
 
 def clocks_of(state: LifecycleState, clocks: LifecycleClocks) -> list[Clock]:
@@ -48,7 +48,7 @@ def clocks_of(state: LifecycleState, clocks: LifecycleClocks) -> list[Clock]:
 
 
 def _milestone_clocks(milestone: MilestoneState, clocks: LifecycleClocks) -> list[Clock]:
-    due = due_moment(milestone)
+    due = due_moment(milestone, clocks)
     moments = {
         MILESTONE_DUE_SOON: due - clocks.milestone_reminder_before,
         MILESTONE_OVERDUE: due,

@@ -42,6 +42,8 @@ class LifecycleClocks:
     review_due_after: timedelta = timedelta(days=14)
     milestone_reminder_before: timedelta = timedelta(days=7)
     escalation_after: timedelta = timedelta(days=7)
+    # Overdue this long after the due day begins (UTC): by default once the due day has passed.
+    milestone_overdue_after: timedelta = timedelta(days=1)
     draft_idle_after: timedelta = timedelta(days=30)
     # A final recommendation's workflow stays open this long to answer late events with a refusal.
     final_grace: timedelta = timedelta(days=30)

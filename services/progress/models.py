@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts.lifecycle import RecommendationStatus
 from sori.tables import service_registry
+from sori.types import UTCDateTime
 
 
 class ProgressTable(SQLModel, registry=service_registry("progress")):
@@ -16,7 +17,7 @@ class ProgressTable(SQLModel, registry=service_registry("progress")):
 class RecommendationProgressBase(SQLModel):
     recommendation_id: UUID = Field(primary_key=True)
     status: RecommendationStatus = Field(max_length=30, index=True)
-    updated_at: datetime
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class RecommendationProgress(RecommendationProgressBase, ProgressTable, table=True):

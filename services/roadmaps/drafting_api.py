@@ -28,7 +28,11 @@ from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
 
 router = APIRouter(prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"])
-VersionNumber = Annotated[int, Path(ge=1, description="a version number, 1 being the draft", examples=[2])]
+# The bound keeps a number within every database's integer, so that an absurd one is a 422, not a 500.
+MAX_VERSION = 2**31 - 1
+VersionNumber = Annotated[
+    int, Path(ge=1, le=MAX_VERSION, description="a version number, 1 being the draft", examples=[2])
+]
 
 
 @router.post(
@@ -95,8 +99,8 @@ async def diff_versions(
     recommendation_id: UUID,
     _actor: CurrentActor,
     db: DatabaseDep,
-    from_version: Annotated[int, Query(alias="from", ge=1, examples=[1])],
-    to_version: Annotated[int, Query(alias="to", ge=1, examples=[3])],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_VERSION, examples=[1])],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_VERSION, examples=[3])],
 ) -> VersionDiff:
     async with db.reading() as session:
         before = await store.version(session, recommendation_id, from_version)

@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from services.roadmaps.models import RoadmapsTable
+from sori.types import UTCDateTime
 
 
 def _now() -> datetime:
@@ -30,8 +31,8 @@ class MilestoneBase(SQLModel):
 class Milestone(MilestoneBase, RoadmapsTable, table=True):
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     recommendation_id: UUID = Field(foreign_key="recommendation.id", index=True)
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
 class MilestonePublic(MilestoneBase):

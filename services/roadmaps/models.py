@@ -6,12 +6,13 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, DateTime, Index, Text
+from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.lifecycle import RecommendationStatus
 from services.roadmaps.texts import EXAMPLE, RecommendationText
 from sori.tables import service_registry
+from sori.types import UTCDateTime
 
 
 def _now() -> datetime:
@@ -69,8 +70,8 @@ class Roadmap(RoadmapBase, RoadmapsTable, table=True):
     programme: str = Field(max_length=50, index=True)
     association: str = Field(max_length=50, index=True)
     status: RoadmapStatus = Field(default=RoadmapStatus.DRAFT, max_length=20)
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
 class RoadmapPublic(RoadmapBase):
@@ -104,8 +105,8 @@ class Recommendation(RoadmapsTable, table=True):
     local_governments: list[str] = Field(default_factory=list, sa_type=JSON)
     # The event of this service's latest command that moved the status ahead of the lifecycle, until it answers.
     awaiting_event_id: UUID | None = None
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
 PUBLIC_EXAMPLE = {

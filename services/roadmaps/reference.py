@@ -3,10 +3,10 @@
 from datetime import date, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from services.roadmaps.models import RoadmapsTable
+from sori.types import UTCDateTime
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$"
 
@@ -15,7 +15,7 @@ class ReferenceLoad(RoadmapsTable, table=True):
     """A version of reference_data.json that is in the tables; a version is loaded once."""
 
     version: str = Field(primary_key=True, max_length=40)
-    loaded_at: datetime = Field(sa_type=DateTime(timezone=True))
+    loaded_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ProgrammeBase(SQLModel):

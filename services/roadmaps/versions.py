@@ -5,12 +5,13 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, DateTime, Index, Text
+from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
 from contracts.envelope import Role
 from services.roadmaps.models import RoadmapsTable
 from services.roadmaps.texts import RecommendationText
+from sori.types import UTCDateTime
 
 
 def _now() -> datetime:
@@ -25,7 +26,7 @@ class RecommendationVersion(RoadmapsTable, table=True):
     text: dict[str, Any] = Field(sa_type=JSON)
     changed_fields: list[str] = Field(default_factory=list, sa_type=JSON)
     author_org: str = Field(max_length=50)
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
 class VersionPublic(BaseModel):
@@ -99,7 +100,7 @@ class VersionComment(CommentCreate, RoadmapsTable, table=True):
     author: str = Field(max_length=200)
     author_org: str = Field(max_length=50)
     author_role: Role = Field(max_length=20)
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
 class CommentPublic(CommentCreate):

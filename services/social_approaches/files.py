@@ -21,6 +21,7 @@ _OFFICE_PARTS = (
     ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 )
 _TEXT_CONTROLS = {"\t", "\n", "\r", "\f"}
+_TEXT_SUFFIXES = {"": "text/plain", "txt": "text/plain", "csv": "text/csv"}
 
 
 class UnsupportedType(Exception):
@@ -55,8 +56,18 @@ def sniff(content: bytes, name: str) -> str:
     if content.startswith(b"PK\x03\x04"):
         return _office_type(content)
     if _is_text(content):
-        return "text/csv" if name.lower().endswith(".csv") else "text/plain"
+        return _text_type(content, name)
     raise UnsupportedType(f"the file is not of an accepted type ({ACCEPTED})")
+
+
+def _text_type(content: bytes, name: str) -> str:
+    """Text is kept only under a text name (or none), and never as markup a browser would run."""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix not in _TEXT_SUFFIXES:
+        raise UnsupportedType(f"the bytes are text, which is kept only as .txt or .csv, not as '{name}'")
+    if content.lstrip()[:1] == b"<":
+        raise UnsupportedType("markup (HTML, XML, SVG) is not kept as evidence")
+    return _TEXT_SUFFIXES[suffix]
 
 
 def _office_type(content: bytes) -> str:

@@ -49,8 +49,11 @@ class RunningStack:
         return pids
 
 
-def start_stack(home: Path, database_url: str | None, *extra_args: str) -> RunningStack:
+def start_stack(
+    home: Path, database_url: str | None, *extra_args: str, extra_env: dict[str, str] | None = None
+) -> RunningStack:
     env = {k: v for k, v in os.environ.items() if k not in ENV_OF_REAL_INFRASTRUCTURE}
+    env.update(extra_env or {})
     prefix = f"it{secrets.token_hex(4)}_"
     env.update(SORI_HOME=str(home), SORI_PORT_BASE=str(free_port_base()), SORI_SCHEMA_PREFIX=prefix)
     if database_url:

@@ -14,6 +14,7 @@ ROUTES = {
     "/roadmaps/v1": "roadmaps",
     "/working-group/v1": "working_group",
     "/social-approaches/v1": "social_approaches",
+    "/notifications/v1": "notifications",
     "/progress/v1": "progress",
     "/": "progress",
 }

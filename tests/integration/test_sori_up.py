@@ -22,6 +22,7 @@ def test_sigterm_stops_every_process_sori_up_started(tmp_path: Path) -> None:
         "roadmaps",
         "working_group",
         "social_approaches",
+        "notifications",
         "bridge",
         "worker",
     }

@@ -1,0 +1,82 @@
+"""Where mail goes: a real SMTP server when SMTP_URL says so, else a maildir under SORI_HOME/mail/."""
+
+import asyncio
+import mailbox
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NotificationSettings(BaseSettings):
+    """The notifications service's own settings, from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    smtp_url: str | None = Field(default=None, alias="SMTP_URL", description="smtp://user:pass@host:587?starttls=1")
+    home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
+    mail_from: str = Field(default="SoRi <notifications@sori.invalid>", alias="SORI_MAIL_FROM")
+    poll_seconds: float = Field(default=1.0, alias="SORI_NOTIFY_POLL_SECONDS")
+    retry_seconds: float = Field(default=5.0, alias="SORI_NOTIFY_RETRY_SECONDS", description="first retry delay")
+    max_retry_seconds: float = Field(default=900.0, alias="SORI_NOTIFY_MAX_RETRY_SECONDS")
+    webhook_timeout_seconds: float = Field(default=10.0, alias="SORI_WEBHOOK_TIMEOUT_SECONDS")
+    webhook_max_failures: int = Field(
+        default=10, alias="SORI_WEBHOOK_MAX_FAILURES", description="consecutive failures that disable a webhook"
+    )
+
+    @property
+    def maildir(self) -> Path:
+        return self.home / "mail"
+
+
+def compose(sender: str, recipient: str, subject: str, body: str, mail_id: UUID) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = formatdate(usegmt=True)
+    # The same mail always has the same Message-ID, so a receiver can drop the rare repeat after a crash.
+    message["Message-ID"] = make_msgid(idstring=str(mail_id), domain="sori")
+    message["X-Sori-Mail-Id"] = str(mail_id)
+    message.set_content(body)
+    return message
+
+
+class Mailer:
+    def __init__(self, settings: NotificationSettings) -> None:
+        self.settings = settings
+
+    async def send(self, message: EmailMessage) -> None:
+        """Hand the message over or raise."""
+        if self.settings.smtp_url:
+            await asyncio.to_thread(_smtp_send, self.settings.smtp_url, message)
+        else:
+            await asyncio.to_thread(_maildir_add, self.settings.maildir, message)
+
+
+def _maildir_add(path: Path, message: EmailMessage) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mailbox.Maildir(path, create=True).add(message)
+
+
+def _smtp_send(url: str, message: EmailMessage, timeout: float = 30.0) -> None:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    starttls = query.get("starttls", ["0"])[0] in {"1", "true", "yes"}
+    host = parts.hostname or "127.0.0.1"
+    if parts.scheme == "smtps":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(host, parts.port or 465, timeout=timeout)
+    else:
+        client = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
+    with client:
+        if starttls:
+            client.starttls(context=ssl.create_default_context())
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.send_message(message)

@@ -1,0 +1,346 @@
+"""Notifications: each lifecycle event reaches exactly the people concerned, in their language, once."""
+
+import email
+import email.policy
+import mailbox
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from sqlmodel import select
+
+from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
+from contracts.languages import Language
+from contracts.lifecycle import (
+    MilestoneClock,
+    MilestoneDueSoon,
+    MilestoneEscalated,
+    MilestoneOverdue,
+    MilestonesPlanned,
+    RecommendationStatus,
+    ReviewOverdue,
+    StatusChanged,
+)
+from contracts.roadmaps import PlannedMilestone
+from contracts.topics import LIFECYCLE
+from services.notifications.app import SPEC, create_app
+from services.notifications.catalogue import render
+from services.notifications.handlers import on_event
+from services.notifications.mailer import NotificationSettings
+from services.notifications.models import Mail, Notice
+from services.notifications.sender import Sender
+from sori.db import Database
+from sori.settings import Settings
+from tests.conftest import Tokens
+from tests.polling import eventually
+from tests.service.conftest import ServiceUnderTest, service_under_test
+
+PREFIX = "/notifications/v1"
+WORKFLOW = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
+ASSOCIATION, ASSIGNED_LG, OTHER_LG, OTHER_ASSOCIATION = "ZELS", "ZELS-KAVADARCI", "ZELS-STRUGA", "AKM"
+
+
+def fast(home: Path, **overrides: Any) -> NotificationSettings:
+    values: dict[str, Any] = {
+        "SMTP_URL": None,
+        "SORI_HOME": home,
+        "SORI_NOTIFY_POLL_SECONDS": 0.05,
+        "SORI_NOTIFY_RETRY_SECONDS": 0.05,
+        "SORI_NOTIFY_MAX_RETRY_SECONDS": 0.2,
+        "SORI_WEBHOOK_MAX_FAILURES": 5,
+    }
+    return NotificationSettings(**(values | overrides))
+
+
+@pytest.fixture
+async def notifications(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    notify = fast(settings.home)
+    async with service_under_test(settings, SPEC, lambda s, b: create_app(s, b, notify)) as service:
+        yield service
+
+
+def lifecycle(payload: EventPayload, recommendation_id: UUID, at: datetime | None = None) -> Envelope:
+    return new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="workflows", time=at)
+
+
+def status_changed(rec: UUID, to: RecommendationStatus, at: datetime | None = None) -> Envelope:
+    payload = StatusChanged(
+        recommendation_id=rec,
+        from_status=None,
+        to_status=to,
+        cause_event_id=uuid4(),
+        cause_event_type="sori.working_group.recommendation.endorsed.v1",
+        association=ASSOCIATION,
+    )
+    return lifecycle(payload, rec, at)
+
+
+def planned(rec: UUID, *local_governments: str) -> Envelope:
+    milestones = [
+        PlannedMilestone(milestone_id=uuid4(), title="Mapping", due_date=date(2027, 3, 1), local_government=lg)
+        for lg in local_governments
+    ]
+    return lifecycle(MilestonesPlanned(recommendation_id=rec, association=ASSOCIATION, milestones=milestones), rec)
+
+
+def clock(kind: type[MilestoneClock], rec: UUID) -> Envelope:
+    payload = kind(
+        recommendation_id=rec,
+        milestone_id=uuid4(),
+        association=ASSOCIATION,
+        local_government=ASSIGNED_LG,
+        title="Social mapping done",
+        due_date=date(2027, 3, 1),
+    )
+    return lifecycle(payload, rec)
+
+
+def review_overdue(rec: UUID) -> Envelope:
+    now = datetime.now(UTC)
+    payload = ReviewOverdue(recommendation_id=rec, association=ASSOCIATION, submitted_at=now, due_at=now)
+    return lifecycle(payload, rec)
+
+
+async def register(
+    service: ServiceUnderTest,
+    tokens: Tokens,
+    sub: str,
+    org: str,
+    role: Role,
+    language: Language = Language.ENGLISH,
+    channel: str = "portal",
+    frequency: str = "immediate",
+) -> dict[str, Any]:
+    person = {
+        "sub": sub,
+        "name": sub.title(),
+        "email": f"{sub}@example.org",
+        "organisation": org,
+        "role": role.value,
+        "language": language.value,
+        "channel": channel,
+        "frequency": frequency,
+    }
+    response = await service.http.post(f"{PREFIX}/people", json=person, headers=tokens.header(Role.NALAS, "NALAS"))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def inbox(service: ServiceUnderTest, tokens: Tokens, sub: str, org: str, role: Role) -> dict[str, Any]:
+    response = await service.http.get(f"{PREFIX}/inbox", headers=tokens.header(role, org, sub))
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def maildir_messages(home: Path) -> list[EmailMessage]:
+    path = home / "mail"
+    if not path.exists():
+        return []
+    return [
+        email.message_from_bytes(m.as_bytes(), policy=email.policy.default) for m in mailbox.Maildir(path, create=False)
+    ]
+
+
+PEOPLE = {
+    "nalas": ("nalas-secretariat", "NALAS", Role.NALAS, Language.ENGLISH),
+    "lga": ("zels-officer", ASSOCIATION, Role.LGA, Language.MACEDONIAN),
+    "assigned lg": ("kavadarci-officer", ASSIGNED_LG, Role.LG, Language.ALBANIAN),
+    "other lg": ("struga-officer", OTHER_LG, Role.LG, Language.SERBIAN_CYRILLIC),
+    "other lga": ("akm-officer", OTHER_ASSOCIATION, Role.LGA, Language.CROATIAN),
+}
+
+# event → (notice kind, who hears of it)
+WHO_HEARS: dict[str, tuple[str | None, set[str]]] = {
+    "submitted": (None, set()),
+    "changes requested": ("changes_requested", {"lga"}),
+    "endorsed": ("endorsed", {"lga", "assigned lg", "nalas"}),
+    "rejected": ("rejected", {"lga", "assigned lg", "nalas"}),
+    "implemented": ("implemented", {"lga", "assigned lg", "nalas"}),
+    "verified": ("verified", {"lga", "assigned lg", "nalas"}),
+    "milestone due soon": ("milestone_due_soon", {"lga", "assigned lg"}),
+    "milestone overdue": ("milestone_overdue", {"lga", "assigned lg"}),
+    "milestone escalated": ("milestone_escalated", {"lga", "nalas"}),
+    "review overdue": ("review_overdue", {"nalas"}),
+}
+
+
+def event_for(name: str, rec: UUID) -> Envelope:
+    statuses = {
+        "submitted": RecommendationStatus.SUBMITTED,
+        "changes requested": RecommendationStatus.CHANGES_REQUESTED,
+        "endorsed": RecommendationStatus.ENDORSED,
+        "rejected": RecommendationStatus.REJECTED,
+        "implemented": RecommendationStatus.IMPLEMENTED,
+        "verified": RecommendationStatus.VERIFIED,
+    }
+    if name in statuses:
+        return status_changed(rec, statuses[name])
+    clocks: dict[str, type[MilestoneClock]] = {
+        "milestone due soon": MilestoneDueSoon,
+        "milestone overdue": MilestoneOverdue,
+        "milestone escalated": MilestoneEscalated,
+    }
+    if name in clocks:
+        return clock(clocks[name], rec)
+    return review_overdue(rec)
+
+
+@pytest.mark.parametrize("event_name", list(WHO_HEARS))
+async def test_each_event_reaches_exactly_the_people_concerned_in_their_language(
+    notifications: ServiceUnderTest, tokens: Tokens, event_name: str
+) -> None:
+    for sub, org, role, language in PEOPLE.values():
+        await register(notifications, tokens, sub, org, role, language)
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, planned(rec, ASSIGNED_LG).to_json())
+    event = event_for(event_name, rec)
+    await notifications.deliver(LIFECYCLE, event.to_json())
+
+    kind, hearers = WHO_HEARS[event_name]
+    for who, (sub, org, role, language) in PEOPLE.items():
+        box = await inbox(notifications, tokens, sub, org, role)
+        if who not in hearers:
+            assert box == {"unread": 0, "notices": []}, who
+            continue
+        assert box["unread"] == 1, who
+        [notice] = box["notices"]
+        assert notice["kind"] == kind
+        assert notice["language"] == language.value
+        assert notice["event_type"] == event.type
+        assert notice["subject"].startswith(render(f"{kind}.subject", language, {})[:8])
+        assert "{" not in notice["subject"] + notice["body"]
+
+
+async def test_a_notice_is_read_once_and_only_by_its_person(notifications: ServiceUnderTest, tokens: Tokens) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
+    await register(notifications, tokens, "zels-colleague", ASSOCIATION, Role.LGA)
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.REJECTED).to_json())
+    box = await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
+    assert box["unread"] == 2
+    assert [n["kind"] for n in box["notices"]] == ["rejected", "changes_requested"]  # newest first
+    newest = box["notices"][0]["id"]
+
+    colleague = tokens.header(Role.LGA, ASSOCIATION, "zels-colleague")
+    response = await notifications.http.post(f"{PREFIX}/inbox/{newest}/read", headers=colleague)
+    assert response.status_code == 403
+    assert "zels-officer" in response.json()["detail"]
+
+    mine = tokens.header(Role.LGA, ASSOCIATION, "zels-officer")
+    for _ in range(2):
+        response = await notifications.http.post(f"{PREFIX}/inbox/{newest}/read", headers=mine)
+        assert response.status_code == 200, response.text
+        assert response.json()["read_at"] is not None
+    assert (await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA))["unread"] == 1
+    response = await notifications.http.post(f"{PREFIX}/inbox/{uuid4()}/read", headers=mine)
+    assert response.status_code == 404
+
+
+async def test_a_person_changes_their_own_preferences(notifications: ServiceUnderTest, tokens: Tokens) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
+    mine = tokens.header(Role.LGA, ASSOCIATION, "zels-officer")
+    preferences = {"language": "sr-Cyrl", "channel": "email", "frequency": "daily"}
+    response = await notifications.http.put(f"{PREFIX}/people/me/preferences", json=preferences, headers=mine)
+    assert response.status_code == 200, response.text
+    assert {k: response.json()[k] for k in preferences} == preferences
+    response = await notifications.http.put(f"{PREFIX}/people/me/preferences", json={"language": "xx"}, headers=mine)
+    assert response.status_code == 422
+    stranger = tokens.header(Role.LGA, ASSOCIATION, "not-registered")
+    response = await notifications.http.put(f"{PREFIX}/people/me/preferences", json=preferences, headers=stranger)
+    assert response.status_code == 404
+
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
+    [notice] = (await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA))["notices"]
+    assert notice["subject"].startswith("Затражене измене")
+
+
+async def mails(db: Database) -> list[Mail]:
+    async with db.reading() as session:
+        return list((await session.execute(select(Mail))).scalars())
+
+
+async def test_redelivered_and_reprocessed_events_send_nothing_twice(
+    notifications: ServiceUnderTest, tokens: Tokens, settings: Settings
+) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA, channel="email")
+    event = status_changed(uuid4(), RecommendationStatus.CHANGES_REQUESTED)
+    for _ in range(3):
+        await notifications.deliver(LIFECYCLE, event.to_json())
+    # A consumer that lost its inbox row (restarted before it was recorded) runs the handler again: still once.
+    db: Database = notifications.app.state.db
+    for _ in range(2):
+        async with db.transaction() as session:
+            await on_event(session, event)
+
+    await eventually(lambda: _sent(db), until=lambda sent: sent == 1)
+    sender: Sender = notifications.app.state.sender
+    await sender.send_pending_mail(datetime.now(UTC) + timedelta(days=1))
+    messages = maildir_messages(settings.home)
+    assert len(messages) == 1
+    assert messages[0]["To"] == "zels-officer@example.org"
+    assert messages[0]["Subject"].startswith("Changes requested for recommendation")
+    async with db.reading() as session:
+        assert len(list((await session.execute(select(Notice))).scalars())) == 1
+
+
+async def _sent(db: Database) -> int:
+    return sum(1 for m in await mails(db) if m.sent_at is not None)
+
+
+async def test_a_daily_digest_gathers_a_days_notices_into_one_mail(
+    notifications: ServiceUnderTest, tokens: Tokens, settings: Settings
+) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA, Language.ALBANIAN, "email", "daily")
+    await register(notifications, tokens, "zels-colleague", ASSOCIATION, Role.LGA, channel="email")
+    today = datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
+    tomorrow = today + timedelta(days=1)
+    rec = uuid4()
+    events = [
+        status_changed(rec, RecommendationStatus.CHANGES_REQUESTED, today),
+        status_changed(rec, RecommendationStatus.ENDORSED, today + timedelta(hours=2)),
+        clock(MilestoneDueSoon, rec),
+        status_changed(rec, RecommendationStatus.IMPLEMENTED, tomorrow),  # belongs to tomorrow's digest
+    ]
+    for event in events:
+        await notifications.deliver(LIFECYCLE, event.to_json())
+    db: Database = notifications.app.state.db
+    # The colleague hears of each at once; the digest waits for the day to end.
+    await eventually(lambda: _sent(db), until=lambda sent: sent == 4)
+
+    sender: Sender = notifications.app.state.sender
+    assert await sender.send_digests(tomorrow + timedelta(hours=6)) == 1
+    assert await sender.send_digests(tomorrow + timedelta(hours=7)) == 0
+    await eventually(lambda: _sent(db), until=lambda sent: sent == 5)
+    digests = [m for m in maildir_messages(settings.home) if m["To"] == "zels-officer@example.org"]
+    assert len(digests) == 1
+    [digest] = digests
+    day = today.date().isoformat()
+    assert digest["Subject"] == render("digest.subject", Language.ALBANIAN, {"day": day})
+    text = digest.get_content()
+    assert text.count("•") == 3
+    assert render("changes_requested.subject", Language.ALBANIAN, {"recommendation": str(rec)[:8]}) in text
+    assert "u zbatua" not in text  # tomorrow's "implemented" waits for tomorrow's digest
+    box = await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
+    assert box["unread"] == 4  # the inbox has every notice at once, whatever the mail frequency
+
+
+async def test_registering_a_person_checks_the_input(notifications: ServiceUnderTest, tokens: Tokens) -> None:
+    nalas = tokens.header(Role.NALAS, "NALAS")
+    person = {"sub": "a@zels", "name": "A", "email": "a@zels.example", "organisation": "ZELS", "role": "lga"}
+    assert (await notifications.http.post(f"{PREFIX}/people", json=person, headers=nalas)).status_code == 201
+    again = await notifications.http.post(f"{PREFIX}/people", json=person, headers=nalas)
+    assert again.status_code == 409
+    assert "already registered" in again.json()["detail"]
+    for bad in ({"email": "not-an-address"}, {"language": "de"}, {"channel": "sms"}, {"frequency": "weekly"}):
+        response = await notifications.http.post(f"{PREFIX}/people", json=person | {"sub": "b"} | bad, headers=nalas)
+        assert response.status_code == 422, bad
+    listed = await notifications.http.get(f"{PREFIX}/people?organisation=ZELS", headers=nalas)
+    assert [p["sub"] for p in listed.json()] == ["a@zels"]
