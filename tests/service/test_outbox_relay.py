@@ -27,6 +27,12 @@ class FlakyBroker:
         self.received: list[OutboxMessage] = []
         self.refused = 0
 
+    async def refused_batches(self) -> int:
+        return self.refused
+
+    async def delivered(self) -> int:
+        return len(self.received)
+
     async def send(self, messages: Sequence[OutboxMessage]) -> None:
         if self.down:
             self.refused += 1
@@ -61,14 +67,14 @@ async def test_writes_succeed_while_the_broker_is_down_and_arrive_once_in_order_
     running = asyncio.create_task(relay.run(poll_seconds=0.01, max_backoff=0.05))
     try:
         written = await write_events(db, 25)
-        await eventually(lambda: asyncio.sleep(0, broker.refused), until=lambda refused: refused >= 3)
+        await eventually(broker.refused_batches, until=lambda refused: refused >= 3)
         assert broker.received == []
         assert await relay.pending() == 25
 
         broker.down = False
         await eventually(relay.pending, until=lambda pending: pending == 0)
         written += await write_events(db, 5)
-        await eventually(lambda: asyncio.sleep(0, len(broker.received)), until=lambda n: n == 30)
+        await eventually(broker.delivered, until=lambda n: n == 30)
     finally:
         running.cancel()
     print(f"relay: {broker.refused} refused batches while down, {len(broker.received)} events delivered once")
