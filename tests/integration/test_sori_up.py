@@ -15,20 +15,24 @@ pytestmark = pytest.mark.integration
 def test_sigterm_stops_every_process_sori_up_started(tmp_path: Path) -> None:
     stack = start_stack(tmp_path / "home", None, "--no-demo")
     pids = stack.pids
-    assert set(pids) == {
-        "kafka",
-        "temporal",
-        "progress",
-        "roadmaps",
-        "working_group",
-        "social_approaches",
-        "notifications",
-        "bridge",
-        "worker",
-    }
-    assert all(process_alive(pid) for pid in pids.values())
+    try:
+        assert set(pids) == {
+            "kafka",
+            "temporal",
+            "progress",
+            "roadmaps",
+            "working_group",
+            "social_approaches",
+            "notifications",
+            "bridge",
+            "worker",
+        }
+        assert all(process_alive(pid) for pid in pids.values())
+    finally:
+        # Stopped whatever the checks above said, so that a failing run leaves no stack behind.
+        exit_code = stop_stack(stack)
 
-    assert stop_stack(stack) == 0
+    assert exit_code == 0
     survivors = {name: pid for name, pid in pids.items() if process_alive(pid)}
     assert survivors == {}
     assert not (stack.home / "stack.json").exists()
