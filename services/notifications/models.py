@@ -19,11 +19,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every datetime SoRi stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def Moment(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 

@@ -22,9 +22,10 @@ from contracts.languages import Language
 from services.notifications import domain
 from services.notifications.catalogue import render
 from services.notifications.mailer import Mailer, NotificationSettings, compose
-from services.notifications.models import Delivery, DeliveryStatus, Mail, Notice, Person, Webhook, as_utc
+from services.notifications.models import Delivery, DeliveryStatus, Mail, Notice, Person, Webhook
 from services.notifications.verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from sori.db import Database
+from sori.moments import as_utc
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 log = structlog.get_logger()

@@ -3,7 +3,6 @@
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -42,16 +41,6 @@ class Scope:
 
     association: str | None = None
     local_government: str | None = None
-
-
-def is_newer(current: datetime | None, event_time: datetime) -> bool:
-    """A fact from an older event never overwrites one from a newer event, whatever the delivery order."""
-    return current is None or _as_utc(event_time) >= _as_utc(current)
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every time SoRi stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --- who ---------------------------------------------------------------------------------------------------------

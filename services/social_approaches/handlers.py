@@ -9,7 +9,6 @@ from sqlmodel import col
 from contracts.envelope import Envelope
 from contracts.lifecycle import MilestonesPlanned, StatusChanged
 from contracts.topics import LIFECYCLE
-from services.social_approaches.domain import is_newer
 from services.social_approaches.models import (
     Approach,
     KnownLocalGovernment,
@@ -17,6 +16,7 @@ from services.social_approaches.models import (
     PlannedMilestone,
     Recommendation,
 )
+from sori.moments import is_newer
 from sori.service import Consumer, EventHandler
 
 

@@ -17,6 +17,7 @@ from contracts.working_group import (
     ReviewStarted,
 )
 from sori.errors import CommandRefused, RefusalKind
+from sori.moments import as_utc
 
 SERVICE = "working_group"
 IN_REVIEW_QUEUE = frozenset({RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW})
@@ -182,16 +183,6 @@ def require_registered(present: Collection[str], members: Collection[str]) -> li
     if unknown:
         raise CommandRefused(RefusalKind.INVALID, f"not registered working-group members: {', '.join(unknown)}")
     return list(dict.fromkeys(present))
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every time SoRi stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def is_newer(current: datetime | None, event_time: datetime) -> bool:
-    """A status from an older fact never overwrites one from a newer fact, whatever the delivery order."""
-    return current is None or as_utc(event_time) >= as_utc(current)
 
 
 def queue_position(overdue: bool, submitted_at: datetime | None) -> tuple[bool, datetime]:
