@@ -1,35 +1,40 @@
-"""Notifications' HTTP API under /notifications/v1: people and preferences, the inbox, webhooks."""
+"""Notifications' HTTP API under /notifications/v1: people and preferences, the inbox (webhooks: webhooks.py)."""
 
-import secrets
+import asyncio
 from datetime import UTC, datetime
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from contracts.envelope import Actor
 from services.notifications import domain
+from services.notifications.mailer import NotificationSettings, read_maildir
 from services.notifications.models import (
-    Delivery,
-    DeliveryPublic,
     Inbox,
+    LocalMail,
     Notice,
     NoticePublic,
     Person,
     PersonCreate,
     PersonPublic,
     Preferences,
-    Webhook,
-    WebhookCreate,
-    WebhookCreated,
-    WebhookPublic,
 )
 from sori.db import Database
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 
 router = APIRouter(prefix="/notifications/v1", tags=["notifications"])
+
+
+def _refusal(description: str) -> dict[str, Any]:
+    """A 404 that a path without parameters can answer, documented as the refusal it is."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}},
+    }
 
 
 @router.post("/people", status_code=status.HTTP_201_CREATED, response_model=PersonPublic, summary="Register a person")
@@ -60,7 +65,12 @@ async def _me(db: Database, actor: Actor) -> Person | None:
         return (await session.execute(select(Person).where(col(Person.sub) == actor.sub))).scalars().first()
 
 
-@router.get("/people/me", response_model=PersonPublic, summary="Who I am to notifications, with my preferences")
+@router.get(
+    "/people/me",
+    response_model=PersonPublic,
+    summary="Who I am to notifications, with my preferences",
+    responses={404: _refusal("not registered for notifications")},
+)
 async def read_me(actor: CurrentActor, db: DatabaseDep) -> Person:
     person = await _me(db, actor)
     if person is None:
@@ -112,44 +122,24 @@ async def mark_read(notice_id: UUID, actor: CurrentActor, db: DatabaseDep) -> No
     return notice
 
 
-@router.post(
-    "/webhooks",
-    status_code=status.HTTP_201_CREATED,
-    response_model=WebhookCreated,
-    summary="Subscribe a URL to events; the signing secret is shown only in this answer",
+def _notify(request: Request) -> NotificationSettings:
+    notify: NotificationSettings = request.app.state.notify
+    return notify
+
+
+@router.get(
+    "/mail",
+    response_model=list[LocalMail],
+    summary="The local maildir's mails, newest first: what a run without SMTP_URL has sent",
+    responses={404: _refusal("mail goes to SMTP_URL: there is no local maildir")},
 )
-async def create_webhook(body: WebhookCreate, actor: CurrentActor, db: DatabaseDep) -> Webhook:
+async def read_local_mail(
+    actor: CurrentActor,
+    notify: Annotated[NotificationSettings, Depends(_notify)],
+    to: str | None = Query(default=None, max_length=320, description="only the mails to this address"),
+    limit: int = Query(default=50, ge=1, le=500),
+) -> list[LocalMail]:
     domain.require_nalas(actor)
-    hook = Webhook(
-        url=str(body.url),
-        event_types=list(dict.fromkeys(body.event_types)),
-        organisation=body.organisation,
-        secret=secrets.token_urlsafe(32),
-    )
-    async with db.transaction() as session:
-        session.add(hook)
-    return hook
-
-
-@router.get("/webhooks", response_model=list[WebhookPublic], summary="List webhook subscriptions")
-async def list_webhooks(actor: CurrentActor, db: DatabaseDep) -> list[Webhook]:
-    domain.require_nalas(actor)
-    async with db.reading() as session:
-        return list((await session.execute(select(Webhook).order_by(col(Webhook.created_at)))).scalars())
-
-
-@router.get("/webhooks/{webhook_id}/deliveries", response_model=list[DeliveryPublic], summary="A webhook's log")
-async def list_deliveries(
-    webhook_id: UUID, actor: CurrentActor, db: DatabaseDep, limit: int = Query(default=100, ge=1, le=1000)
-) -> list[Delivery]:
-    domain.require_nalas(actor)
-    async with db.reading() as session:
-        if await session.get(Webhook, webhook_id) is None:
-            raise CommandRefused(RefusalKind.NOT_FOUND, f"no webhook {webhook_id}")
-        statement = (
-            select(Delivery)
-            .where(col(Delivery.webhook_id) == webhook_id)
-            .order_by(col(Delivery.created_at).desc())
-            .limit(limit)
-        )
-        return list((await session.execute(statement)).scalars())
+    if notify.smtp_url:
+        raise CommandRefused(RefusalKind.NOT_FOUND, "mail goes to the SMTP server at SMTP_URL; no local maildir")
+    return await asyncio.to_thread(read_maildir, notify.maildir, to, limit)

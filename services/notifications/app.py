@@ -12,6 +12,7 @@ from services.notifications.handlers import CONSUMER
 from services.notifications.mailer import NotificationSettings
 from services.notifications.models import NotificationsTable
 from services.notifications.sender import Sender
+from services.notifications.webhooks import router as webhooks_router
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -21,7 +22,7 @@ SPEC = ServiceSpec(
     description="Who hears what: notices by email and in the portal inbox, in each person's language, and signed "
     "webhooks for other systems.",
     metadata=NotificationsTable.metadata,
-    routers=[router],
+    routers=[router, webhooks_router],
     consumer=CONSUMER,
 )
 
@@ -42,5 +43,6 @@ def create_app(
     sender = Sender(app.state.db, notify)
     app.state.db.after_commit(sender.wake)
     app.state.sender = sender
+    app.state.notify = notify
     senders.append(sender)
     return app

@@ -24,6 +24,15 @@ EN: Catalogue = {
     "verified.subject": "Recommendation {recommendation} verified",
     "verified.body": "The working group has verified the implementation of recommendation {recommendation} of "
     "{association}.",
+    "returned.subject": "Implementation of recommendation {recommendation} returned",
+    "returned.body": "The working group has returned the implementation of recommendation {recommendation} of "
+    "{association}: its milestones need more work before it can be verified.",
+    "milestones_assigned.subject": "Milestones assigned: recommendation {recommendation}",
+    "milestones_assigned.body": "{association} has assigned milestones of recommendation {recommendation} to your "
+    "local government.",
+    "draft_idle.subject": "Draft recommendation {recommendation} is waiting",
+    "draft_idle.body": "Recommendation {recommendation} of {association} has been a draft since {since}. Please "
+    "complete and submit it, or withdraw it.",
     "milestone_due_soon.subject": "Milestone due soon: {milestone}",
     "milestone_due_soon.body": 'The milestone "{milestone}" of recommendation {recommendation} '
     "({local_government}) is due on {due}.",
@@ -51,6 +60,15 @@ MK: Catalogue = {
     "implemented.body": "Сите етапи на препораката {recommendation} на {association} се завршени.",
     "verified.subject": "Препораката {recommendation} е потврдена",
     "verified.body": "Работната група го потврди спроведувањето на препораката {recommendation} на {association}.",
+    "returned.subject": "Спроведувањето на препораката {recommendation} е вратено",
+    "returned.body": "Работната група го врати спроведувањето на препораката {recommendation} на {association}: "
+    "етапите бараат уште работа пред да може да се потврди.",
+    "milestones_assigned.subject": "Доделени етапи: препорака {recommendation}",
+    "milestones_assigned.body": "{association} ѝ додели етапи од препораката {recommendation} на вашата "
+    "локална самоуправа.",
+    "draft_idle.subject": "Нацртот на препораката {recommendation} чека",
+    "draft_idle.body": "Препораката {recommendation} на {association} е нацрт од {since}. Ве молиме "
+    "дополнете ја и поднесете ја, или повлечете ја.",
     "milestone_due_soon.subject": "Наскоро истекува рокот за етапата: {milestone}",
     "milestone_due_soon.body": "Етапата „{milestone}“ од препораката {recommendation} ({local_government}) "
     "има рок {due}.",
@@ -78,6 +96,15 @@ SQ: Catalogue = {
     "implemented.body": "Të gjitha etapat e rekomandimit {recommendation} të {association} janë kryer.",
     "verified.subject": "Rekomandimi {recommendation} u verifikua",
     "verified.body": "Grupi i punës verifikoi zbatimin e rekomandimit {recommendation} të {association}.",
+    "returned.subject": "Zbatimi i rekomandimit {recommendation} u kthye",
+    "returned.body": "Grupi i punës ktheu zbatimin e rekomandimit {recommendation} të {association}: etapat "
+    "kërkojnë më shumë punë para se të verifikohet.",
+    "milestones_assigned.subject": "Etapa të caktuara: rekomandimi {recommendation}",
+    "milestones_assigned.body": "{association} i caktoi etapa të rekomandimit {recommendation} njësisë suaj "
+    "të vetëqeverisjes vendore.",
+    "draft_idle.subject": "Drafti i rekomandimit {recommendation} është në pritje",
+    "draft_idle.body": "Rekomandimi {recommendation} i {association} është draft që nga {since}. Ju lutemi "
+    "plotësojeni dhe dorëzojeni, ose tërhiqeni.",
     "milestone_due_soon.subject": "Afati i etapës po afron: {milestone}",
     "milestone_due_soon.body": "Etapa „{milestone}“ e rekomandimit {recommendation} ({local_government}) "
     "ka afat më {due}.",
@@ -105,6 +132,15 @@ BS: Catalogue = {
     "implemented.body": "Sve etape preporuke {recommendation} udruženja {association} su završene.",
     "verified.subject": "Preporuka {recommendation} je potvrđena",
     "verified.body": "Radna grupa je potvrdila provedbu preporuke {recommendation} udruženja {association}.",
+    "returned.subject": "Provedba preporuke {recommendation} je vraćena",
+    "returned.body": "Radna grupa je vratila provedbu preporuke {recommendation} udruženja {association}: etape "
+    "traže još rada prije nego što se može potvrditi.",
+    "milestones_assigned.subject": "Dodijeljene etape: preporuka {recommendation}",
+    "milestones_assigned.body": "{association} je vašoj lokalnoj samoupravi dodijelilo etape preporuke "
+    "{recommendation}.",
+    "draft_idle.subject": "Nacrt preporuke {recommendation} čeka",
+    "draft_idle.body": "Preporuka {recommendation} udruženja {association} je nacrt od {since}. Molimo vas da je "
+    "dovršite i podnesete, ili povučete.",
     "milestone_due_soon.subject": "Uskoro ističe rok etape: {milestone}",
     "milestone_due_soon.body": "Etapa „{milestone}“ preporuke {recommendation} ({local_government}) ima rok {due}.",
     "milestone_overdue.subject": "Istekao rok etape: {milestone}",
@@ -132,6 +168,15 @@ HR: Catalogue = {
     "implemented.body": "Sve etape preporuke {recommendation} udruge {association} su završene.",
     "verified.subject": "Preporuka {recommendation} je potvrđena",
     "verified.body": "Radna skupina potvrdila je provedbu preporuke {recommendation} udruge {association}.",
+    "returned.subject": "Provedba preporuke {recommendation} je vraćena",
+    "returned.body": "Radna skupina vratila je provedbu preporuke {recommendation} udruge {association}: etape "
+    "traže još rada prije nego što se može potvrditi.",
+    "milestones_assigned.subject": "Dodijeljene etape: preporuka {recommendation}",
+    "milestones_assigned.body": "{association} je vašoj lokalnoj samoupravi dodijelila etape preporuke "
+    "{recommendation}.",
+    "draft_idle.subject": "Nacrt preporuke {recommendation} čeka",
+    "draft_idle.body": "Preporuka {recommendation} udruge {association} nacrt je od {since}. Molimo da je "
+    "dovršite i podnesete ili povučete.",
     "milestone_due_soon.subject": "Uskoro istječe rok etape: {milestone}",
     "milestone_due_soon.body": "Etapa „{milestone}“ preporuke {recommendation} ({local_government}) ima rok {due}.",
     "milestone_overdue.subject": "Istekao rok etape: {milestone}",
@@ -158,6 +203,14 @@ SR_LATN: Catalogue = {
     "implemented.body": "Sve etape preporuke {recommendation} udruženja {association} su završene.",
     "verified.subject": "Preporuka {recommendation} je potvrđena",
     "verified.body": "Radna grupa je potvrdila sprovođenje preporuke {recommendation} udruženja {association}.",
+    "returned.subject": "Sprovođenje preporuke {recommendation} je vraćeno",
+    "returned.body": "Radna grupa je vratila sprovođenje preporuke {recommendation} udruženja {association}: "
+    "etape traže još rada pre nego što se može potvrditi.",
+    "milestones_assigned.subject": "Dodeljene etape: preporuka {recommendation}",
+    "milestones_assigned.body": "{association} je vašoj lokalnoj samoupravi dodelilo etape preporuke {recommendation}.",
+    "draft_idle.subject": "Nacrt preporuke {recommendation} čeka",
+    "draft_idle.body": "Preporuka {recommendation} udruženja {association} je nacrt od {since}. Molimo vas da je "
+    "dovršite i podnesete, ili povučete.",
     "milestone_due_soon.subject": "Uskoro ističe rok etape: {milestone}",
     "milestone_due_soon.body": "Etapa „{milestone}“ preporuke {recommendation} ({local_government}) ima rok {due}.",
     "milestone_overdue.subject": "Istekao rok etape: {milestone}",

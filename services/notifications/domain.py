@@ -8,10 +8,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from contracts.envelope import Actor, Envelope, Role
 from contracts.lifecycle import (
+    DraftIdle,
     MilestoneClock,
     MilestoneDueSoon,
     MilestoneEscalated,
     MilestoneOverdue,
+    MilestonesPlanned,
     RecommendationStatus,
     ReviewOverdue,
     StatusChanged,
@@ -27,6 +29,9 @@ class NoticeKind(StrEnum):
     REJECTED = "rejected"
     IMPLEMENTED = "implemented"
     VERIFIED = "verified"
+    RETURNED = "returned"
+    MILESTONES_ASSIGNED = "milestones_assigned"
+    DRAFT_IDLE = "draft_idle"
     MILESTONE_DUE_SOON = "milestone_due_soon"
     MILESTONE_OVERDUE = "milestone_overdue"
     MILESTONE_ESCALATED = "milestone_escalated"
@@ -53,17 +58,25 @@ class NoticePlan:
 
 
 def plan_notice(event: Envelope, assigned: Iterable[str]) -> NoticePlan | None:
-    """Who hears of this event and what they are told; None when it concerns no one."""
+    """Who hears of this event and what they are told; None when it concerns no one.
+
+    The working group's decisions are heard through the lifecycle's status changes, which carry the association and
+    exist only for transitions the lifecycle applied: a decision it refused tells no one.
+    """
     data = event.data
     if isinstance(data, StatusChanged):
-        params = {"recommendation": _short(data.recommendation_id), "association": data.association or ""}
-        orgs = {data.association} if data.association else set()
-        if data.to_status is RecommendationStatus.CHANGES_REQUESTED:
-            return NoticePlan(NoticeKind.CHANGES_REQUESTED, data.recommendation_id, frozenset(orgs), params)
-        kind = _TO_EVERYONE.get(data.to_status)
-        if kind is None:
-            return None
-        return NoticePlan(kind, data.recommendation_id, frozenset(orgs | set(assigned) | {NALAS}), params)
+        return _status_notice(data, set(assigned))
+    if isinstance(data, MilestonesPlanned):
+        params = {"recommendation": _short(data.recommendation_id), "association": data.association}
+        orgs = frozenset(m.local_government for m in data.milestones)
+        return NoticePlan(NoticeKind.MILESTONES_ASSIGNED, data.recommendation_id, orgs, params)
+    if isinstance(data, DraftIdle):
+        params = {
+            "recommendation": _short(data.recommendation_id),
+            "association": data.association,
+            "since": data.idle_since.date().isoformat(),
+        }
+        return NoticePlan(NoticeKind.DRAFT_IDLE, data.recommendation_id, frozenset({data.association}), params)
     if isinstance(data, ReviewOverdue):
         params = {
             "recommendation": _short(data.recommendation_id),
@@ -74,6 +87,23 @@ def plan_notice(event: Envelope, assigned: Iterable[str]) -> NoticePlan | None:
     if isinstance(data, MilestoneClock):
         return _milestone_notice(data)
     return None
+
+
+def _status_notice(data: StatusChanged, assigned: set[str]) -> NoticePlan | None:
+    params = {"recommendation": _short(data.recommendation_id), "association": data.association or ""}
+    association = {data.association} if data.association else set()
+    if data.to_status is RecommendationStatus.CHANGES_REQUESTED:
+        return NoticePlan(NoticeKind.CHANGES_REQUESTED, data.recommendation_id, frozenset(association), params)
+    if (
+        data.from_status is RecommendationStatus.IMPLEMENTED
+        and data.to_status is RecommendationStatus.IN_IMPLEMENTATION
+    ):
+        # Verification returned the implementation: those who do the milestones have more to do.
+        return NoticePlan(NoticeKind.RETURNED, data.recommendation_id, frozenset(association | assigned), params)
+    kind = _TO_EVERYONE.get(data.to_status)
+    if kind is None:
+        return None
+    return NoticePlan(kind, data.recommendation_id, frozenset(association | assigned | {NALAS}), params)
 
 
 def _milestone_notice(data: MilestoneClock) -> NoticePlan | None:
@@ -129,6 +159,19 @@ def next_attempt(now: datetime, attempts: int, base_seconds: float, max_seconds:
     """Exponential backoff: base, 2 * base, 4 * base … capped at max, after the n-th failed attempt (n ≥ 1)."""
     delay = min(base_seconds * 2 ** max(attempts - 1, 0), max_seconds)
     return now + timedelta(seconds=delay)
+
+
+def check_event_types(wanted: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The event types a subscription asks for, once each; a type this service never hears of is refused."""
+    types = list(dict.fromkeys(wanted))
+    unknown = sorted(set(types) - set(known) - {"*"})
+    if unknown:
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            f"notifications hears of no event type {', '.join(unknown)[:300]}; name lifecycle, working-group or "
+            "social-approaches types, or *",
+        )
+    return types
 
 
 def require_nalas(actor: Actor) -> None:

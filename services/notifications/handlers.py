@@ -148,8 +148,10 @@ async def _queue_webhooks(session: AsyncSession, event: Envelope, orgs: set[str]
         await session.execute(insert_ignoring_duplicates(Delivery.__table__, dialect_of(session), rows))  # type: ignore[attr-defined]
 
 
-# Lifecycle events tell people; the working group's and social approaches' facts go to webhooks that ask for them.
+# Lifecycle events tell people (the working group's decisions reach them as lifecycle status changes); every fact
+# of the three producers goes to the webhooks that ask for it.
 HANDLERS: dict[str, EventHandler] = {
     payload.TYPE: on_event for module in (lifecycle, working_group, social_approaches) for payload in module.PAYLOADS
 }
+HEARD_TYPES = frozenset(HANDLERS)
 CONSUMER = Consumer(group="notifications", topics=(LIFECYCLE, WORKING_GROUP, SOCIAL_APPROACHES), handlers=HANDLERS)

@@ -1,17 +1,22 @@
 """Where mail goes: a real SMTP server when SMTP_URL says so, else a maildir under SORI_HOME/mail/."""
 
 import asyncio
+import email.policy
 import mailbox
 import smtplib
 import ssl
+from email import message_from_bytes
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parsedate_to_datetime
+from itertools import islice
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.notifications.models import LocalMail
 
 
 class NotificationSettings(BaseSettings):
@@ -22,7 +27,9 @@ class NotificationSettings(BaseSettings):
     smtp_url: str | None = Field(default=None, alias="SMTP_URL", description="smtp://user:pass@host:587?starttls=1")
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
     mail_from: str = Field(default="SoRi <notifications@sori.invalid>", alias="SORI_MAIL_FROM")
-    poll_seconds: float = Field(default=1.0, alias="SORI_NOTIFY_POLL_SECONDS")
+    poll_seconds: float = Field(
+        default=60.0, alias="SORI_NOTIFY_POLL_SECONDS", description="fallback poll: commits and due retries wake it"
+    )
     retry_seconds: float = Field(default=5.0, alias="SORI_NOTIFY_RETRY_SECONDS", description="first retry delay")
     max_retry_seconds: float = Field(default=900.0, alias="SORI_NOTIFY_MAX_RETRY_SECONDS")
     webhook_timeout_seconds: float = Field(default=10.0, alias="SORI_WEBHOOK_TIMEOUT_SECONDS")
@@ -63,6 +70,34 @@ class Mailer:
 def _maildir_add(path: Path, message: EmailMessage) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mailbox.Maildir(path, create=True).add(message)
+
+
+def read_maildir(path: Path, recipient: str | None, limit: int) -> list[LocalMail]:
+    """The mails in a local maildir, newest first, optionally only those to one address."""
+    if not (path / "cur").is_dir():  # made last: before it, the maildir is not there yet, or only half
+        return []
+    # The maildir keeps when each mail arrived (finer than its Date header): the newest-first order.
+    arrived = sorted(mailbox.Maildir(path, create=False).items(), key=lambda item: item[1].get_date(), reverse=True)
+    mails = (_local_mail(key, message.as_bytes()) for key, message in arrived)
+    if recipient is not None:
+        mails = (m for m in mails if m.to.lower() == recipient.lower())
+    return list(islice(mails, limit))
+
+
+def _local_mail(key: str, raw: bytes) -> LocalMail:
+    message = message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(preferencelist=("plain",))
+    mail_id = message.get("X-Sori-Mail-Id")
+    date = message.get("Date")
+    return LocalMail(
+        key=key,
+        mail_id=UUID(mail_id) if mail_id else None,
+        to=str(message.get("To", "")).strip(),
+        subject=str(message.get("Subject", "")).strip(),
+        date=parsedate_to_datetime(date) if date else None,
+        body=body.get_content() if isinstance(body, EmailMessage) else "",
+    )
 
 
 def _smtp_send(url: str, message: EmailMessage, timeout: float = 30.0) -> None:

@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import AnyHttpUrl
+from pydantic import AnyHttpUrl, UrlConstraints
 from sqlalchemy import JSON, LargeBinary
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -124,10 +124,23 @@ class Mail(NotificationsTable, table=True):
     last_error: str | None = None
 
 
+# As long as the column that keeps it.
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+
+
 class WebhookCreate(SQLModel):
-    url: AnyHttpUrl
+    url: WebhookUrl
     event_types: list[str] = Field(min_length=1, description='event types to deliver, or ["*"] for all')
     organisation: str | None = Field(default=None, max_length=50, description="only events concerning this org")
+
+
+class WebhookChange(SQLModel):
+    """What nalas changes in a subscription; a field left out stays as it is (organisation null: every org)."""
+
+    url: WebhookUrl | None = None
+    event_types: list[str] | None = Field(default=None, min_length=1)
+    organisation: str | None = Field(default=None, max_length=50)
+    enabled: bool | None = Field(default=None, description="true re-enables a disabled webhook, false pauses it")
 
 
 class Webhook(NotificationsTable, table=True):
@@ -191,3 +204,14 @@ class DeliveryPublic(SQLModel):
     last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
+
+
+class LocalMail(SQLModel):
+    """A mail as it lies in the local maildir (a run without SMTP_URL), for the portal to show."""
+
+    key: str = Field(description="the message's name in the maildir")
+    mail_id: UUID | None = Field(description="the mail's id in the notifications service (X-Sori-Mail-Id)")
+    to: str
+    subject: str
+    date: datetime | None
+    body: str

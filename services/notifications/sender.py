@@ -1,21 +1,22 @@
-"""The background sender: mails from the table of mails, daily digests, and signed webhook deliveries.
+"""The background sender: mails from the table of mails, daily digests, and (webhook_sender.py) signed deliveries.
 
-Every row is claimed by bumping its attempt count (so two replicas never take the same one), marked done only
-after the SMTP server or the receiver took it, and otherwise retried later with exponential backoff: a server
-that is down loses nothing, and a mail taken once is not sent again.
+Every row is claimed (outgoing.py) before it goes, marked done only after the SMTP server or the receiver took it,
+and otherwise retried later with exponential backoff: a server that is down loses nothing, and a mail taken once
+is not sent again.
+
+The sender sleeps until a commit of this service wakes it (a consumed event may have queued mail or deliveries),
+until the earliest retry is due, or at the latest for the slow fallback poll (`SORI_NOTIFY_POLL_SECONDS`), which
+also starts the day's digests soon after midnight.
 """
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import groupby
-from uuid import UUID
 
-import httpx
 import structlog
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from contracts.languages import Language
@@ -23,14 +24,13 @@ from services.notifications import domain
 from services.notifications.catalogue import render
 from services.notifications.mailer import Mailer, NotificationSettings, compose
 from services.notifications.models import Delivery, DeliveryStatus, Mail, Notice, Person, Webhook
-from services.notifications.verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from services.notifications.outgoing import BATCH, claim, retry_at
+from services.notifications.webhook_sender import WebhookSender
 from sori.db import Database
 from sori.moments import as_utc
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 log = structlog.get_logger()
-BATCH = 50
-LEASE = timedelta(minutes=5)
 
 
 class Sender:
@@ -38,22 +38,11 @@ class Sender:
         self.db = db
         self.settings = settings
         self.mailer = mailer or Mailer(settings)
+        self.webhooks = WebhookSender(db, settings)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
         self._wake.set()
-
-    def _retry_at(self, now: datetime, attempts: int) -> datetime:
-        return domain.next_attempt(now, attempts, self.settings.retry_seconds, self.settings.max_retry_seconds)
-
-    async def _claim(self, table: type[Mail] | type[Delivery], row_id: UUID, attempts: int, now: datetime) -> bool:
-        async with self.db.transaction() as session:
-            result = await session.execute(
-                update(table)
-                .where(col(table.id) == row_id, col(table.attempts) == attempts)
-                .values(attempts=attempts + 1, next_attempt_at=now + LEASE)
-            )
-            return bool(getattr(result, "rowcount", 0) == 1)
 
     async def send_pending_mail(self, now: datetime | None = None) -> int:
         """Send the mails that are due; returns how many the server took."""
@@ -71,15 +60,15 @@ class Sender:
             )
         sent = 0
         for mail in due:
-            if not await self._claim(Mail, mail.id, mail.attempts, now):
+            if not await claim(self.db, Mail, mail.id, mail.attempts, now):
                 continue
             message = compose(self.settings.mail_from, mail.recipient, mail.subject, mail.body, mail.id)
             try:
                 await self.mailer.send(message)
             except Exception as exc:
-                retry_at = self._retry_at(datetime.now(UTC), mail.attempts + 1)
-                log.warning("mail not sent; retrying", mail=str(mail.id), error=repr(exc), retry_at=str(retry_at))
-                values: dict[str, object] = {"next_attempt_at": retry_at, "last_error": repr(exc)[:500]}
+                again = retry_at(self.settings, datetime.now(UTC), mail.attempts + 1)
+                log.warning("mail not sent; retrying", mail=str(mail.id), error=repr(exc), retry_at=str(again))
+                values: dict[str, object] = {"next_attempt_at": again, "last_error": repr(exc)[:500]}
             else:
                 sent += 1
                 values = {"sent_at": datetime.now(UTC), "last_error": None}
@@ -145,101 +134,47 @@ class Sender:
             await self.send_pending_mail()
         return gathered
 
-    async def deliver_webhooks(self, now: datetime | None = None) -> int:
-        """POST the due deliveries of enabled webhooks, signed; returns how many receivers accepted."""
-        now = now or datetime.now(UTC)
-        async with self.db.reading() as session:
-            due = list(
-                (
-                    await session.execute(
-                        select(Delivery, Webhook)
-                        .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
-                        .where(
-                            col(Webhook.enabled),
-                            col(Delivery.status) == DeliveryStatus.PENDING,
-                            col(Delivery.next_attempt_at) <= now,
-                        )
-                        .order_by(col(Delivery.created_at))
-                        .limit(BATCH)
-                    )
-                ).all()
-            )
-        delivered = 0
-        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds) as client:
-            for delivery, hook in due:
-                if not await self._claim(Delivery, delivery.id, delivery.attempts, now):
-                    continue
-                if await self._deliver(client, delivery, hook):
-                    delivered += 1
-        return delivered
-
-    async def _deliver(self, client: httpx.AsyncClient, delivery: Delivery, hook: Webhook) -> bool:
-        timestamp = str(int(time.time()))
-        body = bytes(delivery.body)
-        headers = {
-            "content-type": "application/cloudevents+json",
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
-            "X-Sori-Event-Id": str(delivery.event_id),
-            "X-Sori-Event-Type": delivery.event_type,
-            "X-Sori-Delivery-Id": str(delivery.id),
-        }
-        code: int | None = None
-        error: str | None = None
-        try:
-            response = await client.post(hook.url, content=body, headers=headers)
-            code = response.status_code
-            if not response.is_success:
-                error = f"receiver answered {code}"
-        except httpx.HTTPError as exc:
-            error = repr(exc)[:500]
-        now = datetime.now(UTC)
-        async with self.db.transaction() as session:
-            if error is None:
-                await session.execute(
-                    update(Delivery)
-                    .where(col(Delivery.id) == delivery.id)
-                    .values(status=DeliveryStatus.DELIVERED, delivered_at=now, last_status_code=code, last_error=None)
-                )
-                await session.execute(update(Webhook).where(col(Webhook.id) == hook.id).values(consecutive_failures=0))
-                return True
-            await session.execute(
-                update(Delivery)
-                .where(col(Delivery.id) == delivery.id)
-                .values(
-                    next_attempt_at=self._retry_at(now, delivery.attempts + 1), last_status_code=code, last_error=error
-                )
-            )
-            await session.execute(
-                update(Webhook)
-                .where(col(Webhook.id) == hook.id)
-                .values(consecutive_failures=col(Webhook.consecutive_failures) + 1)
-            )
-            failures = (await session.get(Webhook, hook.id, populate_existing=True)).consecutive_failures  # type: ignore[union-attr]
-            if failures >= self.settings.webhook_max_failures:
-                reason = f"disabled after {failures} consecutive failed deliveries (last: {error})"
-                await session.execute(
-                    update(Webhook).where(col(Webhook.id) == hook.id).values(enabled=False, disabled_reason=reason)
-                )
-                log.warning("webhook disabled", webhook=str(hook.id), reason=reason)
-        return False
-
     async def run_once(self, now: datetime | None = None) -> None:
         await self.send_pending_mail(now)
         await self.send_digests(now)
-        await self.deliver_webhooks(now)
+        await self.webhooks.deliver_due(now)
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest unsent mail or pending delivery of an enabled webhook is due; None when none waits."""
+        async with self.db.reading() as session:
+            mail = await session.scalar(select(func.min(Mail.next_attempt_at)).where(col(Mail.sent_at).is_(None)))
+            delivery = await session.scalar(
+                select(func.min(Delivery.next_attempt_at))
+                .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
+                .where(col(Webhook.enabled), col(Delivery.status) == DeliveryStatus.PENDING)
+            )
+        return min((as_utc(at) for at in (mail, delivery) if at is not None), default=None)
+
+    async def idle_seconds(self, now: datetime | None = None) -> float:
+        """How long to sleep unless woken: until the next retry, at most the fallback poll."""
+        due = await self.next_due()
+        if due is None:
+            return self.settings.poll_seconds
+        wait = (due - (now or datetime.now(UTC))).total_seconds()
+        return min(max(wait, 0.0), self.settings.poll_seconds)
 
     async def run(self) -> None:
         while True:
+            # Cleared before the round: a commit during it (an event consumed meanwhile) brings another round at once.
+            self._wake.clear()
             try:
                 await self.run_once()
+                wait = await self.idle_seconds()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.warning("notification sender failed a round; going on", error=repr(exc))
-            self._wake.clear()
+                wait = min(self.settings.retry_seconds, self.settings.poll_seconds)
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a cancel that comes as the wake does,
+            # and then the sender would never stop.
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_seconds)
+                async with asyncio.timeout(wait):
+                    await self._wake.wait()
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:

@@ -3,7 +3,8 @@
 The table of who may write comes from the rules (DESIGN.md §7 and each service's domain.py), not from the code's
 answers: an LGA writes only its own roadmap, NALAS keeps the reference data, reviews, decides and verifies and runs
 the working group, a local government writes its own records and reports only milestones assigned to it, observers
-write nothing. Allowed callers must not meet a 401/403 (a 404/409/422 from the state of things is fine); a caller
+write nothing; in notifications NALAS manages people and webhooks, and each person only their own preferences and
+notices. Allowed callers must not meet a 401/403 (a 404/409/422 from the state of things is fine); a caller
 with a good token whom the rules leave out gets a 403; a missing, expired, forged, unsigned or role-less token gets
 a 401. An *escape* is a caller the rules leave out who got a 2xx.
 
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi import FastAPI
@@ -22,12 +24,14 @@ from faststream.kafka import KafkaBroker
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
+from contracts.topics import LIFECYCLE
 from sori.service import ServiceSpec
 from sori.settings import Settings
 from tests.conftest import Tokens
-from tests.security.actors import CALLERS, SIGNED_IN, UNAUTHENTICATED, header
+from tests.security.actors import CALLERS, SIGNED_IN, UNAUTHENTICATED, ZELS, header
 from tests.security.report import note
 from tests.service.conftest import ServiceUnderTest, service_under_test
+from tests.service.test_notifications import status_changed
 from tests.service.test_roadmaps import create_roadmap, draft, settle
 from tests.service.test_social_approaches import APPROACH, create_approach, create_mapping, plan
 from tests.service.test_working_group import recommendation_in
@@ -343,6 +347,58 @@ async def social_approaches_world(sut: ServiceUnderTest, tokens: Tokens) -> dict
     }
 
 
+# --- notifications -------------------------------------------------------------------------------------------------
+
+NT = "/notifications/v1"
+ANYONE_SIGNED_IN = frozenset(SIGNED_IN)  # unregistered people get a 404 for their preferences, not a 403
+INBOX_OWNER = "lga ZELS"
+HOOK = {"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}
+
+NOTIFICATIONS = [
+    Write(
+        "POST",
+        f"{NT}/people",
+        NALAS,
+        lambda w: f"{NT}/people",
+        {"sub": "new@zels", "name": "N", "email": "n@zels.example", "organisation": ZELS, "role": "lga"},
+    ),
+    Write(
+        "PUT",
+        f"{NT}/people/me/preferences",
+        ANYONE_SIGNED_IN,
+        lambda w: f"{NT}/people/me/preferences",
+        {"language": "mk", "channel": "portal", "frequency": "daily"},
+    ),
+    Write(
+        "POST",
+        f"{NT}/inbox/{{notice_id}}/read",
+        frozenset({INBOX_OWNER}),
+        lambda w: f"{NT}/inbox/{w['notice']}/read",
+    ),
+    Write("POST", f"{NT}/webhooks", NALAS, lambda w: f"{NT}/webhooks", HOOK),
+    Write("PATCH", f"{NT}/webhooks/{{webhook_id}}", NALAS, lambda w: f"{NT}/webhooks/{w['hook']}", {"enabled": False}),
+    Write("POST", f"{NT}/webhooks/{{webhook_id}}/secret", NALAS, lambda w: f"{NT}/webhooks/{w['hook']}/secret"),
+    Write("DELETE", f"{NT}/webhooks/{{webhook_id}}", NALAS, lambda w: f"{NT}/webhooks/{w['to delete']}"),
+]
+
+
+async def notifications_world(sut: ServiceUnderTest, tokens: Tokens) -> dict[str, str]:
+    secret: str = sut.app.state.settings.signing_secret
+    nalas = header("nalas", secret)
+    role, org = SIGNED_IN[INBOX_OWNER]
+    owner = {"sub": f"{INBOX_OWNER}@test", "name": "Owner", "email": "o@zels.example", "organisation": org}
+    registered = await sut.http.post(f"{NT}/people", json=owner | {"role": role.value}, headers=nalas)
+    assert registered.status_code == 201, registered.text
+    await sut.deliver(LIFECYCLE, status_changed(uuid4(), S.CHANGES_REQUESTED).to_json())
+    [notice] = (await sut.http.get(f"{NT}/inbox", headers=header(INBOX_OWNER, secret))).json()["notices"]
+    world = {"notice": notice["id"]}
+    for name in ("hook", "to delete"):
+        created = await sut.http.post(f"{NT}/webhooks", json=HOOK, headers=nalas)
+        assert created.status_code == 201, created.text
+        world[name] = created.json()["id"]
+    return world
+
+
 # --- the matrix ----------------------------------------------------------------------------------------------------
 
 World = Callable[[ServiceUnderTest, Tokens], Awaitable[dict[str, str]]]
@@ -359,6 +415,7 @@ TABLES: dict[str, tuple[list[Write], World]] = {
     "working_group": (WORKING_GROUP, working_group_world),
     "social_approaches": (SOCIAL_APPROACHES, social_approaches_world),
     "progress": ([], lambda sut, tokens: _nothing()),
+    "notifications": (NOTIFICATIONS, notifications_world),
 }
 
 

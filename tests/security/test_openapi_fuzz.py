@@ -45,6 +45,7 @@ CALLER = {
     "working_group": "nalas",
     "social_approaches": "lg assigned",
     "progress": "observer",
+    "notifications": "nalas",
 }
 
 
@@ -199,7 +200,7 @@ def fuzz_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-SERVICES = ["roadmaps", "working_group", "social_approaches", "progress"]
+SERVICES = ["roadmaps", "working_group", "social_approaches", "progress", "notifications"]
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -16,6 +16,7 @@ from sqlmodel import select
 from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
 from contracts.languages import Language
 from contracts.lifecycle import (
+    DraftIdle,
     MilestoneClock,
     MilestoneDueSoon,
     MilestoneEscalated,
@@ -26,7 +27,9 @@ from contracts.lifecycle import (
     StatusChanged,
 )
 from contracts.roadmaps import PlannedMilestone
-from contracts.topics import LIFECYCLE
+from contracts.social_approaches import MilestoneProgress, MilestoneReported
+from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES, WORKING_GROUP
+from contracts.working_group import ChangesRequested
 from services.notifications.app import SPEC, create_app
 from services.notifications.catalogue import render
 from services.notifications.handlers import on_event
@@ -48,7 +51,7 @@ def fast(home: Path, **overrides: Any) -> NotificationSettings:
     values: dict[str, Any] = {
         "SMTP_URL": None,
         "SORI_HOME": home,
-        "SORI_NOTIFY_POLL_SECONDS": 0.05,
+        "SORI_NOTIFY_POLL_SECONDS": 3600,  # the sender must wake on commits and due retries, not poll
         "SORI_NOTIFY_RETRY_SECONDS": 0.05,
         "SORI_NOTIFY_MAX_RETRY_SECONDS": 0.2,
         "SORI_WEBHOOK_MAX_FAILURES": 5,
@@ -67,10 +70,12 @@ def lifecycle(payload: EventPayload, recommendation_id: UUID, at: datetime | Non
     return new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="workflows", time=at)
 
 
-def status_changed(rec: UUID, to: RecommendationStatus, at: datetime | None = None) -> Envelope:
+def status_changed(
+    rec: UUID, to: RecommendationStatus, at: datetime | None = None, came_from: RecommendationStatus | None = None
+) -> Envelope:
     payload = StatusChanged(
         recommendation_id=rec,
-        from_status=None,
+        from_status=came_from,
         to_status=to,
         cause_event_id=uuid4(),
         cause_event_type="sori.working_group.recommendation.endorsed.v1",
@@ -158,6 +163,10 @@ PEOPLE = {
 # event → (notice kind, who hears of it)
 WHO_HEARS: dict[str, tuple[str | None, set[str]]] = {
     "submitted": (None, set()),
+    "withdrawn": (None, set()),
+    "draft idle": ("draft_idle", {"lga"}),
+    "milestones planned": ("milestones_assigned", {"assigned lg"}),
+    "returned": ("returned", {"lga", "assigned lg"}),
     "changes requested": ("changes_requested", {"lga"}),
     "endorsed": ("endorsed", {"lga", "assigned lg", "nalas"}),
     "rejected": ("rejected", {"lga", "assigned lg", "nalas"}),
@@ -170,9 +179,22 @@ WHO_HEARS: dict[str, tuple[str | None, set[str]]] = {
 }
 
 
+async def notice_ids(service: ServiceUnderTest, tokens: Tokens, who: str) -> set[str]:
+    sub, org, role, _ = PEOPLE[who]
+    return {n["id"] for n in (await inbox(service, tokens, sub, org, role))["notices"]}
+
+
 def event_for(name: str, rec: UUID) -> Envelope:
+    if name == "returned":
+        return status_changed(rec, RecommendationStatus.IN_IMPLEMENTATION, came_from=RecommendationStatus.IMPLEMENTED)
+    if name == "milestones planned":
+        return planned(rec, ASSIGNED_LG)
+    if name == "draft idle":
+        payload = DraftIdle(recommendation_id=rec, association=ASSOCIATION, idle_since=datetime.now(UTC))
+        return lifecycle(payload, rec)
     statuses = {
         "submitted": RecommendationStatus.SUBMITTED,
+        "withdrawn": RecommendationStatus.WITHDRAWN,
         "changes requested": RecommendationStatus.CHANGES_REQUESTED,
         "endorsed": RecommendationStatus.ENDORSED,
         "rejected": RecommendationStatus.REJECTED,
@@ -198,18 +220,20 @@ async def test_each_event_reaches_exactly_the_people_concerned_in_their_language
     for sub, org, role, language in PEOPLE.values():
         await register(notifications, tokens, sub, org, role, language)
     rec = uuid4()
-    await notifications.deliver(LIFECYCLE, planned(rec, ASSIGNED_LG).to_json())
+    await notifications.deliver(LIFECYCLE, planned(rec, ASSIGNED_LG).to_json())  # so the LG is assigned
+    before = {who: await notice_ids(notifications, tokens, who) for who in PEOPLE}
     event = event_for(event_name, rec)
     await notifications.deliver(LIFECYCLE, event.to_json())
 
     kind, hearers = WHO_HEARS[event_name]
     for who, (sub, org, role, language) in PEOPLE.items():
         box = await inbox(notifications, tokens, sub, org, role)
+        new = [n for n in box["notices"] if n["id"] not in before[who]]
         if who not in hearers:
-            assert box == {"unread": 0, "notices": []}, who
+            assert new == [], who
             continue
-        assert box["unread"] == 1, who
-        [notice] = box["notices"]
+        [notice] = new
+        assert notice["read_at"] is None
         assert notice["kind"] == kind
         assert notice["language"] == language.value
         assert notice["event_type"] == event.type
@@ -344,3 +368,29 @@ async def test_registering_a_person_checks_the_input(notifications: ServiceUnder
         assert response.status_code == 422, bad
     listed = await notifications.http.get(f"{PREFIX}/people?organisation=ZELS", headers=nalas)
     assert [p["sub"] for p in listed.json()] == ["a@zels"]
+
+
+async def test_producers_facts_reach_people_only_through_the_lifecycle(
+    notifications: ServiceUnderTest, tokens: Tokens
+) -> None:
+    for sub, org, role, language in PEOPLE.values():
+        await register(notifications, tokens, sub, org, role, language)
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, planned(rec, ASSIGNED_LG).to_json())
+    before = {who: await notice_ids(notifications, tokens, who) for who in PEOPLE}
+    decision = ChangesRequested(recommendation_id=rec, version=1, decided_by="chair@nalas", comments=["Name them"])
+    report = MilestoneReported(
+        recommendation_id=rec,
+        milestone_id=uuid4(),
+        report_id=uuid4(),
+        local_government=ASSIGNED_LG,
+        status=MilestoneProgress.ON_TRACK,
+    )
+    for topic, payload in ((WORKING_GROUP, decision), (SOCIAL_APPROACHES, report)):
+        await notifications.deliver(topic, lifecycle(payload, rec).to_json())
+    assert {who: await notice_ids(notifications, tokens, who) for who in PEOPLE} == before
+
+    # The lifecycle applied the decision: now the association hears of it, once.
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
+    after = {who: await notice_ids(notifications, tokens, who) - before[who] for who in PEOPLE}
+    assert {who: len(ids) for who, ids in after.items()} == {who: int(who == "lga") for who in PEOPLE}

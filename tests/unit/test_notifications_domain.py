@@ -13,10 +13,12 @@ from contracts.lifecycle import (
     MilestoneDueSoon,
     MilestoneEscalated,
     MilestoneOverdue,
+    MilestonesPlanned,
     RecommendationStatus,
     ReviewOverdue,
     StatusChanged,
 )
+from contracts.roadmaps import PlannedMilestone
 from services.notifications import domain
 from services.notifications.domain import NALAS, NoticeKind, plan_notice
 from services.notifications.verify import sign, verify_signature
@@ -30,10 +32,10 @@ def envelope(payload: EventPayload) -> object:
     return new_event(payload, subject=str(REC), actor=Actor(sub="w", org="NALAS", role=Role.NALAS), source="w")
 
 
-def changed(to: RecommendationStatus) -> StatusChanged:
+def changed(to: RecommendationStatus, came_from: RecommendationStatus | None = None) -> StatusChanged:
     return StatusChanged(
         recommendation_id=REC,
-        from_status=None,
+        from_status=came_from,
         to_status=to,
         cause_event_id=uuid4(),
         cause_event_type="x",
@@ -53,6 +55,14 @@ def milestone(kind: type[MilestoneClock], **extra: object) -> MilestoneClock:
     )
 
 
+def planned(*local_governments: str) -> MilestonesPlanned:
+    milestones = [
+        PlannedMilestone(milestone_id=uuid4(), title="Mapping", due_date=date(2027, 1, 1), local_government=lg)
+        for lg in local_governments
+    ]
+    return MilestonesPlanned(recommendation_id=REC, association="ZELS", milestones=milestones)
+
+
 @pytest.mark.parametrize(
     ("payload", "kind", "organisations"),
     [
@@ -61,6 +71,13 @@ def milestone(kind: type[MilestoneClock], **extra: object) -> MilestoneClock:
         (changed(RecommendationStatus.REJECTED), NoticeKind.REJECTED, {"ZELS", "ZELS-A", NALAS}),
         (changed(RecommendationStatus.IMPLEMENTED), NoticeKind.IMPLEMENTED, {"ZELS", "ZELS-A", NALAS}),
         (changed(RecommendationStatus.VERIFIED), NoticeKind.VERIFIED, {"ZELS", "ZELS-A", NALAS}),
+        (
+            changed(RecommendationStatus.IN_IMPLEMENTATION, came_from=RecommendationStatus.IMPLEMENTED),
+            NoticeKind.RETURNED,
+            {"ZELS", "ZELS-A"},
+        ),
+        (planned("ZELS-B", "ZELS-C", "ZELS-B"), NoticeKind.MILESTONES_ASSIGNED, {"ZELS-B", "ZELS-C"}),
+        (DraftIdle(recommendation_id=REC, association="ZELS", idle_since=NOW), NoticeKind.DRAFT_IDLE, {"ZELS"}),
         (milestone(MilestoneDueSoon), NoticeKind.MILESTONE_DUE_SOON, {"ZELS", "ZELS-LG"}),
         (milestone(MilestoneOverdue), NoticeKind.MILESTONE_OVERDUE, {"ZELS", "ZELS-LG"}),
         (milestone(MilestoneEscalated), NoticeKind.MILESTONE_ESCALATED, {"ZELS", NALAS}),
@@ -86,7 +103,7 @@ def test_who_hears_of_what(payload: EventPayload, kind: NoticeKind, organisation
         changed(RecommendationStatus.SUBMITTED),
         changed(RecommendationStatus.UNDER_REVIEW),
         changed(RecommendationStatus.WITHDRAWN),
-        DraftIdle(recommendation_id=REC, association="ZELS", idle_since=NOW),
+        changed(RecommendationStatus.IN_IMPLEMENTATION, came_from=RecommendationStatus.ENDORSED),
     ],
 )
 def test_other_events_concern_no_one(payload: EventPayload) -> None:
@@ -110,6 +127,14 @@ def test_webhook_filters() -> None:
     assert domain.webhook_wants(["*"], "ZELS", t, {"ZELS", NALAS})
     assert not domain.webhook_wants(["sori.lifecycle.milestone.overdue.v1"], None, t, {"ZELS"})
     assert not domain.webhook_wants(["*"], "AKM", t, {"ZELS"})
+
+
+def test_a_webhook_asks_only_for_types_notifications_hears_of_once_each() -> None:
+    known = {"a.v1", "b.v1"}
+    assert domain.check_event_types(["b.v1", "a.v1", "b.v1"], known) == ["b.v1", "a.v1"]
+    assert domain.check_event_types(["*"], known) == ["*"]
+    with pytest.raises(CommandRefused, match=r"no event type c\.v1, d\.v1"):
+        domain.check_event_types(["a.v1", "d.v1", "c.v1"], known)
 
 
 def test_only_nalas_manages_and_only_the_owner_reads() -> None:

@@ -1,0 +1,103 @@
+"""The sender wakes on commits and on due retries, not by polling; a local run shows its maildir to nalas."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from contracts.envelope import Role
+from contracts.languages import Language
+from contracts.lifecycle import RecommendationStatus
+from contracts.topics import LIFECYCLE
+from services.notifications.models import Delivery, DeliveryStatus, Mail, Webhook
+from services.notifications.sender import Sender
+from sori.db import Database
+from tests.conftest import Tokens
+from tests.polling import eventually
+from tests.service.conftest import ServiceUnderTest
+from tests.service.test_notifications import ASSOCIATION, PREFIX, notifications, register, status_changed
+from tests.service.test_notifications_delivery import notifications as notifications_over_smtp
+from tests.service.test_notifications_delivery import smtp
+
+__all__ = ["notifications", "notifications_over_smtp", "smtp"]
+
+IN_AN_HOUR = datetime.now(UTC) + timedelta(hours=1)
+
+
+async def test_with_nothing_waiting_the_sender_sleeps_for_the_fallback_poll(notifications: ServiceUnderTest) -> None:
+    sender: Sender = notifications.app.state.sender
+    assert sender.settings.poll_seconds == 3600
+    assert await sender.next_due() is None
+    assert await sender.idle_seconds() == 3600
+
+
+async def test_the_sender_sleeps_until_the_earliest_retry_of_a_mail_or_an_enabled_webhook(
+    notifications: ServiceUnderTest,
+) -> None:
+    sender: Sender = notifications.app.state.sender
+    db: Database = notifications.app.state.db
+    now = datetime.now(UTC)
+    paused = Webhook(url="http://127.0.0.1:9/", event_types=["*"], secret="s", enabled=False)
+    async with db.transaction() as session:
+        session.add(paused)
+        session.add(_delivery(paused.id, now + timedelta(seconds=60)))  # a paused webhook's wait does not count
+        session.add(Mail(id=uuid4(), person_id=uuid4(), recipient="a@b.c", subject="s", body="b"))
+    await eventually(sender.next_due, until=lambda due: due is None)  # the mail went; nothing else is due
+    async with db.transaction() as session:
+        session.add(_mail(now + timedelta(seconds=600)))
+        session.add(_mail(now + timedelta(seconds=300)))
+    assert await sender.next_due() == now + timedelta(seconds=300)
+    assert 299 <= await sender.idle_seconds(now + timedelta(seconds=1)) <= 300
+    assert await sender.idle_seconds(now + timedelta(seconds=301)) == 0
+
+
+def _mail(due: datetime) -> Mail:
+    return Mail(id=uuid4(), person_id=uuid4(), recipient="a@b.c", subject="s", body="b", next_attempt_at=due)
+
+
+def _delivery(webhook_id: Any, due: datetime) -> Delivery:
+    return Delivery(
+        id=uuid4(),
+        webhook_id=webhook_id,
+        event_id=uuid4(),
+        event_type="t",
+        body=b"{}",
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=due,
+    )
+
+
+async def test_nalas_reads_the_local_maildir_newest_first(notifications: ServiceUnderTest, tokens: Tokens) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA, Language.MACEDONIAN, "email")
+    await register(notifications, tokens, "nalas-secretariat", "NALAS", Role.NALAS, channel="email")
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
+    await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.REJECTED).to_json())
+    nalas = tokens.header(Role.NALAS, "NALAS")
+
+    async def local_mail(query: str = "") -> Any:
+        response = await notifications.http.get(f"{PREFIX}/mail{query}", headers=nalas)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    mails = await eventually(local_mail, until=lambda got: len(got) == 3)
+    assert sorted(m["to"] for m in mails) == ["nalas-secretariat@example.org"] + ["zels-officer@example.org"] * 2
+    mine = await local_mail("?to=ZELS-officer@example.org&limit=1")
+    assert len(mine) == 1
+    [newest] = mine
+    assert newest["subject"].startswith("Препораката")  # rejected, in Macedonian
+    assert "ZELS" in newest["body"]
+    assert newest["mail_id"]
+    assert newest["key"]
+    assert newest["date"]
+    assert newest == next(m for m in mails if m["to"] == "zels-officer@example.org")
+
+    refused = await notifications.http.get(f"{PREFIX}/mail", headers=tokens.header(Role.LGA, ASSOCIATION))
+    assert refused.status_code == 403
+
+
+async def test_with_an_smtp_server_there_is_no_local_maildir_to_show(
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens
+) -> None:
+    response = await notifications_over_smtp.http.get(f"{PREFIX}/mail", headers=tokens.header(Role.NALAS, "NALAS"))
+    assert response.status_code == 404
+    assert "SMTP_URL" in response.json()["detail"]
