@@ -1,5 +1,25 @@
-"""Progress' rules: a projection takes a lifecycle fact only if it is not older than what it already shows."""
+"""Progress' rules: a later fact never gives way to an earlier one; shares are percentages of a whole."""
 
+from datetime import UTC, datetime
+
+from contracts.lifecycle import RecommendationStatus
 from sori.moments import as_utc, is_newer
 
-__all__ = ["as_utc", "is_newer"]
+# A recommendation first heard of from a non-lifecycle fact has no known status time yet: any status change wins.
+STATUS_NOT_YET_KNOWN = datetime(1970, 1, 1, tzinfo=UTC)
+
+AWAITING_REVIEW = frozenset({RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW})
+IMPLEMENTED_OR_VERIFIED = frozenset({RecommendationStatus.IMPLEMENTED, RecommendationStatus.VERIFIED})
+DONE = "done"
+
+
+def latest(current: datetime | None, moment: datetime) -> datetime:
+    """The later of two moments: keeping the latest makes a projection the same whatever the delivery order."""
+    return moment if current is None or as_utc(moment) > as_utc(current) else current
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+__all__ = ["as_utc", "is_newer", "latest", "percent"]

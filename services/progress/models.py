@@ -1,8 +1,9 @@
-"""Progress' projections: the read side, rebuilt from the topics at any time."""
+"""Progress' projections: the read side, rebuilt from the topics at any time (`sori replay`)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
+from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
 
 from contracts.lifecycle import RecommendationStatus
@@ -21,8 +22,95 @@ class RecommendationProgressBase(SQLModel):
 
 
 class RecommendationProgress(RecommendationProgressBase, ProgressTable, table=True):
+    """Status from the lifecycle; the rest from roadmaps' facts, whichever topic comes first."""
+
     last_event_id: UUID
+    code: str | None = Field(default=None, max_length=50)
+    roadmap_id: UUID | None = None
+    association: str | None = Field(default=None, max_length=50, index=True)
+    economy: str | None = Field(default=None, max_length=50, index=True)
+    programme: str | None = Field(default=None, max_length=50, index=True)
+    title: str | None = None
+    language: str | None = Field(default=None, max_length=10)
+    version: int | None = None
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    implemented_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    local_governments: list[str] = Field(default_factory=list, sa_type=JSON)
+    assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    review_overdue_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RecommendationProgressPublic(RecommendationProgressBase):
     pass
+
+
+class StatusChange(ProgressTable, table=True):
+    """One applied lifecycle transition: the timeline, and the status on any past date."""
+
+    event_id: UUID = Field(primary_key=True)
+    recommendation_id: UUID = Field(index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    from_status: RecommendationStatus | None = Field(default=None, max_length=30)
+    to_status: RecommendationStatus = Field(max_length=30)
+    cause_event_type: str = Field(max_length=120)
+    actor_org: str = Field(max_length=50)
+    actor_role: str = Field(max_length=20)
+
+
+class MilestoneProgress(ProgressTable, table=True):
+    """A milestone's plan (newest plan fact wins), its reports and the lifecycle's clocks; a report may come first."""
+
+    milestone_id: UUID = Field(primary_key=True)
+    recommendation_id: UUID = Field(index=True)
+    association: str | None = Field(default=None, max_length=50)
+    local_government: str = Field(max_length=50, index=True)
+    title: str | None = None
+    due_date: date | None = None
+    planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    report_status: str | None = Field(default=None, max_length=20)
+    reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reports: int = 0
+    evidence_count: int = 0
+    overdue_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ActionProgress(ProgressTable, table=True):
+    """A working-group action: its plan, and the counts of its latest held or reported fact."""
+
+    action_id: UUID = Field(primary_key=True)
+    kind: str = Field(max_length=40)
+    title: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    online: bool | None = None
+    language: str | None = Field(default=None, max_length=10)
+    stage: str = Field(default="planned", max_length=20)
+    counted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sessions: int = 0
+    participants: int = 0
+    attended: int = 0
+    participants_by_sex: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    participants_by_organisation_type: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+
+
+class SocialApproachProgress(ProgressTable, table=True):
+    approach_id: UUID = Field(primary_key=True)
+    local_government: str = Field(max_length=50)
+    association: str | None = Field(default=None, max_length=50)
+    economy: str | None = Field(default=None, max_length=50)
+    approach_type: str = Field(max_length=80)
+    women_and_girls: bool
+    status: str = Field(max_length=20)
+    beneficiaries_planned: int
+    beneficiaries_reached: int
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def projection_tables() -> list[Table]:
+    """What `sori replay` recreates from the topics: the projections and the inbox (kept reports are not)."""
+    models = (RecommendationProgress, StatusChange, MilestoneProgress, ActionProgress, SocialApproachProgress)
+    names = ["inbox", *(str(model.__tablename__) for model in models)]
+    return [ProgressTable.metadata.tables[name] for name in names]

@@ -1,0 +1,179 @@
+"""The typed read layer: lists and single rows from the projections (the API, the portal and reports call these)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from contracts.lifecycle import RecommendationStatus
+from services.progress.models import (
+    ActionProgress,
+    MilestoneProgress,
+    RecommendationProgress,
+    SocialApproachProgress,
+    StatusChange,
+)
+from services.progress.overdue import MILESTONE_ESCALATED, MILESTONE_OVERDUE, REVIEW_OVERDUE
+from services.progress.views import (
+    ActionRow,
+    MilestoneRow,
+    Page,
+    RecommendationRow,
+    SocialApproachRow,
+    StatusChangeRow,
+    Timeline,
+)
+
+DEFAULT_LIMIT = 100
+
+
+async def _page(
+    session: AsyncSession, query: Select[*tuple[Any, ...]], order: Sequence[Any], offset: int, limit: int
+) -> Any:
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = (await session.execute(query.order_by(*order).offset(offset).limit(limit))).all()
+    return int(total or 0), rows
+
+
+def recommendation_filters(
+    *,
+    status: RecommendationStatus | None = None,
+    association: str | None = None,
+    programme: str | None = None,
+    economy: str | None = None,
+    local_government: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for recommendations; a local government matches where it has a milestone or an assignment."""
+    wanted = {
+        col(RecommendationProgress.status): status.value if status else None,
+        col(RecommendationProgress.association): association,
+        col(RecommendationProgress.programme): programme,
+        col(RecommendationProgress.economy): economy,
+    }
+    clauses = [column == value for column, value in wanted.items() if value is not None]
+    if local_government is not None:
+        assigned = select(col(MilestoneProgress.recommendation_id)).where(
+            col(MilestoneProgress.local_government) == local_government
+        )
+        clauses.append(col(RecommendationProgress.recommendation_id).in_(assigned))
+    return clauses
+
+
+def recommendation_row(row: RecommendationProgress, review_overdue: bool) -> RecommendationRow:
+    return RecommendationRow.model_validate({**row.model_dump(), "review_overdue": bool(review_overdue)})
+
+
+async def list_recommendations(
+    session: AsyncSession,
+    *,
+    status: RecommendationStatus | None = None,
+    association: str | None = None,
+    programme: str | None = None,
+    economy: str | None = None,
+    local_government: str | None = None,
+    offset: int = 0,
+    limit: int = DEFAULT_LIMIT,
+) -> Page[RecommendationRow]:
+    """Recommendations matching every filter given, by association then code."""
+    filters = recommendation_filters(
+        status=status, association=association, programme=programme, economy=economy, local_government=local_government
+    )
+    query = select(RecommendationProgress, REVIEW_OVERDUE).where(*filters)
+    order = (
+        col(RecommendationProgress.association),
+        col(RecommendationProgress.code),
+        RecommendationProgress.recommendation_id,
+    )
+    total, rows = await _page(session, query, order, offset, limit)
+    return Page(total=total, offset=offset, limit=limit, items=[recommendation_row(r, o) for r, o in rows])
+
+
+async def find_recommendation(session: AsyncSession, recommendation_id: UUID) -> RecommendationRow | None:
+    """One recommendation, or None when no topic has mentioned it yet."""
+    query = select(RecommendationProgress, REVIEW_OVERDUE).where(
+        col(RecommendationProgress.recommendation_id) == recommendation_id
+    )
+    found = (await session.execute(query)).first()
+    return recommendation_row(found[0], found[1]) if found else None
+
+
+async def timeline(session: AsyncSession, recommendation_id: UUID, as_of: datetime | None = None) -> Timeline:
+    """Its status changes in order up to `as_of` (inclusive), and the status they leave it in."""
+    query = select(StatusChange).where(col(StatusChange.recommendation_id) == recommendation_id)
+    if as_of is not None:
+        query = query.where(col(StatusChange.at) <= as_of)
+    changes = (await session.scalars(query.order_by(col(StatusChange.at), col(StatusChange.event_id)))).all()
+    rows = [StatusChangeRow.model_validate(change) for change in changes]
+    return Timeline(
+        recommendation_id=recommendation_id, as_of=as_of, status=rows[-1].to_status if rows else None, changes=rows
+    )
+
+
+def milestone_row(row: MilestoneProgress, overdue: bool, escalated: bool) -> MilestoneRow:
+    return MilestoneRow.model_validate({**row.model_dump(), "overdue": bool(overdue), "escalated": bool(escalated)})
+
+
+async def list_milestones(
+    session: AsyncSession,
+    *,
+    recommendation_id: UUID | None = None,
+    association: str | None = None,
+    local_government: str | None = None,
+    overdue: bool | None = None,
+    recommendations: Sequence[ColumnElement[bool]] = (),
+    offset: int = 0,
+    limit: int = DEFAULT_LIMIT,
+) -> Page[MilestoneRow]:
+    """Milestones matching every filter, by due date; `recommendations` narrows to those of matching ones."""
+    query = select(MilestoneProgress, MILESTONE_OVERDUE, MILESTONE_ESCALATED)
+    wanted = {
+        col(MilestoneProgress.recommendation_id): recommendation_id,
+        col(MilestoneProgress.association): association,
+        col(MilestoneProgress.local_government): local_government,
+    }
+    query = query.where(*(column == value for column, value in wanted.items() if value is not None))
+    if overdue is not None:
+        query = query.where(MILESTONE_OVERDUE if overdue else ~MILESTONE_OVERDUE)
+    if recommendations:
+        of_those = select(col(RecommendationProgress.recommendation_id)).where(*recommendations)
+        query = query.where(col(MilestoneProgress.recommendation_id).in_(of_those))
+    order = (col(MilestoneProgress.due_date), col(MilestoneProgress.milestone_id))
+    total, rows = await _page(session, query, order, offset, limit)
+    return Page(total=total, offset=offset, limit=limit, items=[milestone_row(*row) for row in rows])
+
+
+async def list_actions(
+    session: AsyncSession, *, kind: str | None = None, offset: int = 0, limit: int = DEFAULT_LIMIT
+) -> Page[ActionRow]:
+    """Working-group actions, by start date."""
+    query = select(ActionProgress)
+    if kind is not None:
+        query = query.where(col(ActionProgress.kind) == kind)
+    order = (col(ActionProgress.starts_on), col(ActionProgress.action_id))
+    total, rows = await _page(session, query, order, offset, limit)
+    return Page(total=total, offset=offset, limit=limit, items=[ActionRow.model_validate(r) for (r,) in rows])
+
+
+async def list_social_approaches(
+    session: AsyncSession,
+    *,
+    association: str | None = None,
+    economy: str | None = None,
+    women_and_girls: bool | None = None,
+    offset: int = 0,
+    limit: int = DEFAULT_LIMIT,
+) -> Page[SocialApproachRow]:
+    """Local governments' social approaches, by local government."""
+    wanted = {
+        col(SocialApproachProgress.association): association,
+        col(SocialApproachProgress.economy): economy,
+        col(SocialApproachProgress.women_and_girls): women_and_girls,
+    }
+    query = select(SocialApproachProgress).where(*(c == v for c, v in wanted.items() if v is not None))
+    order = (col(SocialApproachProgress.local_government), col(SocialApproachProgress.approach_id))
+    total, rows = await _page(session, query, order, offset, limit)
+    return Page(total=total, offset=offset, limit=limit, items=[SocialApproachRow.model_validate(r) for (r,) in rows])

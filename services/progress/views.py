@@ -1,0 +1,168 @@
+"""What progress shows: the public rows and the dashboard, as the JSON API, the portal and the reports read them."""
+
+from datetime import date, datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.lifecycle import RecommendationStatus
+from contracts.social_approaches import MilestoneProgress
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class RecommendationRow(Row):
+    """One recommendation as the projections know it; fields from a topic not yet seen are null."""
+
+    recommendation_id: UUID
+    status: RecommendationStatus
+    updated_at: datetime
+    code: str | None = None
+    roadmap_id: UUID | None = None
+    association: str | None = None
+    economy: str | None = None
+    programme: str | None = None
+    title: str | None = None
+    language: str | None = None
+    version: int | None = None
+    submitted_at: datetime | None = None
+    decided_at: datetime | None = None
+    implemented_at: datetime | None = None
+    verified_at: datetime | None = None
+    local_governments: list[str] = Field(default_factory=list, description="the LGs it is assigned to")
+    review_overdue: bool = False
+
+
+class StatusChangeRow(Row):
+    recommendation_id: UUID
+    event_id: UUID
+    at: datetime
+    from_status: RecommendationStatus | None
+    to_status: RecommendationStatus
+    cause_event_type: str
+    actor_org: str
+    actor_role: str
+
+
+class Timeline(BaseModel):
+    """A recommendation's status changes up to `as_of` (all of them without it), and its status at that moment."""
+
+    recommendation_id: UUID
+    as_of: datetime | None
+    status: RecommendationStatus | None = Field(description="null: it did not exist yet at `as_of`")
+    changes: list[StatusChangeRow]
+
+
+class MilestoneRow(Row):
+    milestone_id: UUID
+    recommendation_id: UUID
+    association: str | None
+    local_government: str
+    title: str | None
+    due_date: date | None
+    report_status: MilestoneProgress | None = Field(description="the latest report's status; null: not reported")
+    reported_at: datetime | None
+    reports: int
+    evidence_count: int
+    overdue: bool = Field(description="the lifecycle said it is overdue since its last plan, and it is not done")
+    escalated: bool
+
+
+class ActionRow(Row):
+    action_id: UUID
+    kind: str
+    title: str | None
+    starts_on: date | None
+    ends_on: date | None
+    online: bool | None
+    language: str | None
+    stage: str = Field(description="planned, held or reported: the latest fact known")
+    sessions: int
+    participants: int
+    attended: int
+    participants_by_sex: dict[str, int]
+    participants_by_organisation_type: dict[str, int]
+
+
+class SocialApproachRow(Row):
+    approach_id: UUID
+    local_government: str
+    association: str | None
+    economy: str | None
+    approach_type: str
+    women_and_girls: bool
+    status: str
+    beneficiaries_planned: int
+    beneficiaries_reached: int
+    updated_at: datetime
+
+
+RowT = TypeVar("RowT", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[RowT]):
+    """One page of a list; `total` counts every row that matches the filters."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[RowT]
+
+
+class Funnel(BaseModel):
+    """Recommendations of one programme, economy or association (or all of them) by lifecycle status."""
+
+    key: str
+    total: int
+    by_status: dict[RecommendationStatus, int]
+    implemented_percent: float = Field(description="implemented or verified, as a share of the total")
+    verified_percent: float
+
+
+class LocalGovernmentMilestones(BaseModel):
+    local_government: str
+    planned: int
+    due: int = Field(description="due on or before today")
+    reported: int = Field(description="with at least one report")
+    done: int
+    overdue: int
+
+
+class Participants(BaseModel):
+    """Participants of every working-group action (actions belong to no one association, so no filter applies)."""
+
+    actions: int
+    participants: int
+    attended: int
+    by_sex: dict[str, int]
+    by_organisation_type: dict[str, int]
+
+
+class WomenAndGirls(BaseModel):
+    """Social approaches with the women-and-girls marker, against the target share (SORI_WOMEN_AND_GIRLS_TARGET)."""
+
+    approaches: int
+    marked: int
+    marked_percent: float
+    target_percent: float
+    target_met: bool
+
+
+class Dashboard(BaseModel):
+    """Where the regional roadmap stands, for the filters given (null filter: all)."""
+
+    programme: str | None
+    economy: str | None
+    association: str | None
+    totals: Funnel
+    by_programme: list[Funnel]
+    by_economy: list[Funnel]
+    by_association: list[Funnel]
+    overdue_reviews: list[RecommendationRow]
+    overdue_milestones: list[MilestoneRow]
+    milestones_by_local_government: list[LocalGovernmentMilestones]
+    participants: Participants
+    social_approaches: WomenAndGirls

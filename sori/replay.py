@@ -1,0 +1,194 @@
+"""`sori replay`: rebuild a service's projections from its topics, then hand its consumer group on from there.
+
+The projection tables are recreated empty; every partition of the consumer's topics is read from offset 0 to its
+end (raw aiokafka, big `getmany` batches); the service's own handlers apply each event once, in one transaction
+per batch; finally the consumer group's committed offsets are set to where the replay stopped, so the live
+consumer goes on from there.
+
+A live consumer writing while the tables are rebuilt would interleave with the rebuild. So the replay joins the
+consumer group itself and goes on only if it is given every partition, i.e. no live member holds any (a member
+that died without leaving is dropped by the group's rebalance); it refuses otherwise, touching nothing. Should a
+live member join during the replay, the replay fails at the end without committing: stop it and replay again.
+"""
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from sqlalchemy import Connection, Table
+
+from sori.db import Database
+from sori.replay_apply import ReplayApplier
+from sori.service import Consumer, ServiceSpec
+from sori.settings import Settings
+
+FETCH_RECORDS = 5_000
+QUIET_MS = 300
+COMMIT_EVERY = 10_000  # events a transaction takes (a fetch may bring far fewer)
+QUIET_ROUNDS = 10
+JOIN_WITHIN_SECONDS = 30.0
+LEAVE_WITHIN_SECONDS = 10.0
+Say = Callable[[str], None]
+
+
+class ReplayRefused(RuntimeError):
+    """The replay would not give a correct result now (its reason says why)."""
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    events: int
+    applied: int
+    repeats: int
+    invalid: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+def with_running_stack(settings: Settings) -> Settings:
+    """Outside `sori up`'s children, the broker's address comes from the running stack's stack.json."""
+    stack_file = settings.home / "stack.json"
+    if not settings.kafka_bootstrap_servers and stack_file.exists():
+        settings.kafka_bootstrap_servers = json.loads(stack_file.read_text())["kafka_bootstrap_servers"]
+    return settings
+
+
+class _Watch(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka ships no types
+    """Notices a live consumer joining the group during the replay (it takes partitions away)."""
+
+    def __init__(self) -> None:
+        self.lost = False
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        self.lost = self.lost or bool(set(revoked))
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        pass
+
+
+async def _join(reader: AIOKafkaConsumer, consumer: Consumer, watch: _Watch) -> set[TopicPartition]:
+    """Join the consumer's group; the replay goes on only if no live member holds any of its partitions."""
+    reader.subscribe(list(consumer.topics), listener=watch)
+    deadline = time.monotonic() + JOIN_WITHIN_SECONDS
+    while not reader.assignment() and time.monotonic() < deadline:
+        await reader.getmany(timeout_ms=500, max_records=1)
+    wanted = {TopicPartition(t, p) for t in consumer.topics for p in reader.partitions_for_topic(t) or ()}
+    given = reader.assignment()
+    if not given:
+        raise ReplayRefused(
+            f"could not join consumer group {consumer.group!r} within {JOIN_WITHIN_SECONDS:.0f}s "
+            "(a member that died may still hold it): try again shortly"
+        )
+    if given != wanted:
+        raise ReplayRefused(
+            f"consumer group {consumer.group!r} has live members ({len(given)} of {len(wanted)} partitions "
+            "came to the replay): stop the service first"
+        )
+    return set(given)
+
+
+async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table], say: Say = print) -> ReplayReport:
+    """Rebuild `tables` (a service's projections and inbox) from its consumer's topics, as a member of its group."""
+    consumer = spec.consumer
+    if consumer is None:
+        raise ReplayRefused(f"{spec.name} consumes no topics")
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_servers,
+        group_id=consumer.group,
+        client_id="sori-replay",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+    watch = _Watch()
+    await reader.start()
+    db = Database(settings, spec.name, spec.metadata)
+    try:
+        partitions = await _join(reader, consumer, watch)
+        await reader.seek_to_beginning(*partitions)
+        ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))
+        await recreate(db, tables)
+        say(f"▸ replaying {sum(ends.values())} events of {', '.join(consumer.topics)} into {spec.name}")
+        applier = ReplayApplier(db, consumer)
+        try:
+            report, stopped_at = await _apply_all(reader, ends, applier, say)
+        finally:
+            await applier.close()
+        if watch.lost:
+            raise ReplayRefused(f"a live member joined {consumer.group!r} during the replay: stop it, replay again")
+        await reader.commit(stopped_at)
+    finally:
+        # Leaving a group whose join never completed can wait on the broker; the group forgets us in time anyway.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(reader.stop(), LEAVE_WITHIN_SECONDS)
+        await db.dispose()
+    say(
+        f"  ✓ {report.events} events in {report.seconds:.2f}s ({report.rate:,.0f} events/s): "
+        f"{report.applied} applied, {report.repeats} repeats, {report.invalid} invalid; "
+        f"group {consumer.group!r} goes on from there"
+    )
+    return report
+
+
+def _drop_each(sync: Connection, tables: list[Table]) -> None:
+    for table in tables:
+        table.drop(sync, checkfirst=True)
+
+
+async def recreate(db: Database, tables: Sequence[Table]) -> None:
+    """The service's schema in place, with these tables empty and the rest (e.g. kept reports) untouched."""
+    await db.create_schema()
+    async with db.engine.begin() as conn:
+        # Table by table: metadata.drop_all would also drop types that the kept tables use.
+        await conn.run_sync(_drop_each, list(reversed(tables)))
+        await conn.run_sync(lambda sync: db.metadata.create_all(sync, tables=list(tables)))
+
+
+async def _apply_all(
+    reader: AIOKafkaConsumer, ends: dict[TopicPartition, int], applier: ReplayApplier, say: Say
+) -> tuple[ReplayReport, dict[TopicPartition, int]]:
+    """Apply batch after batch until a quiet moment once past the ends seen at the start; where it stopped.
+
+    The ends are only a lower bound (the embedded broker can report an end one short), so the positions reached
+    are what the group is handed on from; a broker that stays quiet short of its ends still ends the replay.
+    """
+    started = last_said = time.monotonic()
+    quiet = 0
+    while True:
+        fetched = await reader.getmany(*ends, timeout_ms=QUIET_MS, max_records=FETCH_RECORDS)
+        for records in fetched.values():
+            await applier.apply([r.value for r in records if r.value is not None])
+        if not fetched or applier.uncommitted >= COMMIT_EVERY:
+            await applier.commit()
+        positions = {tp: await reader.position(tp) for tp in ends}
+        quiet = 0 if fetched else quiet + 1
+        if quiet and (all(positions[tp] >= end for tp, end in ends.items()) or quiet >= QUIET_ROUNDS):
+            break
+        if time.monotonic() - last_said > 2.0:
+            last_said = time.monotonic()
+            say(f"  … {applier.events} events ({applier.events / (last_said - started):,.0f} events/s)")
+    seconds = time.monotonic() - started - QUIET_MS / 1000  # the last, quiet round read nothing
+    report = ReplayReport(applier.events, applier.applied, applier.repeats, applier.invalid, max(seconds, 1e-6))
+    return report, positions
+
+
+async def run_replay(settings: Settings) -> int:
+    """`sori replay`: progress' projections, against the configured infrastructure or the running local stack."""
+    from services.progress.app import SPEC
+    from services.progress.models import projection_tables
+
+    try:
+        await replay(with_running_stack(settings), SPEC, projection_tables())
+    except ReplayRefused as refused:
+        print(f"sori replay: {refused}", file=sys.stderr)
+        return 1
+    return 0
