@@ -17,6 +17,7 @@ from sori.tables import service_registry
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.activities import LifecycleActivities
 from workflows.lifecycle import RecommendationLifecycle
+from workflows.report_schedule import ensure_report_schedule, report_worker
 
 
 class WorkflowsTable(SQLModel, registry=service_registry("workflows")):
@@ -36,7 +37,8 @@ async def _work_once_connected(runtime: ServiceRuntime) -> None:
     client = await until_it_works("Temporal", lambda: connect_temporal(runtime.settings))
     runtime.checks["temporal"] = lambda: temporal_reachable(client)
     worker = lifecycle_worker(client, runtime.settings.temporal_task_queue, LifecycleActivities(runtime.db))
-    async with worker:
+    async with worker, report_worker(client, runtime.settings):
+        await until_it_works("the report schedule", lambda: ensure_report_schedule(client, runtime.settings))
         await asyncio.Event().wait()  # until the process stops and cancels this
 
 

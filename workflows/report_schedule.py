@@ -1,0 +1,60 @@
+"""The periodic progress report: its Schedule, made or brought up to date whenever a worker starts, and the
+worker that runs its workflow on a task queue of its own."""
+
+import dataclasses
+
+import httpx
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleHandle,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+from temporalio.worker import Worker
+
+from sori.settings import Settings
+from workflows.progress_report import TASK_QUEUE, ProgressReportInput, ProgressReportWorkflow
+from workflows.report_activities import ReportActivities
+
+SCHEDULE_ID = "sori-progress-report"
+
+
+def report_schedule(settings: Settings, task_queue: str = TASK_QUEUE) -> Schedule:
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            ProgressReportWorkflow.run, ProgressReportInput(), id="progress-report", task_queue=task_queue
+        ),
+        spec=ScheduleSpec(cron_expressions=[settings.report_schedule]),
+        # A report late because the workers were down is still wanted; two at once are not.
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.BUFFER_ONE),
+    )
+
+
+async def ensure_report_schedule(client: Client, settings: Settings, task_queue: str = TASK_QUEUE) -> ScheduleHandle:
+    """Create the Schedule, or set its spec and action from settings; a pause someone set in the UI stays."""
+    schedule = report_schedule(settings, task_queue)
+    try:
+        return await client.create_schedule(SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
+        handle = client.get_schedule_handle(SCHEDULE_ID)
+
+        def keep_state(current: ScheduleUpdateInput) -> ScheduleUpdate:
+            return ScheduleUpdate(dataclasses.replace(schedule, state=current.description.schedule.state))
+
+        await handle.update(keep_state)
+        return handle
+
+
+def report_worker(
+    client: Client, settings: Settings, task_queue: str = TASK_QUEUE, transport: httpx.AsyncBaseTransport | None = None
+) -> Worker:
+    activities = ReportActivities(settings, transport)
+    return Worker(
+        client, task_queue=task_queue, workflows=[ProgressReportWorkflow], activities=[activities.order_progress_report]
+    )
