@@ -1,0 +1,74 @@
+"""The services' public HTTP APIs, called with the signed-in person's token; refusals come back as reasons."""
+
+from typing import Any
+
+import httpx
+from fastapi import Request
+
+from sori.settings import Settings
+
+PREFIXES = {
+    "roadmaps": "/roadmaps/v1",
+    "working_group": "/working-group/v1",
+    "social_approaches": "/social-approaches/v1",
+    "notifications": "/notifications/v1",
+    "progress": "/progress/v1",
+}
+TIMEOUT_SECONDS = 15.0
+
+
+class ApiRefused(Exception):
+    """A service said no (4xx with its reason) or could not be reached; the person is told why."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def reason_of(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail", response.text)
+    except ValueError:
+        return response.text or response.reason_phrase
+    if isinstance(detail, list):  # FastAPI's validation errors: where and what
+        return "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg', '')}" for d in detail)
+    return str(detail)
+
+
+class ServiceApi:
+    def __init__(self, settings: Settings, token: str, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._settings = settings
+        self._token = token
+        self._transport = transport
+
+    async def send(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
+        url = self._settings.url_of(service) + PREFIXES[service] + path
+        headers = {"Authorization": f"Bearer {self._token}"}
+        async with httpx.AsyncClient(transport=self._transport, timeout=TIMEOUT_SECONDS) as http:
+            try:
+                response = await http.request(method, url, headers=headers, **kwargs)
+            except httpx.HTTPError as exc:
+                raise ApiRefused(503, f"{service} is not reachable ({type(exc).__name__})") from exc
+        if response.status_code >= 400:
+            raise ApiRefused(response.status_code, reason_of(response))
+        return response
+
+    async def call(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
+        response = await self.send(method, service, path, **kwargs)
+        return response.json() if response.content else None
+
+    async def get(self, service: str, path: str, **params: Any) -> Any:
+        return await self.call("GET", service, path, params={k: v for k, v in params.items() if v is not None})
+
+    async def post(self, service: str, path: str, body: Any = None) -> Any:
+        return await self.call("POST", service, path, json=body)
+
+    async def upload(self, service: str, path: str, name: str, content: bytes, content_type: str) -> Any:
+        return await self.call("POST", service, path, files={"file": (name, content, content_type)})
+
+
+def service_api(request: Request, token: str) -> ServiceApi:
+    # Tests give the app a transport that stands in for the services; production reaches them over the network.
+    transport = getattr(request.app.state, "portal_transport", None)
+    return ServiceApi(request.app.state.settings, token, transport)

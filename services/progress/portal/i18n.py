@@ -1,0 +1,94 @@
+"""The portal's languages: Babel catalogues read from the .po files at start-up, and per-locale formatting."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class UiLanguage:
+    code: str  # as the cookie and the `lang` attribute name it (BCP 47)
+    babel_locale: str  # as Babel and the catalogue's folder name it
+    name: str  # in its own language, so that a person finds theirs whatever the page speaks
+
+
+LANGUAGES: dict[str, UiLanguage] = {
+    language.code: language
+    for language in (
+        UiLanguage("en", "en", "English"),
+        UiLanguage("mk", "mk", "Македонски"),
+        UiLanguage("sq", "sq", "Shqip"),
+        UiLanguage("sr-Latn", "sr_Latn", "Bosanski / Hrvatski / Srpski"),
+        UiLanguage("sr-Cyrl", "sr_Cyrl", "Српски (ћирилица)"),
+    )
+}
+# Texts' and people's languages that one UI catalogue serves.
+ALIASES = {"bs": "sr-Latn", "hr": "sr-Latn", "sr": "sr-Latn"}
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; the page translates it when it renders."""
+    return message
+
+
+def ui_language(code: str | None) -> str:
+    """The UI language for a requested code; anything unknown falls back to English."""
+    if not code:
+        return DEFAULT
+    code = ALIASES.get(code, code)
+    return code if code in LANGUAGES else DEFAULT
+
+
+@cache
+def translations(code: str) -> Translations:
+    """The catalogue compiled in memory: only the .po text lives in git."""
+    if code == DEFAULT:
+        return Translations()
+    path = LOCALE_DIR / LANGUAGES[code].babel_locale / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=LANGUAGES[code].babel_locale)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Dates and numbers as the person's language writes them."""
+
+    code: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(LANGUAGES[self.code].babel_locale)
+
+    def date(self, value: date | str | None) -> str:
+        if not value:
+            return "—"
+        parsed = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+        return format_date(parsed, format="medium", locale=self.locale)
+
+    def moment(self, value: datetime | str | None) -> str:
+        if not value:
+            return "—"
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return format_datetime(parsed, format="short", locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, fraction: float) -> str:
+        return format_percent(fraction, format="#,##0.#%", locale=self.locale)

@@ -1,0 +1,89 @@
+"""One recommendation: status, timeline, versions and their differences, comments, milestones with evidence."""
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from contracts.envelope import Role
+from services.progress.portal.client import ApiRefused, ServiceApi
+from services.progress.portal.pages import Page, SignedIn, see_other
+from services.progress.portal.refusals import FormRefused
+from services.progress.portal.route import PortalRoute
+
+router = APIRouter(route_class=PortalRoute, include_in_schema=False)
+
+
+async def _timeline(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
+    try:
+        found = await api.get("progress", f"/recommendations/{recommendation_id}/timeline")
+    except ApiRefused as refused:
+        if refused.status == 404:  # progress has not heard of it yet: nothing happened to show
+            return []
+        raise
+    changes: list[dict[str, Any]] = found["changes"]
+    return changes
+
+
+async def _milestones(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
+    planned: list[dict[str, Any]] = await api.get("roadmaps", f"/recommendations/{recommendation_id}/milestones")
+    reports = await asyncio.gather(
+        *(
+            api.get("social_approaches", f"/recommendations/{recommendation_id}/milestones/{m['id']}/reports")
+            for m in planned
+        )
+    )
+    return [{**milestone, "reports": found} for milestone, found in zip(planned, reports, strict=True)]
+
+
+async def show(
+    page: Page, recommendation_id: UUID, compare: tuple[int, int] | None = None, refusal: FormRefused | None = None
+) -> Response:
+    api = page.api
+    found = await api.get("roadmaps", f"/recommendations/{recommendation_id}")
+    latest = found["version"]
+    before, after = compare or (max(latest - 1, 1), latest)
+    versions, comments, timeline, milestones = await asyncio.gather(
+        api.get("roadmaps", f"/recommendations/{recommendation_id}/versions"),
+        api.get("roadmaps", f"/recommendations/{recommendation_id}/versions/{latest}/comments"),
+        _timeline(api, recommendation_id),
+        _milestones(api, recommendation_id),
+    )
+    diff = None
+    if before != after:
+        diff = await api.get(
+            "roadmaps", f"/recommendations/{recommendation_id}/versions/diff", **{"from": before, "to": after}
+        )
+    return page.render(
+        "recommendation.html",
+        refusal=refusal,
+        rec=found,
+        versions=versions,
+        diff=diff,
+        comments=comments,
+        timeline=timeline,
+        milestones=milestones,
+        may_comment=page.person is not None and page.person.role in (Role.NALAS, Role.LGA),
+    )
+
+
+@router.get("/recommendations/{recommendation_id}")
+async def recommendation(
+    recommendation_id: UUID, page: SignedIn, before: int | None = None, after: int | None = None
+) -> Response:
+    compare = (before, after) if before and after else None
+    return await show(page, recommendation_id, compare)
+
+
+@router.post("/recommendations/{recommendation_id}/comments")
+async def comment(recommendation_id: UUID, page: SignedIn) -> Response:
+    form = await page.form()
+    version = str(form.get("version") or "")
+    try:
+        await page.api.post(
+            "roadmaps", f"/recommendations/{recommendation_id}/versions/{version}/comments", {"body": form.get("body")}
+        )
+    except ApiRefused as refused:
+        return await show(page, recommendation_id, refusal=FormRefused.of("comment", refused))
+    return see_other(f"/recommendations/{recommendation_id}#comments")

@@ -1,0 +1,89 @@
+"""The local government's milestone reports: what it is expected to deliver, and the form with evidence upload."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData, UploadFile
+
+from contracts.envelope import Role
+from services.progress.portal.client import ApiRefused, ServiceApi
+from services.progress.portal.pages import Page, SignedIn, see_other
+from services.progress.portal.refusals import FormRefused
+from services.progress.portal.route import PortalRoute
+
+router = APIRouter(route_class=PortalRoute, include_in_schema=False)
+
+
+@router.get("/reporting")
+async def expected(page: SignedIn) -> Response:
+    org = page.require(Role.LG).org
+    milestones = await page.api.get("social_approaches", "/milestones", local_government=org)
+    return page.render("reporting.html", milestones=milestones)
+
+
+async def show(page: Page, recommendation_id: UUID, milestone_id: UUID, refusal: FormRefused | None = None) -> Response:
+    org = page.require(Role.LG).org
+    milestones = await page.api.get("social_approaches", "/milestones", local_government=org)
+    milestone = next((m for m in milestones if m["milestone_id"] == str(milestone_id)), None)
+    if milestone is None:
+        raise ApiRefused(404, page.gettext("This milestone is not one of yours."))
+    path = f"/recommendations/{recommendation_id}/milestones/{milestone_id}/reports"
+    reports = await page.api.get("social_approaches", path)
+    return page.render("report_form.html", refusal=refusal, milestone=milestone, reports=reports)
+
+
+@router.get("/reporting/{recommendation_id}/{milestone_id}")
+async def report_form(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) -> Response:
+    return await show(page, recommendation_id, milestone_id)
+
+
+async def _evidence_ids(api: ServiceApi, form: FormData) -> list[str]:
+    upload = form.get("evidence")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return []
+    content = await upload.read()
+    stored = await api.upload(
+        "social_approaches", "/evidence", upload.filename, content, upload.content_type or "application/octet-stream"
+    )
+    return [stored["evidence_id"]]
+
+
+def _indicators(form: FormData) -> list[dict[str, Any]]:
+    names = form.getlist("indicator")
+    values = form.getlist("indicator_value")
+    return [{"indicator": n, "value": v} for n, v in zip(names, values, strict=False) if str(v).strip()]
+
+
+@router.post("/reporting/{recommendation_id}/{milestone_id}")
+async def report(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) -> Response:
+    page.require(Role.LG)
+    form = await page.form()
+    path = f"/recommendations/{recommendation_id}/milestones/{milestone_id}/reports"
+    try:
+        body = {
+            "status": form.get("status"),
+            "narrative": form.get("narrative") or "",
+            "indicators": _indicators(form),
+            "evidence_ids": await _evidence_ids(page.api, form),
+        }
+        await page.api.post("social_approaches", path, body)
+    except ApiRefused as refused:
+        return await show(page, recommendation_id, milestone_id, FormRefused.of("report", refused))
+    return see_other("/reporting?reported=1")
+
+
+@router.get("/evidence/{evidence_id}")
+async def evidence(evidence_id: UUID, page: SignedIn) -> Response:
+    """Evidence as the person may see it: their token goes to the service, the file comes back to them."""
+    described = await page.api.get("social_approaches", f"/evidence/{evidence_id}")
+    if described.get("url"):
+        return RedirectResponse(described["url"], status_code=303)
+    content = await page.api.send("GET", "social_approaches", f"/evidence/{evidence_id}/content")
+    disposition = content.headers.get("content-disposition", "attachment")
+    return Response(
+        content.content,
+        media_type=content.headers.get("content-type"),
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,21 @@
+"""Every portal page, in one router for the progress app."""
+
+from fastapi import APIRouter
+
+from services.progress.portal import (
+    actions,
+    dashboard,
+    desk,
+    draft,
+    exports,
+    inbox,
+    recommendation,
+    reporting,
+    reviews,
+    roadmaps,
+    signin,
+)
+
+router = APIRouter(include_in_schema=False)
+for pages in (signin, dashboard, roadmaps, recommendation, desk, draft, reviews, reporting, actions, inbox, exports):
+    router.include_router(pages.router)

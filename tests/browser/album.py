@@ -1,0 +1,32 @@
+"""Full-page screenshots of every page the browser tests visit, kept as test artifacts."""
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+
+@dataclass
+class Album:
+    folder: Path
+    taken: int = 0
+
+    @classmethod
+    def fresh(cls, folder: Path) -> "Album":
+        """An empty album, so the folder shows this run's pages only."""
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return cls(folder)
+
+    def keep(self, page: Page, name: str, lang: str) -> Path:
+        """`NN-page-lang.png`, numbered in the order the pages were seen."""
+        self.taken += 1
+        path = self.folder / f"{self.taken:02d}-{_slug(name)}-{lang}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

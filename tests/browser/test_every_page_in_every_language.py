@@ -1,0 +1,97 @@
+"""Every portal page, in each of the portal's five languages, as the person whose page it is: it speaks the chosen
+language, has nothing for axe to find, and is photographed; the dashboard and the reporting form also on a phone
+(360 px wide) without sideways scrolling."""
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import expect
+
+from contracts.envelope import Role
+from sori.stack.child import RunningStack
+from tests.browser.people import PHONE, Person, Portal
+from tests.browser.story import Story, prepare
+
+LANGUAGES = ["en", "mk", "sq", "sr-Latn", "sr-Cyrl"]
+ORGS = {Role.NALAS: "NALAS", Role.LGA: "ZELS", Role.LG: "MK-KUMANOVO"}
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    role: Role
+    path: Callable[[Story], str]
+    heading: str | None = None  # the page's English heading, where it is the portal's own words
+
+
+VISITS = [
+    Visit("dashboard", Role.NALAS, lambda _: "/", "Where the regional roadmap stands"),
+    Visit("roadmaps", Role.NALAS, lambda _: "/roadmaps", "Roadmaps"),
+    Visit("roadmap", Role.NALAS, lambda s: f"/roadmaps/{s.roadmap}"),
+    Visit("recommendation", Role.NALAS, lambda s: f"/recommendations/{s.in_implementation}"),
+    Visit("review-queue", Role.NALAS, lambda _: "/reviews", "Review queue"),
+    Visit("review-form", Role.NALAS, lambda s: f"/reviews/{s.under_review}"),
+    Visit("actions", Role.NALAS, lambda _: "/actions", "Actions"),
+    Visit("action", Role.NALAS, lambda s: f"/actions/{s.action}"),
+    Visit("inbox", Role.NALAS, lambda _: "/inbox", "Inbox"),
+    Visit("drafting-desk", Role.LGA, lambda _: "/desk", "Drafting desk"),
+    Visit("draft", Role.LGA, lambda s: f"/desk/recommendations/{s.drafted}"),
+    Visit("milestone-reports", Role.LG, lambda _: "/reporting", "Milestone reports"),
+    Visit("reporting-form", Role.LG, lambda s: f"/reporting/{s.in_implementation}/{s.milestone}"),
+]
+ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "reporting-form"}]
+
+
+@pytest.fixture(scope="module")
+def story(stack: RunningStack) -> Story:
+    # Playwright's sync API keeps its own event loop running on this thread, so the story gets a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        return aside.submit(asyncio.run, prepare(stack)).result()
+
+
+@dataclass
+class Crowd:
+    """The people whose pages these are, each signed in once per screen size, all speaking one language."""
+
+    portal: Portal
+    lang: str
+    signed_in: dict[tuple[Role, bool], Person] = field(default_factory=dict)
+
+    def __call__(self, role: Role, *, phone: bool = False) -> Person:
+        if (role, phone) not in self.signed_in:
+            self.signed_in[role, phone] = self.portal.person(role, ORGS[role], lang=self.lang, phone=phone)
+        return self.signed_in[role, phone]
+
+
+def see(person: Person, visit: Visit, story: Story, name: str) -> None:
+    person.open(visit.path(story))
+    expect(person.page.locator("html")).to_have_attribute("lang", person.lang)
+    heading = person.page.get_by_role("heading", level=1)
+    if visit.heading and person.lang != "en":
+        expect(heading).not_to_have_text(visit.heading)
+    elif visit.heading:
+        expect(heading).to_have_text(visit.heading)
+    person.look(name)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_speaks_the_chosen_language_and_passes_axe(portal: Portal, story: Story, lang: str) -> None:
+    stranger = portal.stranger()
+    stranger.open("/sign-in")
+    stranger.speak(lang)
+    stranger.look("sign-in")
+    people = Crowd(portal, lang)
+    for visit in VISITS:
+        see(people(visit.role), visit, story, visit.name)
+    too_wide = {}
+    for visit in ON_A_PHONE:
+        phone = people(visit.role, phone=True)
+        see(phone, visit, story, f"{visit.name}-phone")
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[visit.name] = width
+    portal.assert_accessible()
+    assert not too_wide, f"pages that scroll sideways on a {PHONE['width']} px phone, with their width: {too_wide}"
