@@ -66,13 +66,27 @@ async def ensure_topics(settings: Settings, topics: Iterable[str] | None = None)
 
 
 class KafkaSink:
-    """The outbox relay's way out: one batch of sends in flight at once, then wait for every acknowledgement."""
+    """The outbox relay's way out: the events of one key one after another, different keys side by side.
+
+    A key's next event is sent only once the broker has acknowledged the one before: were they in flight together,
+    the earlier could fail and the later land, and a retry would put the later first, e.g. `submitted` before
+    `drafted` for the lifecycle, which refuses it (and, having seen its id, ignores it when it comes again).
+    """
 
     def __init__(self, broker: KafkaBroker) -> None:
         self.broker = broker
 
     async def send(self, messages: Sequence[OutboxMessage]) -> None:
-        pending: list[Awaitable[Any]] = []
+        by_key: dict[str, list[OutboxMessage]] = {}
+        for m in messages:
+            by_key.setdefault(m.key, []).append(m)
+        # Let every key's sends settle before failing, so that nothing of this batch lands after the relay retries it.
+        results = await asyncio.gather(*(self._in_order(batch) for batch in by_key.values()), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+
+    async def _in_order(self, messages: Sequence[OutboxMessage]) -> None:
         for m in messages:
             headers = {"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id}
             if m.trace_context:
@@ -81,8 +95,7 @@ class KafkaSink:
                 m.body, topic=m.topic, key=m.key.encode(), headers=headers, no_confirm=True
             )
             if isinstance(sent, asyncio.Future):
-                pending.append(sent)
-        await asyncio.gather(*pending)
+                await sent
 
 
 def record_of(message: KafkaMessage) -> ConsumerRecord[Any, Any]:

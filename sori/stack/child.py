@@ -35,6 +35,7 @@ class RunningStack:
     document: dict[str, Any]
     schema_prefix: str
     ready_seconds: float
+    database_url: str | None = None  # None: a SQLite file per service under home
 
     def url(self, service: str) -> str:
         url: str = self.document["services"][service]
@@ -77,7 +78,7 @@ def start_stack(
             raise AssertionError(f"sori up did not get ready:\n{output.read_text()[-4000:]}")
         time.sleep(0.1)
     document = json.loads(stack_file.read_text())
-    return RunningStack(process, home, output, document, prefix, time.monotonic() - started)
+    return RunningStack(process, home, output, document, prefix, time.monotonic() - started, database_url)
 
 
 def stop_stack(stack: RunningStack, within: float = 60.0) -> int:

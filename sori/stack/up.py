@@ -14,6 +14,7 @@ from sori.settings import Settings
 from sori.stack.embedded import TemporalPorts, free_port, port_is_free, tansu_argv, temporal_argv
 from sori.stack.processes import ManagedProcess, ProcessSpec
 from sori.stack.readiness import StartFailed, http_ready, wait_until
+from sori.stack.refill import consuming_parts, refill_broker
 from sori.stack.report import demo_tokens, print_table, stack_document
 from sori.temporal import connect_temporal
 
@@ -144,11 +145,33 @@ async def supervise(stack: Stack) -> None:
             say(f"✗ {process.spec.name} exited with code {code}; restarting in {delay:.0f}s (log: {log})")
             process.restarts += 1
             await _sleep_unless_stopping(stack, delay)
-            if not stack.stopping.is_set():
+            if stack.stopping.is_set():
+                break
+            if process.spec.name == "kafka":
+                await _restart_broker(stack, process)
+            else:
                 process.start()
-                if process.spec.name == "kafka":
-                    await ensure_topics(stack.settings)
         await _sleep_unless_stopping(stack, 0.5)
+
+
+async def _restart_broker(stack: Stack, broker: ManagedProcess) -> None:
+    """Restart the (empty) broker, refill it, and have the consumers read it again from the start.
+
+    The consumers die first, at once: left running, they would reconnect to the new broker and commit their old
+    positions there (it answers a fetch beyond its end with nothing rather than an error), and resume past the
+    refilled events. Killed outright they commit nothing, so they start over; their inbox skips what they applied.
+    """
+    consumers = [p for p in stack.processes if p.spec.name in consuming_parts()]
+    await asyncio.gather(*(asyncio.to_thread(p.stop, 0.0) for p in consumers))
+    broker.start()
+    try:
+        queued = await refill_broker(stack.settings, broker)
+        say(f"  ✓ kafka is back with SoRi's topics; {queued} events sent again, {len(consumers)} consumers restarted")
+    except StartFailed as failed:
+        say(f"✗ {failed}; restarting it")
+        await asyncio.to_thread(broker.stop)  # the next round of supervision starts it again
+    for process in consumers:
+        process.start()
 
 
 async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:

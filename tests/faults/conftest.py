@@ -1,0 +1,39 @@
+"""One real stack for the whole fault suite: each scenario works on recommendations of its own, injects its fault,
+and waits until every part is ready again before it counts."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sori.outbox import FAULT_HOLDS
+from sori.stack.child import RunningStack, start_stack, stop_stack
+from tests.faults.parts import all_ready
+
+REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due
+
+
+def start_fault_stack(home: Path, database_url: str | None) -> RunningStack:
+    """A stack whose relays can be held (see FAULT_HOLDS) and whose review clocks run in seconds."""
+    (home / "holds").mkdir()
+    shortened = {
+        FAULT_HOLDS: str(home / "holds"),
+        "SORI_REVIEW_DUE_DAYS": str(REVIEW_DUE_SECONDS / 86_400),
+    }
+    return start_stack(home, database_url, "--no-demo", extra_env=shortened)
+
+
+@pytest.fixture(scope="package")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    running = start_fault_stack(tmp_path_factory.mktemp("faults"), None)
+    try:
+        yield running
+    finally:
+        stop_stack(running)
+
+
+@pytest.fixture
+async def ready_stack(stack: RunningStack) -> RunningStack:
+    """The stack once a fault an earlier scenario injected has healed (the supervisor restarts what died)."""
+    await all_ready(stack)
+    return stack
