@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit service workflow integration deploy security fmt clean
+.PHONY: run test lint unit service workflow integration deploy security browser faults fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/sori up
 
-test: lint $(STAMP) deploy-tools
+test: lint $(STAMP) deploy-tools browser-tools
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -23,8 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-unit service workflow integration deploy security: $(STAMP)
+unit service workflow integration deploy security browser faults: $(STAMP)
 	$(BIN)/pytest -q -m $@
+
+browser: browser-tools
 
 # tests/deploy check deploy/ with docker-compose (Debian's package) and kubernetes-validate (the test extra).
 .PHONY: deploy-tools
@@ -38,6 +40,20 @@ deploy-tools: $(STAMP)
 		echo "deploy-tools: installing Debian's docker-compose package"; \
 		export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1; \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null </dev/null; \
+	fi
+
+# tests/browser drive Debian's Chromium with Playwright (the test extra); Playwright's own browser download is not used.
+.PHONY: browser-tools
+browser-tools: $(STAMP)
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "browser-tools: chromium found at /usr/bin/chromium"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "browser-tools: /usr/bin/chromium is missing and this is not root, so it is not installed;" \
+			"run 'sudo apt-get install chromium' (tests/browser fail without it)"; \
+	else \
+		echo "browser-tools: installing Debian's chromium package"; \
+		export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null </dev/null; \
 	fi
 
 fmt: $(STAMP)

@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     commands.add_parser("migrate", help="create or update every service's database schema")
+    commands.add_parser("replay", help="rebuild progress' projections from the topics (progress stopped)")
 
     bench = commands.add_parser("bench", help="measure SoRi against raw Temporal and raw Kafka, in one run")
     bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
@@ -74,6 +75,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from sori.bench.runner import run_bench
 
         return run_bench(args.quick, args.json)
+    if args.command == "replay":
+        from sori.replay import run_replay
+
+        return asyncio.run(run_replay(settings))
     if args.command == "migrate":
         from sori.migrate import migrate_all
 

@@ -43,14 +43,34 @@ class Settings(BaseSettings):
     milestone_overdue_days: float = Field(default=1, alias="SORI_MILESTONE_OVERDUE_DAYS")
     draft_idle_days: float = Field(default=30, alias="SORI_DRAFT_IDLE_DAYS")
     final_grace_days: float = Field(default=30, alias="SORI_FINAL_GRACE_DAYS")
+    women_and_girls_target_percent: float = Field(
+        default=20,
+        alias="SORI_WOMEN_AND_GIRLS_TARGET",
+        description="share (%) of social approaches that should carry the women-and-girls marker",
+    )
     programme_clocks: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         alias="SORI_PROGRAMME_CLOCKS",
         description='per-programme overrides, JSON: {"SoRi 3": {"review_due_days": 21}}',
     )
+    report_schedule: str = Field(
+        default="0 6 1 * *",
+        alias="SORI_REPORT_SCHEDULE",
+        description="when the periodic progress report is made: a cron expression in UTC (default: monthly)",
+    )
+
+    service_urls: dict[str, str] = Field(
+        default_factory=dict,
+        alias="SORI_SERVICE_URLS",
+        description='where a process reaches another service (portal, report worker), JSON: {"roadmaps": "http://roadmaps:8001"}',
+    )
 
     def port_of(self, service: str) -> int:
         return self.port_base + SERVICE_PORT_OFFSETS[service]
+
+    def url_of(self, service: str) -> str:
+        """SORI_SERVICE_URLS' entry, else the service on this machine at its port."""
+        return self.service_urls.get(service) or f"http://127.0.0.1:{self.port_of(service)}"
 
     @property
     def kafka_servers(self) -> str:

@@ -52,5 +52,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`."""
     for item in items:
         tier = item.path.relative_to(Path(__file__).parent).parts[0]
-        if tier in {"unit", "service", "workflow", "integration", "deploy", "security"}:
+        if tier in {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}:
             item.add_marker(getattr(pytest.mark, tier))
