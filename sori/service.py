@@ -17,7 +17,7 @@ from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
-from sori.inbox import claim
+from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.outbox import OutboxRelay
 from sori.retry import until_it_works
@@ -62,26 +62,26 @@ def once_per_event(db: Database, consumer: Consumer) -> BatchHandler:
     costs a rollback, not the other events' effects.
     """
 
-    async def apply(session: AsyncSession, delivery: Delivery) -> None:
-        envelope = delivery.envelope
-        handler = consumer.handlers.get(envelope.type)
-        if handler is None:
-            return
-        with continued(delivery.traceparent, f"consume {delivery.topic} ({consumer.group})"):
-            if await claim(session, consumer.group, envelope.id):
+    async def apply_new(session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
+        fresh = await claim_all(session, consumer.group, [d.envelope.id for d in deliveries])
+        for delivery in deliveries:
+            envelope = delivery.envelope
+            if envelope.id not in fresh:
+                continue
+            fresh.discard(envelope.id)  # the same event twice in one poll is applied once
+            with continued(delivery.traceparent, f"consume {delivery.topic} ({consumer.group})"):
                 try:
-                    await handler(session, envelope)
+                    await consumer.handlers[envelope.type](session, envelope)
                 except InvalidEvent as exc:
                     raise _Refused(envelope.id, str(exc)) from exc
 
     async def handle(deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
         refused: dict[UUID, str] = {}
         while True:
+            handled = [d for d in deliveries if d.envelope.type in consumer.handlers and d.envelope.id not in refused]
             try:
                 async with db.transaction() as session:
-                    for delivery in deliveries:
-                        if delivery.envelope.id not in refused:
-                            await apply(session, delivery)
+                    await apply_new(session, handled)
                 return refused
             except _Refused as refusal:
                 refused[refusal.event_id] = refusal.reason
