@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure SoRi against raw Temporal and raw Kafka, in one run")
     bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
+    bench.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="PostgreSQL for the at-scale figures (default: DATABASE_URL; without one they are left out)",
+    )
     return parser
 
 
@@ -74,7 +80,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "bench":
         from sori.bench.runner import run_bench
 
-        return run_bench(args.quick, args.json)
+        return run_bench(args.quick, args.json, args.database_url)
     if args.command == "replay":
         from sori.replay import run_replay
 

@@ -1,5 +1,6 @@
 """Inbox: (consumer, event id) rows that make every handler's effect happen once, however often delivered."""
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func
@@ -22,10 +23,10 @@ def add_inbox_table(metadata: MetaData) -> Table:
 inbox_table = add_inbox_table(MetaData())
 
 
-async def claim(session: AsyncSession, consumer: str, event_id: UUID) -> bool:
-    """True the first time this consumer sees the event, in the caller's transaction; False on every repeat."""
-    statement = insert_ignoring_duplicates(
-        inbox_table, dialect_of(session), {"consumer": consumer, "event_id": event_id}
-    )
-    result = await session.execute(statement)
-    return bool(getattr(result, "rowcount", 0) == 1)
+async def claim_all(session: AsyncSession, consumer: str, event_ids: Iterable[UUID]) -> set[UUID]:
+    """Of these events, those this consumer sees for the first time, claimed in the caller's transaction at once."""
+    rows = [{"consumer": consumer, "event_id": event_id} for event_id in dict.fromkeys(event_ids)]
+    if not rows:
+        return set()
+    statement = insert_ignoring_duplicates(inbox_table, dialect_of(session), rows).returning(inbox_table.c.event_id)
+    return set((await session.execute(statement)).scalars())

@@ -1,7 +1,7 @@
-"""Kafka for SoRi: the broker factory, topic creation, the outbox sink, and envelope subscribers with a DLQ."""
+"""Kafka for SoRi: the broker factory, topic creation, the outbox sink, consumer lag and the dead-letter path."""
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -9,22 +9,17 @@ import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from faststream.message import StreamMessage
 
-from contracts.envelope import Envelope
-from contracts.registry import InvalidEvent, parse_event
 from contracts.topics import all_topics, dlq
 from sori.metrics import CONSUMER_LAG, DEAD_LETTERS
 from sori.outbox import OutboxMessage
 from sori.settings import Settings
-from sori.telemetry import TRACEPARENT, continued
+from sori.telemetry import TRACEPARENT
 
 log = structlog.get_logger()
 
-EnvelopeHandler = Callable[[Envelope], Awaitable[None]]
 MAX_EVENT_BYTES = 1_000_000
 DLQ_REASON = "x-sori-dlq-reason"
 DLQ_CONSUMER = "x-sori-dlq-consumer"
@@ -98,84 +93,31 @@ class KafkaSink:
                 await sent
 
 
-def record_of(message: KafkaMessage) -> ConsumerRecord[Any, Any]:
-    """The Kafka record behind a message (batch subscribers, which see tuples, are not used here)."""
-    record = message.raw_message
-    assert isinstance(record, ConsumerRecord)
-    return record
-
-
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    # Decoding is the envelope parser's job, so that a malformed body reaches our DLQ path, not a framework error.
-    return bytes(message.body)
-
-
-def subscribe_envelopes(
-    broker: KafkaBroker,
-    *,
-    topics: Sequence[str],
-    group_id: str,
-    handler: EnvelopeHandler,
-    name: str,
-) -> None:
-    """Subscribe `handler` to parsed envelopes.
-
-    What cannot be parsed, or what the handler declares invalid, goes to `<topic>.dlq` with the reason.
-    A handler that raises anything else leaves the message unacknowledged: it is delivered again, after a pause.
-    """
-
-    async def on_message(body: bytes, message: KafkaMessage) -> None:
-        topic = record_of(message).topic
-        try:
-            if len(body) > MAX_EVENT_BYTES:
-                raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
-            with continued(message.headers.get(TRACEPARENT), f"consume {topic} ({group_id})"):
-                await handler(parse_event(body))
-            _record_lag(message, group_id)
-        except InvalidEvent as exc:
-            await dead_letter(broker, message, topic, str(exc), consumer=group_id)
-            _record_lag(message, group_id)
-        except Exception as exc:
-            log.warning("handler failed; the event will be redelivered", consumer=group_id, error=repr(exc))
-            await asyncio.sleep(1.0)
-            raise
-
-    on_message.__name__ = name
-    broker.subscriber(
-        *topics,
-        group_id=group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        auto_offset_reset="earliest",
-        decoder=raw_body,
-        title=name,
-    )(on_message)
-
-
-def _record_lag(message: KafkaMessage, group_id: str) -> None:
+def record_lag(message: KafkaMessage, records: Sequence[ConsumerRecord[Any, Any]], group_id: str) -> None:
+    """Consumer lag after the given records, per partition."""
     # Only a real aiokafka consumer knows its partitions' ends (FastStream's test consumer does not).
     consumer = getattr(message, "consumer", None)
     if not isinstance(consumer, AIOKafkaConsumer):
         return
-    record = record_of(message)
-    highwater = consumer.highwater(TopicPartition(record.topic, record.partition))
-    if isinstance(highwater, int):
-        lag = max(highwater - record.offset - 1, 0)
-        CONSUMER_LAG.labels(group_id, record.topic, str(record.partition)).set(lag)
+    last = {TopicPartition(r.topic, r.partition): r.offset for r in records}
+    for partition, offset in last.items():
+        highwater = consumer.highwater(partition)
+        if isinstance(highwater, int):
+            CONSUMER_LAG.labels(group_id, partition.topic, str(partition.partition)).set(max(highwater - offset - 1, 0))
 
 
-async def dead_letter(broker: KafkaBroker, message: KafkaMessage, topic: str, reason: str, *, consumer: str) -> None:
-    raw = record_of(message)
-    log.warning("event sent to dead-letter topic", topic=topic, offset=raw.offset, reason=reason)
-    DEAD_LETTERS.labels(topic, consumer).inc()
+async def dead_letter(broker: KafkaBroker, record: ConsumerRecord[Any, Any], reason: str, *, consumer: str) -> None:
+    log.warning("event sent to dead-letter topic", topic=record.topic, offset=record.offset, reason=reason)
+    DEAD_LETTERS.labels(record.topic, consumer).inc()
     await broker.publish(
-        bytes(message.body),
-        topic=dlq(topic),
-        key=raw.key,
+        bytes(record.value or b""),
+        topic=dlq(record.topic),
+        key=record.key,
         headers={
             DLQ_REASON: reason[:1000],
             DLQ_CONSUMER: consumer,
-            "x-sori-original-topic": topic,
-            "x-sori-original-partition": str(raw.partition),
-            "x-sori-original-offset": str(raw.offset),
+            "x-sori-original-topic": record.topic,
+            "x-sori-original-partition": str(record.partition),
+            "x-sori-original-offset": str(record.offset),
         },
     )

@@ -196,8 +196,11 @@ class OutboxRelay:
 
     async def _idle(self, seconds: float) -> None:
         self._wake.clear()
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives as the wait
+        # ends, and the relay would then never stop.
         with suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
 
 
 class SessionFactory(Protocol):

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
+from uuid import UUID
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
@@ -11,15 +12,17 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
+from contracts.registry import InvalidEvent
+from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
-from sori.inbox import claim
-from sori.kafka import EnvelopeHandler, KafkaSink, make_broker, start_broker, subscribe_envelopes
+from sori.inbox import claim_all
+from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.outbox import OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
-from sori.telemetry import TracingMiddleware, configure_tracing
+from sori.telemetry import TracingMiddleware, configure_tracing, continued
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -45,16 +48,43 @@ class ServiceSpec:
     companion: Callable[["ServiceRuntime"], AbstractAsyncContextManager[None]] | None = None
 
 
-def once_per_event(db: Database, consumer: Consumer) -> EnvelopeHandler:
-    """Run the handler for an event and record it in the inbox, in one transaction: repeats change nothing."""
+class _Refused(Exception):
+    def __init__(self, event_id: UUID, reason: str) -> None:
+        super().__init__(reason)
+        self.event_id = event_id
+        self.reason = reason
 
-    async def handle(envelope: Envelope) -> None:
-        handler = consumer.handlers.get(envelope.type)
-        if handler is None:
-            return
-        async with db.transaction() as session:
-            if await claim(session, consumer.group, envelope.id):
-                await handler(session, envelope)
+
+def once_per_event(db: Database, consumer: Consumer) -> BatchHandler:
+    """Apply a poll's events in one transaction, each at most once (the inbox records it in the same transaction).
+
+    An event its handler declares invalid is left out and the poll applied again without it, so that one bad event
+    costs a rollback, not the other events' effects.
+    """
+
+    async def apply_new(session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
+        fresh = await claim_all(session, consumer.group, [d.envelope.id for d in deliveries])
+        for delivery in deliveries:
+            envelope = delivery.envelope
+            if envelope.id not in fresh:
+                continue
+            fresh.discard(envelope.id)  # the same event twice in one poll is applied once
+            with continued(delivery.traceparent, f"consume {delivery.topic} ({consumer.group})"):
+                try:
+                    await consumer.handlers[envelope.type](session, envelope)
+                except InvalidEvent as exc:
+                    raise _Refused(envelope.id, str(exc)) from exc
+
+    async def handle(deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
+        refused: dict[UUID, str] = {}
+        while True:
+            handled = [d for d in deliveries if d.envelope.type in consumer.handlers and d.envelope.id not in refused]
+            try:
+                async with db.transaction() as session:
+                    await apply_new(session, handled)
+                return refused
+            except _Refused as refusal:
+                refused[refusal.event_id] = refusal.reason
 
     return handle
 
@@ -68,7 +98,7 @@ class ServiceRuntime:
         self.relay = OutboxRelay(self.db.sessions, KafkaSink(self.broker), settings.outbox_batch_size, spec.name)
         self.db.after_commit(self.relay.wake)
         if spec.consumer:
-            subscribe_envelopes(
+            subscribe_envelope_batches(
                 self.broker,
                 topics=spec.consumer.topics,
                 group_id=spec.consumer.group,

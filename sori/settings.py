@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")
     outbox_batch_size: int = Field(default=500, alias="SORI_OUTBOX_BATCH")
-    outbox_poll_seconds: float = Field(default=0.2, alias="SORI_OUTBOX_POLL_SECONDS")
+    # A commit wakes its own relay at once; the poll only picks up rows that other replicas' relays left.
+    outbox_poll_seconds: float = Field(default=1.0, alias="SORI_OUTBOX_POLL_SECONDS")
     log_level: str = Field(default="INFO", alias="SORI_LOG_LEVEL")
     review_due_days: float = Field(default=14, alias="SORI_REVIEW_DUE_DAYS")
     milestone_reminder_days: float = Field(default=7, alias="SORI_MILESTONE_REMINDER_DAYS")

@@ -1,7 +1,8 @@
 """The bridge: domain events from Kafka become signals to the lifecycle workflow of their recommendation."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections import defaultdict
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from uuid import UUID
@@ -13,14 +14,13 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from contracts.envelope import Envelope
-from contracts.registry import InvalidEvent
 from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
+from sori.batches import Delivery, subscribe_envelope_batches
 from sori.health import health_router, install_metrics
-from sori.kafka import make_broker, start_broker, subscribe_envelopes
+from sori.kafka import make_broker, start_broker
 from sori.retry import until_it_works
 from sori.settings import Settings
-from sori.telemetry import configure_tracing, current_trace_context
+from sori.telemetry import configure_tracing, continued, current_trace_context
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
@@ -53,54 +53,72 @@ def clocks_for(settings: Settings, programme: str | None) -> LifecycleClocks:
 
 
 async def signal_lifecycle(
-    client: Client, task_queue: str, recommendation_id: UUID, event: DomainEvent, clocks: LifecycleClocks
+    client: Client, task_queue: str, recommendation_id: UUID, events: Sequence[DomainEvent], clocks: LifecycleClocks
 ) -> None:
-    """Signal-with-start: the first event of a recommendation starts its workflow, later ones join it."""
+    """Signal-with-start: the first events of a recommendation start its workflow, later ones join it."""
     await client.start_workflow(
         RecommendationLifecycle.run,
         LifecycleInput(recommendation_id, clocks=clocks),
         id=workflow_id(recommendation_id),
         task_queue=task_queue,
-        start_signal="apply",
-        start_signal_args=[event],
+        start_signal="apply_all",
+        start_signal_args=[list(events)],
         # A closed lifecycle (final, past its grace period) must not start again from scratch.
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
     )
 
 
 class LifecycleBridge:
+    """Forwards a poll's lifecycle events: one signal per recommendation, every recommendation at once."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.client: Client | None = None
 
-    async def forward(self, envelope: Envelope) -> None:
-        if envelope.type not in LIFECYCLE_EVENT_TYPES:
-            return
-        if self.client is None:
+    async def forward(self, deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
+        refused: dict[UUID, str] = {}
+        by_recommendation: dict[UUID, list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            envelope = delivery.envelope
+            if envelope.type not in LIFECYCLE_EVENT_TYPES:
+                continue
+            try:
+                by_recommendation[UUID(envelope.subject)].append(delivery)
+            except ValueError:
+                refused[envelope.id] = f"subject {envelope.subject!r} is not a recommendation id"
+        if by_recommendation and self.client is None:
             raise RuntimeError("the bridge is not connected to Temporal yet")
-        try:
-            recommendation_id = UUID(envelope.subject)
-        except ValueError as exc:
-            raise InvalidEvent(f"subject {envelope.subject!r} is not a recommendation id") from exc
-        programme = getattr(envelope.data, "programme", None)
-        clocks = clocks_for(self.settings, programme)
-        event = DomainEvent.from_envelope(envelope, trace_context=current_trace_context())
-        try:
-            await signal_lifecycle(self.client, self.settings.temporal_task_queue, recommendation_id, event, clocks)
-        except WorkflowAlreadyStartedError:
-            log.warning(
-                "lifecycle is closed; event not applied",
-                recommendation=str(recommendation_id),
-                event_id=str(envelope.id),
-                event_type=envelope.type,
-            )
+        await asyncio.gather(*(self._signal(rid, group) for rid, group in by_recommendation.items()))
+        return refused
+
+    async def _signal(self, recommendation_id: UUID, deliveries: list[Delivery]) -> None:
+        assert self.client is not None
+        first = deliveries[0]
+        with continued(first.traceparent, f"consume {first.topic} ({GROUP})"):
+            events = [
+                DomainEvent.from_envelope(d.envelope, trace_context=d.traceparent or current_trace_context())
+                for d in deliveries
+            ]
+            programme = getattr(first.envelope.data, "programme", None)
+            clocks = clocks_for(self.settings, programme)
+            queue = self.settings.temporal_task_queue
+            try:
+                await signal_lifecycle(self.client, queue, recommendation_id, events, clocks)
+            except WorkflowAlreadyStartedError:
+                log.warning(
+                    "lifecycle is closed; events not applied",
+                    recommendation=str(recommendation_id),
+                    event_ids=[str(e.id) for e in events],
+                )
 
 
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
     settings = settings or Settings()
     broker = broker or make_broker(settings, client_id="sori-bridge")
     bridge = LifecycleBridge(settings)
-    subscribe_envelopes(broker, topics=DOMAIN_TOPICS, group_id=GROUP, handler=bridge.forward, name="on_domain_event")
+    subscribe_envelope_batches(
+        broker, topics=DOMAIN_TOPICS, group_id=GROUP, handler=bridge.forward, name="on_domain_events"
+    )
 
     async def temporal_ok() -> bool:
         return bridge.client is not None and await temporal_reachable(bridge.client)

@@ -66,6 +66,11 @@ class RecommendationLifecycle:
     def apply(self, event: DomainEvent) -> None:
         self._arrived.append(event)
 
+    @workflow.signal
+    def apply_all(self, events: list[DomainEvent]) -> None:
+        """The events of one Kafka poll that concern this recommendation, in their order: one signal for them all."""
+        self._arrived.extend(events)
+
     @workflow.query
     def state(self) -> LifecycleState:
         return self._machine.state

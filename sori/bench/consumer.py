@@ -2,8 +2,9 @@
 reading the same backlog from the same broker."""
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
@@ -11,9 +12,10 @@ from contracts.envelope import Actor, Envelope, Role, new_event
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from services.progress.app import SPEC as PROGRESS
 from services.progress.handlers import HANDLERS
+from sori.batches import Delivery, subscribe_envelope_batches
 from sori.bench.measure import Figure, Stopwatch
 from sori.db import Database
-from sori.kafka import ensure_topics, make_broker, subscribe_envelopes
+from sori.kafka import ensure_topics, make_broker
 from sori.service import Consumer, once_per_event
 from sori.settings import Settings
 
@@ -79,15 +81,16 @@ async def projection_rate(settings: Settings, topic: str, events: int) -> float:
     group = f"bench-progress-{uuid4()}"
     handle = once_per_event(db, Consumer(group=group, topics=(topic,), handlers=HANDLERS))
 
-    async def counted(envelope: Envelope) -> None:
+    async def counted(deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
         nonlocal applied
-        await handle(envelope)
-        applied += 1
+        refused = await handle(deliveries)
+        applied += len(deliveries)
         if applied >= events:
             drained.set()
+        return refused
 
     broker = make_broker(settings, client_id="sori-bench")
-    subscribe_envelopes(broker, topics=(topic,), group_id=group, handler=counted, name="bench_projection")
+    subscribe_envelope_batches(broker, topics=(topic,), group_id=group, handler=counted, name="bench_projection")
     with Stopwatch() as watch:
         await broker.start()
         try:

@@ -6,14 +6,21 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from sori.bench.at_scale import Scale, scale_figures
 from sori.bench.consumer import consumer_figure
 from sori.bench.lifecycles import lifecycle_figure
 from sori.bench.measure import Figure, render_table, rss_megabytes
 from sori.settings import Settings
-from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.stack.child import RunningStack, drop_stack_schemas, start_stack, stop_stack
 from sori.temporal import connect_temporal
 
 SIZES = {"quick": {"lifecycles": 8, "events": 2_000}, "full": {"lifecycles": 40, "events": 5_000}}
+SCALES = {
+    "quick": Scale(recommendations=2_000, reports=10_000, writes_per_second=50, write_seconds=4, reads_per_second=10,
+                   read_seconds=3),
+    "full": Scale(recommendations=100_000, reports=1_000_000, writes_per_second=200, write_seconds=30,
+                  reads_per_second=20, read_seconds=10),
+}  # fmt: skip
 RSS_GOAL = "< 150 MB"
 SAMPLE_SECONDS = 0.5
 
@@ -55,15 +62,32 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
     return figures + idle + [f for f in footprint(stack, peak) if "under load" in f.name]
 
 
-def run_bench(quick: bool, json_path: Path | None) -> int:
+def at_scale(home: Path, database_url: str, scale: Scale) -> list[Figure]:
+    print("▸ starting a stack on PostgreSQL for the at-scale figures …", flush=True)
+    stack = start_stack(home, database_url, "--no-demo")
+    settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=stack.schema_prefix, SORI_HOME=home / "bench")
+    try:
+        return asyncio.run(scale_figures(stack, settings, scale))
+    finally:
+        stop_stack(stack)
+        asyncio.run(drop_stack_schemas(database_url, stack.schema_prefix))
+
+
+def run_bench(quick: bool, json_path: Path | None, database_url: str | None = None) -> int:
     size = SIZES["quick" if quick else "full"]
     with tempfile.TemporaryDirectory(prefix="sori-bench-") as home:
         print(f"▸ starting a stack for the bench under {home} …", flush=True)
-        stack = start_stack(Path(home), None, "--no-demo")
+        stack = start_stack(Path(home) / "embedded", None, "--no-demo")
         try:
             figures = asyncio.run(measure(stack, size["lifecycles"], size["events"]))
         finally:
             stop_stack(stack)
+        if database_url:
+            figures += at_scale(Path(home) / "postgresql", database_url, SCALES["quick" if quick else "full"])
+        else:
+            print(
+                "▸ no PostgreSQL given (--database-url / DATABASE_URL): the at-scale figures are left out", flush=True
+            )
     print(render_table(figures), flush=True)
     if json_path:
         json_path.write_text(json.dumps([f.as_dict() for f in figures], indent=2))

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sori.db import Database
+from sori.migrate import all_specs
+from sori.settings import Settings
 from sori.stack.embedded import port_is_free
 
 READY_WITHIN_SECONDS = 120.0
@@ -84,6 +87,15 @@ def start_stack(
 def stop_stack(stack: RunningStack, within: float = 60.0) -> int:
     stack.process.send_signal(signal.SIGTERM)
     return stack.process.wait(timeout=within)
+
+
+async def drop_stack_schemas(database_url: str, schema_prefix: str) -> None:
+    """Remove every service's PostgreSQL schema that a stack made (under its own prefix)."""
+    settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=schema_prefix)
+    for spec in all_specs():
+        db = Database(settings, spec.name, spec.metadata)
+        await db.drop_schema()
+        await db.dispose()
 
 
 def process_alive(pid: int) -> bool:

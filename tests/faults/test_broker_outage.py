@@ -14,13 +14,12 @@ from collections.abc import Iterator
 import pytest
 
 from contracts.topics import ROADMAPS
-from sori.stack.child import RunningStack, stop_stack
+from sori.stack.child import RunningStack, drop_stack_schemas, stop_stack
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.faults.conftest import start_fault_stack
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import all_in, draft_and_submit, emissions, inbox_rows, refusals, status_changes, unpublished
 from tests.faults.topics import events, repeats
-from tests.integration.conftest import _drop_schemas
 from tests.polling import eventually
 
 BEFORE, DURING = 3, 5
@@ -33,7 +32,7 @@ def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
         yield running
     finally:
         stop_stack(running)
-        asyncio.run(_drop_schemas(POSTGRES_URL, running.schema_prefix))
+        asyncio.run(drop_stack_schemas(POSTGRES_URL, running.schema_prefix))
 
 
 @pytest.fixture(params=DATABASES)

@@ -5,10 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sori.db import Database
-from sori.migrate import all_specs
-from sori.settings import Settings
-from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.stack.child import RunningStack, drop_stack_schemas, start_stack, stop_stack
 from tests.conftest import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.integration
@@ -23,12 +20,4 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     finally:
         stop_stack(running)
         if database_url:
-            asyncio.run(_drop_schemas(database_url, running.schema_prefix))
-
-
-async def _drop_schemas(database_url: str, prefix: str) -> None:
-    settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=prefix)
-    for spec in all_specs():
-        db = Database(settings, spec.name, spec.metadata)
-        await db.drop_schema()
-        await db.dispose()
+            asyncio.run(drop_stack_schemas(database_url, running.schema_prefix))

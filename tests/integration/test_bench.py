@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATABASES, POSTGRES_URL
+
 pytestmark = pytest.mark.integration
 
 
 def test_the_quick_bench_completes_and_every_figure_is_a_number(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
+    at_scale = ["--database-url", POSTGRES_URL] if "postgresql" in DATABASES else []
     completed = subprocess.run(
-        [sys.executable, "-m", "sori.cli", "bench", "--quick", "--json", str(report)],
+        [sys.executable, "-m", "sori.cli", "bench", "--quick", "--json", str(report), *at_scale],
         capture_output=True,
         text=True,
         timeout=600,
@@ -27,6 +30,10 @@ def test_the_quick_bench_completes_and_every_figure_is_a_number(tmp_path: Path) 
     assert any(n.startswith("lifecycle pipeline") for n in names)
     assert any(n.startswith("progress projection draining") for n in names)
     assert "sori up: time to ready" in names
+    if at_scale:
+        assert any(n.startswith("draft a recommendation at") for n in names)
+        assert any(n.startswith("regional dashboard p95") for n in names)
+    assert not [n for n in names if "failed" in n], "every request of the at-scale figures succeeds"
     for figure in figures:
         assert math.isfinite(figure["value"]), figure
         assert figure["value"] > 0, figure

@@ -26,9 +26,9 @@ from services.progress.models import ProgressTable, projection_tables
 from sori.db import Database
 from sori.settings import Settings
 from sori.stack.child import ENV_OF_REAL_INFRASTRUCTURE, RunningStack, process_alive, start_stack, stop_stack
+from sori.stack.child import drop_stack_schemas as drop_schemas
 from sori.stack.demo import load_demo
 from tests.conftest import DATABASES, POSTGRES_URL
-from tests.integration.conftest import _drop_schemas as drop_schemas
 from tests.integration.journey import Person, person, zels_roadmap
 from tests.integration.test_recommendation_journey import planned_for, report_done
 from tests.polling import eventually

@@ -3,22 +3,36 @@
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from aiokafka import ConsumerRecord
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from httpx import ASGITransport, AsyncClient
 
 from contracts.envelope import Envelope
 from contracts.registry import parse_event
 from contracts.topics import PRODUCER_TOPICS, dlq
 from sori.db import Database
-from sori.kafka import make_broker, raw_body, record_of
+from sori.kafka import make_broker
 from sori.service import ServiceSpec
 from sori.settings import Settings
 
 AppFactory = Callable[[Settings, KafkaBroker], FastAPI]
+
+
+def record_of(message: KafkaMessage) -> ConsumerRecord[Any, Any]:
+    record = message.raw_message
+    assert isinstance(record, ConsumerRecord)
+    return record
+
+
+async def raw_body(message: StreamMessage[Any]) -> bytes:
+    # The recorder keeps bodies as sent, so that tests can check malformed ones reached the DLQ unchanged.
+    return bytes(message.body)
 
 
 @dataclass

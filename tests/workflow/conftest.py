@@ -55,7 +55,7 @@ class Recommendation:
 
     async def send(self, *events: DomainEvent) -> None:
         for event in events:
-            await signal_lifecycle(self.world.client, self.world.task_queue, self.id, event, self.clocks)
+            await signal_lifecycle(self.world.client, self.world.task_queue, self.id, [event], self.clocks)
 
     @property
     def handle(self) -> WorkflowHandle[RecommendationLifecycle, LifecycleState]:

@@ -1,0 +1,59 @@
+"""Figure 3: HTTP at scale on PostgreSQL: a loaded programme, writes at a fixed rate, then the reads people wait on."""
+
+from dataclasses import dataclass
+
+import httpx
+
+from sori.bench.latency import Latencies, at_fixed_rate
+from sori.bench.measure import Figure
+from sori.bench.scale import load_programme
+from sori.settings import Settings
+from sori.stack.child import RunningStack
+
+ASSOCIATION = "ZELS"  # the demo LGA token's association
+
+
+@dataclass(frozen=True)
+class Scale:
+    recommendations: int
+    reports: int
+    writes_per_second: float
+    write_seconds: float
+    reads_per_second: float
+    read_seconds: float
+
+
+def _latency_figures(name: str, latencies: Latencies, percentiles: dict[int, str]) -> list[Figure]:
+    failed = f"; {latencies.failures} failed" if latencies.failures else ""
+    return [Figure(f"{name} p{p}{failed}", latencies.percentile(p), "ms", goal=goal) for p, goal in percentiles.items()]
+
+
+async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -> list[Figure]:
+    print(f"▸ loading {scale.recommendations:,} recommendations and {scale.reports:,} reports …", flush=True)
+    loaded = await load_programme(settings, scale.recommendations, scale.reports)
+    figures = [Figure("bulk load of the programme", loaded.rows_per_second, "rows/s", goal="minutes, not hours")]
+    path = f"/roadmaps/v1/roadmaps/{loaded.roadmap_of[ASSOCIATION]}/recommendations"
+    rate, seconds = scale.writes_per_second, scale.write_seconds
+    async with httpx.AsyncClient(base_url=stack.url("roadmaps"), headers=stack.headers("lga"), timeout=30) as lga:
+        print(f"▸ drafting recommendations at {rate:g} requests/s for {seconds:g} s …", flush=True)
+        writes = await at_fixed_rate(
+            lga,
+            lambda client, n: client.post(path, json={"title": f"Drafted at scale {n}"}),
+            rate,
+            seconds,
+        )
+        name = f"draft a recommendation at {rate:g}/s"
+        figures += _latency_figures(name, writes, {50: "", 99: "< 50 ms"})
+        lists = await at_fixed_rate(
+            lga,
+            lambda client, _: client.get("/roadmaps/v1/recommendations", params={"association": ASSOCIATION}),
+            scale.reads_per_second,
+            scale.read_seconds,
+        )
+        figures += _latency_figures("list an association's recommendations", lists, {95: "< 50 ms"})
+    async with httpx.AsyncClient(base_url=stack.url("progress"), headers=stack.headers("nalas"), timeout=30) as wg:
+        dashboard = await at_fixed_rate(
+            wg, lambda client, _: client.get("/progress/v1/dashboard"), scale.reads_per_second, scale.read_seconds
+        )
+        figures += _latency_figures("regional dashboard", dashboard, {95: "< 50 ms"})
+    return figures

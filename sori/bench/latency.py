@@ -1,0 +1,50 @@
+"""Open-loop load: requests start on a fixed schedule whatever the answers' pace, and each latency counts from the
+moment its request was due, so that a slow server cannot hide its queue (no coordinated omission)."""
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+@dataclass(frozen=True)
+class Latencies:
+    milliseconds: list[float]
+    failures: int
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.milliseconds)
+        if not ordered:
+            return math.nan
+        return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def at_fixed_rate(client: httpx.AsyncClient, request: Request, per_second: float, seconds: float) -> Latencies:
+    """Send `request(client, n)` `per_second` times a second for `seconds`; every response must be a success."""
+    count = int(per_second * seconds)
+    start = time.perf_counter()
+    results: list[float | None] = []
+
+    async def one(number: int) -> None:
+        due = start + number / per_second
+        try:
+            response = await request(client, number)
+            ok = response.is_success
+        except httpx.HTTPError:
+            ok = False
+        results.append((time.perf_counter() - due) * 1000 if ok else None)
+
+    tasks = []
+    for number in range(count):
+        delay = start + number / per_second - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(number)))
+    await asyncio.gather(*tasks)
+    succeeded = [ms for ms in results if ms is not None]
+    return Latencies(succeeded, failures=len(results) - len(succeeded))
