@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/sori up
 
+# Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
 test: lint $(STAMP) deploy-tools browser-tools
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

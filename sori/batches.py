@@ -22,6 +22,11 @@ from sori.telemetry import TRACEPARENT
 log = structlog.get_logger()
 
 MAX_RECORDS_PER_POLL = 500
+# How long a poll may wait for records. The broker holds an empty fetch for up to FETCH_WAIT_MS (the embedded one
+# answers ~115 ms late at Kafka's default of 500), and FastStream pauses POLL_WAIT_MS after an empty poll: both are
+# latency on every hop of a lifecycle, so both are short; an idle consumer costs a few cheap requests a second.
+FETCH_WAIT_MS = 50
+POLL_WAIT_MS = 20
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def subscribe_envelope_batches(
         group_id=group_id,
         batch=True,
         max_records=max_records,
+        batch_timeout_ms=POLL_WAIT_MS,
+        fetch_max_wait_ms=FETCH_WAIT_MS,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
         title=name,

@@ -48,9 +48,17 @@ def tokens(settings: Settings) -> Tokens:
     return Tokens(settings.signing_secret)
 
 
+TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}
+# Tiers that start whole stacks: under pytest-xdist (`make test`) they run one after another on one worker, since
+# two stacks at once would fight for two cores, while the other worker runs the in-process tiers beside them.
+REAL_STACK_TIERS = {"integration", "browser", "faults"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`."""
     for item in items:
         tier = item.path.relative_to(Path(__file__).parent).parts[0]
-        if tier in {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}:
+        if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+        if tier in REAL_STACK_TIERS:
+            item.add_marker(pytest.mark.xdist_group("real-stack"))

@@ -1,25 +1,24 @@
 """The regional dashboard, computed from the projections for one programme, economy or association (or all)."""
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from contracts.lifecycle import RecommendationStatus
 from services.progress.domain import DONE, IMPLEMENTED_OR_VERIFIED, percent
-from services.progress.models import ActionProgress, RecommendationProgress, SocialApproachProgress
-from services.progress.overdue import REVIEW_OVERDUE
+from services.progress.models import ActionProgress, MilestoneProgress, RecommendationProgress, SocialApproachProgress
+from services.progress.overdue import MILESTONE_OVERDUE, REVIEW_OVERDUE
 from services.progress.reads import list_milestones, recommendation_filters, recommendation_row
 from services.progress.views import (
     Dashboard,
     Funnel,
     LocalGovernmentMilestones,
-    MilestoneRow,
     Participants,
-    RecommendationRow,
     WomenAndGirls,
 )
 from sori.settings import Settings
@@ -29,8 +28,15 @@ UNKNOWN = "unknown"
 EVERY_ROW = 1_000_000
 
 
-def funnel(key: str, rows: Iterable[RecommendationRow]) -> Funnel:
-    by_status = Counter(row.status for row in rows)
+class StatusCount(NamedTuple):
+    programme: str | None
+    economy: str | None
+    association: str | None
+    status: RecommendationStatus
+    recommendations: int
+
+
+def funnel(key: str, by_status: Counter[RecommendationStatus]) -> Funnel:
     total = sum(by_status.values())
     implemented = sum(by_status[s] for s in IMPLEMENTED_OR_VERIFIED)
     return Funnel(
@@ -42,28 +48,44 @@ def funnel(key: str, rows: Iterable[RecommendationRow]) -> Funnel:
     )
 
 
-def funnels_by(rows: list[RecommendationRow], key: Callable[[RecommendationRow], str | None]) -> list[Funnel]:
-    groups: dict[str, list[RecommendationRow]] = defaultdict(list)
-    for row in rows:
-        groups[key(row) or UNKNOWN].append(row)
+def funnels_by(counts: list[StatusCount], key: Callable[[StatusCount], str | None]) -> list[Funnel]:
+    groups: dict[str, Counter[RecommendationStatus]] = defaultdict(Counter)
+    for row in counts:
+        groups[key(row) or UNKNOWN][row.status] += row.recommendations
     return [funnel(name, groups[name]) for name in sorted(groups)]
 
 
-def milestones_by_local_government(milestones: list[MilestoneRow]) -> list[LocalGovernmentMilestones]:
-    today = datetime.now(UTC).date()
-    groups: dict[str, list[MilestoneRow]] = defaultdict(list)
-    for milestone in milestones:
-        groups[milestone.local_government].append(milestone)
+async def status_counts(session: AsyncSession, filters: list[ColumnElement[bool]]) -> list[StatusCount]:
+    """How many recommendations stand in each status, per programme, economy and association: one grouped query."""
+    grouping = [col(RecommendationProgress.programme), col(RecommendationProgress.economy)]
+    grouping += [col(RecommendationProgress.association), col(RecommendationProgress.status)]
+    rows = await session.execute(select(*grouping, func.count()).where(*filters).group_by(*grouping))
+    return [StatusCount(r[0], r[1], r[2], RecommendationStatus(str(r[3])), int(r[4] or 0)) for r in rows.all()]
+
+
+def _how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+async def milestones_by_local_government(
+    session: AsyncSession, filters: list[ColumnElement[bool]]
+) -> list[LocalGovernmentMilestones]:
+    lg = col(MilestoneProgress.local_government)
+    query = select(
+        lg,
+        func.count(),
+        _how_many(col(MilestoneProgress.due_date) <= datetime.now(UTC).date()),
+        _how_many(col(MilestoneProgress.reports) > 0),
+        _how_many(col(MilestoneProgress.report_status) == DONE),
+        _how_many(MILESTONE_OVERDUE),
+    )
+    if filters:
+        of_those = select(col(RecommendationProgress.recommendation_id)).where(*filters)
+        query = query.where(col(MilestoneProgress.recommendation_id).in_(of_those))
+    rows = await session.execute(query.group_by(lg).order_by(lg))
     return [
-        LocalGovernmentMilestones(
-            local_government=lg,
-            planned=len(rows),
-            due=sum(1 for m in rows if m.due_date is not None and m.due_date <= today),
-            reported=sum(1 for m in rows if m.reports),
-            done=sum(1 for m in rows if m.report_status == DONE),
-            overdue=sum(1 for m in rows if m.overdue),
-        )
-        for lg, rows in sorted(groups.items())
+        LocalGovernmentMilestones(local_government=name, planned=n, due=due, reported=reported, done=done, overdue=late)
+        for name, n, due, reported, done, late in rows.all()
     ]
 
 
@@ -86,19 +108,19 @@ async def participants(session: AsyncSession) -> Participants:
 async def women_and_girls(
     session: AsyncSession, economy: str | None, association: str | None, target_percent: float
 ) -> WomenAndGirls:
-    query = select(col(SocialApproachProgress.women_and_girls))
+    query = select(func.count(), _how_many(col(SocialApproachProgress.women_and_girls).is_(True)))
     if economy is not None:
         query = query.where(col(SocialApproachProgress.economy) == economy)
     if association is not None:
         query = query.where(col(SocialApproachProgress.association) == association)
-    marks = (await session.scalars(query)).all()
-    share = percent(sum(marks), len(marks))
+    approaches, marked = (await session.execute(query)).one()
+    share = percent(marked, approaches)
     return WomenAndGirls(
-        approaches=len(marks),
-        marked=sum(marks),
+        approaches=approaches,
+        marked=marked,
         marked_percent=share,
         target_percent=target_percent,
-        target_met=bool(marks) and share >= target_percent,
+        target_met=approaches > 0 and share >= target_percent,
     )
 
 
@@ -117,21 +139,21 @@ async def dashboard(
     The women-and-girls target is SORI_WOMEN_AND_GIRLS_TARGET unless given.
     """
     filters = recommendation_filters(programme=programme, economy=economy, association=association)
-    found = await session.execute(select(RecommendationProgress, REVIEW_OVERDUE).where(*filters))
-    rows = [recommendation_row(row, overdue) for row, overdue in found.all()]
-    milestones = (await list_milestones(session, recommendations=filters, limit=EVERY_ROW)).items
+    counts = await status_counts(session, filters)
+    overdue = await session.execute(select(RecommendationProgress, REVIEW_OVERDUE).where(*filters, REVIEW_OVERDUE))
+    late = await list_milestones(session, recommendations=filters, overdue=True, limit=EVERY_ROW)
     target = Settings().women_and_girls_target_percent if women_and_girls_target is None else women_and_girls_target
     return Dashboard(
         programme=programme,
         economy=economy,
         association=association,
-        totals=funnel(ALL, rows),
-        by_programme=funnels_by(rows, lambda r: r.programme),
-        by_economy=funnels_by(rows, lambda r: r.economy),
-        by_association=funnels_by(rows, lambda r: r.association),
-        overdue_reviews=[r for r in rows if r.review_overdue],
-        overdue_milestones=[m for m in milestones if m.overdue],
-        milestones_by_local_government=milestones_by_local_government(milestones),
+        totals=funnels_by(counts, lambda _: ALL)[0] if counts else funnel(ALL, Counter()),
+        by_programme=funnels_by(counts, lambda r: r.programme),
+        by_economy=funnels_by(counts, lambda r: r.economy),
+        by_association=funnels_by(counts, lambda r: r.association),
+        overdue_reviews=[recommendation_row(row, is_overdue) for row, is_overdue in overdue.all()],
+        overdue_milestones=late.items,
+        milestones_by_local_government=await milestones_by_local_government(session, filters),
         participants=await participants(session),
         social_approaches=await women_and_girls(session, economy, association, target),
     )

@@ -11,7 +11,7 @@ from sori.bench.consumer import consumer_figure
 from sori.bench.lifecycles import lifecycle_figure
 from sori.bench.measure import Figure, render_table, rss_megabytes
 from sori.settings import Settings
-from sori.stack.child import RunningStack, drop_stack_schemas, start_stack, stop_stack
+from sori.stack.child import RunningStack, running_stack
 from sori.temporal import connect_temporal
 
 SIZES = {"quick": {"lifecycles": 8, "events": 2_000}, "full": {"lifecycles": 40, "events": 5_000}}
@@ -64,24 +64,17 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
 
 def at_scale(home: Path, database_url: str, scale: Scale) -> list[Figure]:
     print("▸ starting a stack on PostgreSQL for the at-scale figures …", flush=True)
-    stack = start_stack(home, database_url, "--no-demo")
-    settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=stack.schema_prefix, SORI_HOME=home / "bench")
-    try:
+    with running_stack(home, database_url, "--no-demo") as stack:
+        settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=stack.schema_prefix, SORI_HOME=home / "bench")
         return asyncio.run(scale_figures(stack, settings, scale))
-    finally:
-        stop_stack(stack)
-        asyncio.run(drop_stack_schemas(database_url, stack.schema_prefix))
 
 
 def run_bench(quick: bool, json_path: Path | None, database_url: str | None = None) -> int:
     size = SIZES["quick" if quick else "full"]
     with tempfile.TemporaryDirectory(prefix="sori-bench-") as home:
         print(f"▸ starting a stack for the bench under {home} …", flush=True)
-        stack = start_stack(Path(home) / "embedded", None, "--no-demo")
-        try:
+        with running_stack(Path(home) / "embedded", None, "--no-demo") as stack:
             figures = asyncio.run(measure(stack, size["lifecycles"], size["events"]))
-        finally:
-            stop_stack(stack)
         if database_url:
             figures += at_scale(Path(home) / "postgresql", database_url, SCALES["quick" if quick else "full"])
         else:

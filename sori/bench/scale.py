@@ -1,6 +1,6 @@
 """A programme at scale, put straight into the services' PostgreSQL tables: recommendations in every association's
-roadmap, their milestone plans and the local governments' reports. Bulk inserts, so that a million rows take a
-minute rather than an afternoon of HTTP calls."""
+roadmap, their milestone plans, the local governments' reports, and progress' projections of them. Bulk inserts, so
+that a million rows take a minute rather than an afternoon of HTTP calls."""
 
 import random
 import time
@@ -14,6 +14,10 @@ from sqlalchemy import Table, insert, text
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import MilestoneProgress
+from services.progress.app import SPEC as PROGRESS
+from services.progress.models import MilestoneProgress as MilestoneProjection
+from services.progress.models import RecommendationProgress
+from services.progress.reference import economy_of
 from services.roadmaps.app import SPEC as ROADMAPS
 from services.roadmaps.models import Recommendation, Roadmap
 from services.social_approaches.app import SPEC as SOCIAL_APPROACHES
@@ -115,6 +119,42 @@ def _reports(milestones: list[dict[str, Any]], count: int, now: datetime) -> Ite
         }
 
 
+def _progress_of(recs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for rec in recs:
+        yield {
+            "recommendation_id": rec["id"],
+            "status": rec["status"],
+            "updated_at": rec["updated_at"],
+            "last_event_id": uuid4(),
+            "code": rec["code"],
+            "roadmap_id": rec["roadmap_id"],
+            "association": rec["association"],
+            "economy": economy_of(rec["association"]),
+            "programme": PROGRAMME,
+            "title": rec["title"],
+            "language": "en",
+            "version": 1,
+            "local_governments": [],
+        }
+
+
+def _milestone_progress_of(milestones: list[dict[str, Any]], reports: int, now: datetime) -> Iterator[dict[str, Any]]:
+    per_milestone = reports // max(len(milestones), 1)
+    for number, milestone in enumerate(milestones):
+        yield {
+            "milestone_id": milestone["milestone_id"],
+            "recommendation_id": milestone["recommendation_id"],
+            "association": milestone["association"],
+            "local_government": milestone["local_government"],
+            "title": milestone["title"],
+            "due_date": milestone["due_date"],
+            "planned_at": now,
+            "report_status": list(MilestoneProgress)[number % len(MilestoneProgress)],
+            "reported_at": now,
+            "reports": per_milestone,
+        }
+
+
 async def _insert(db: Database, table: Table, rows: Iterator[dict[str, Any]], keep: bool = False) -> list[Any]:
     kept: list[dict[str, Any]] = []
     chunk: list[dict[str, Any]] = []
@@ -150,6 +190,7 @@ async def load_programme(
         raise RuntimeError("the at-scale figures need PostgreSQL: pass --database-url or set DATABASE_URL")
     roadmaps_db = Database(settings, ROADMAPS.name, ROADMAPS.metadata)
     social_db = Database(settings, SOCIAL_APPROACHES.name, SOCIAL_APPROACHES.metadata)
+    progress_db = Database(settings, PROGRESS.name, PROGRESS.metadata)
     now = datetime.now(UTC)
     started = time.perf_counter()
     try:
@@ -163,10 +204,14 @@ async def load_programme(
         say(f"  loaded {len(milestones):,} planned milestones")
         await _insert(social_db, _table(MilestoneReport), _reports(milestones, reports, now))
         say(f"  loaded {reports:,} milestone reports")
+        await _insert(progress_db, _table(RecommendationProgress), _progress_of(recs))
+        await _insert(progress_db, _table(MilestoneProjection), _milestone_progress_of(milestones, reports, now))
+        say("  loaded progress' projections of them")
         await _analyze(roadmaps_db, Roadmap, Recommendation)
         await _analyze(social_db, PlannedMilestone, MilestoneReport)
+        await _analyze(progress_db, RecommendationProgress, MilestoneProjection)
     finally:
-        await roadmaps_db.dispose()
-        await social_db.dispose()
+        for db in (roadmaps_db, social_db, progress_db):
+            await db.dispose()
     roadmap_of = {str(r["association"]): r["id"] for r in roadmaps}
     return Loaded(recommendations, milestone_count, reports, time.perf_counter() - started, roadmap_of)

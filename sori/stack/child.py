@@ -1,6 +1,7 @@
 """A real `sori up` in a subprocess (for the integration tests and `sori bench`): embedded broker, Temporal dev
 server, every service, a real database."""
 
+import asyncio
 import json
 import os
 import random
@@ -9,6 +10,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +90,20 @@ def start_stack(
 def stop_stack(stack: RunningStack, within: float = 60.0) -> int:
     stack.process.send_signal(signal.SIGTERM)
     return stack.process.wait(timeout=within)
+
+
+@contextmanager
+def running_stack(
+    home: Path, database_url: str | None, *extra_args: str, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningStack]:
+    """A started stack, stopped (and its PostgreSQL schemas dropped) however the block ends."""
+    stack = start_stack(home, database_url, *extra_args, extra_env=extra_env)
+    try:
+        yield stack
+    finally:
+        stop_stack(stack)
+        if database_url:
+            asyncio.run(drop_stack_schemas(database_url, stack.schema_prefix))
 
 
 async def drop_stack_schemas(database_url: str, schema_prefix: str) -> None:

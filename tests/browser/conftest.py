@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.stack.child import RunningStack, running_stack
 from tests.browser.album import Album
 from tests.browser.people import Portal
 
@@ -18,11 +18,8 @@ SCREENSHOTS = Path(__file__).parents[2] / ".artifacts" / "screenshots"
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_stack(tmp_path_factory.mktemp("stack"), None)
-    try:
+    with running_stack(tmp_path_factory.mktemp("stack"), None) as running:
         yield running
-    finally:
-        stop_stack(running)
 
 
 @pytest.fixture(scope="package")

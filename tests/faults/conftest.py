@@ -2,34 +2,32 @@
 and waits until every part is ready again before it counts."""
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
 from sori.outbox import FAULT_HOLDS
-from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.stack.child import RunningStack, running_stack
 from tests.faults.parts import all_ready
 
 REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due
 
 
-def start_fault_stack(home: Path, database_url: str | None) -> RunningStack:
+def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[RunningStack]:
     """A stack whose relays can be held (see FAULT_HOLDS) and whose review clocks run in seconds."""
     (home / "holds").mkdir()
     shortened = {
         FAULT_HOLDS: str(home / "holds"),
         "SORI_REVIEW_DUE_DAYS": str(REVIEW_DUE_SECONDS / 86_400),
     }
-    return start_stack(home, database_url, "--no-demo", extra_env=shortened)
+    return running_stack(home, database_url, "--no-demo", extra_env=shortened)
 
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_fault_stack(tmp_path_factory.mktemp("faults"), None)
-    try:
+    with fault_stack(tmp_path_factory.mktemp("faults"), None) as running:
         yield running
-    finally:
-        stop_stack(running)
 
 
 @pytest.fixture

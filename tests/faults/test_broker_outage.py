@@ -6,7 +6,6 @@ applies it exactly once.
 A relay that retries a batch the broker half took may put a record twice (delivery is at least once); the figure
 is printed, and what counts is that each event is there and each consumer's inbox holds it once."""
 
-import asyncio
 import signal
 from collections import Counter
 from collections.abc import Iterator
@@ -14,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from contracts.topics import ROADMAPS
-from sori.stack.child import RunningStack, drop_stack_schemas, stop_stack
+from sori.stack.child import RunningStack
 from tests.conftest import DATABASES, POSTGRES_URL
-from tests.faults.conftest import start_fault_stack
+from tests.faults.conftest import fault_stack
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import all_in, draft_and_submit, emissions, inbox_rows, refusals, status_changes, unpublished
 from tests.faults.topics import events, repeats
@@ -27,12 +26,8 @@ BEFORE, DURING = 3, 5
 
 @pytest.fixture(scope="module")
 def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_fault_stack(tmp_path_factory.mktemp("faults-postgresql"), POSTGRES_URL)
-    try:
+    with fault_stack(tmp_path_factory.mktemp("faults-postgresql"), POSTGRES_URL) as running:
         yield running
-    finally:
-        stop_stack(running)
-        asyncio.run(drop_stack_schemas(POSTGRES_URL, running.schema_prefix))
 
 
 @pytest.fixture(params=DATABASES)

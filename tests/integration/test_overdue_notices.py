@@ -14,7 +14,7 @@ from aiosmtpd.handlers import Message as MessageHandler
 from contracts.envelope import Role
 from contracts.languages import Language
 from services.notifications.catalogue import CATALOGUES
-from sori.stack.child import RunningStack, start_stack, stop_stack
+from sori.stack.child import RunningStack, running_stack
 from sori.stack.embedded import free_port
 from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
@@ -57,11 +57,8 @@ def late_stack(smtp: tuple[Inbox, int], tmp_path_factory: pytest.TempPathFactory
         "SORI_MILESTONE_REMINDER_DAYS": "0",
         "SORI_ESCALATION_DAYS": "0.0001",  # about 9 s after that
     }
-    stack = start_stack(tmp_path_factory.mktemp("late"), None, "--no-demo", extra_env=shortened)
-    try:
+    with running_stack(tmp_path_factory.mktemp("late"), None, "--no-demo", extra_env=shortened) as stack:
         yield stack
-    finally:
-        stop_stack(stack)
 
 
 def subject_prefix(kind: str, language: Language) -> str:

@@ -25,8 +25,12 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable, projection_tables
 from sori.db import Database
 from sori.settings import Settings
-from sori.stack.child import ENV_OF_REAL_INFRASTRUCTURE, RunningStack, process_alive, start_stack, stop_stack
-from sori.stack.child import drop_stack_schemas as drop_schemas
+from sori.stack.child import (
+    ENV_OF_REAL_INFRASTRUCTURE,
+    RunningStack,
+    process_alive,
+    running_stack,
+)
 from sori.stack.demo import load_demo
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.integration.journey import Person, person, zels_roadmap
@@ -293,13 +297,8 @@ async def test_replay_after_losing_the_progress_database_gives_the_same_projecti
 def own_stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[RunningStack, str | None]]:
     """A stack of the measurement's own: the embedded broker's group handling after other replays is not measured."""
     db_url = POSTGRES_URL if request.param == "postgresql" else None
-    running = start_stack(tmp_path / "stack", db_url, "--no-demo")
-    try:
+    with running_stack(tmp_path / "stack", db_url, "--no-demo") as running:
         yield running, db_url
-    finally:
-        stop_stack(running)
-        if db_url:
-            asyncio.run(drop_schemas(db_url, running.schema_prefix))
 
 
 def test_replay_rate_on_twenty_thousand_events(own_stack: tuple[RunningStack, str | None]) -> None:

@@ -382,6 +382,9 @@ NOTIFICATIONS = [
 ]
 
 
+PROGRESS = [Write("POST", "/progress/v1/reports", NALAS, _fixed("/progress/v1/reports"), {})]
+
+
 async def notifications_world(sut: ServiceUnderTest, tokens: Tokens) -> dict[str, str]:
     secret: str = sut.app.state.settings.signing_secret
     nalas = header("nalas", secret)
@@ -414,7 +417,7 @@ TABLES: dict[str, tuple[list[Write], World]] = {
     "roadmaps": (ROADMAPS, roadmaps_world),
     "working_group": (WORKING_GROUP, working_group_world),
     "social_approaches": (SOCIAL_APPROACHES, social_approaches_world),
-    "progress": ([], lambda sut, tokens: _nothing()),
+    "progress": (PROGRESS, lambda sut, tokens: _nothing()),
     "notifications": (NOTIFICATIONS, notifications_world),
 }
 
