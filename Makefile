@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/sori up
 
 # Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
-test: lint $(STAMP) deploy-tools browser-tools
+test: lint $(STAMP) system-tools
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 lint: $(STAMP)
@@ -27,34 +27,24 @@ lint: $(STAMP)
 unit service workflow integration deploy security browser faults: $(STAMP)
 	$(BIN)/pytest -q -m $@
 
-browser: browser-tools
+browser deploy: system-tools
 
-# tests/deploy check deploy/ with docker-compose (Debian's package) and kubernetes-validate (the test extra).
-.PHONY: deploy-tools
-deploy-tools: $(STAMP)
-	@if command -v docker-compose >/dev/null 2>&1; then \
-		echo "deploy-tools: docker-compose found at $$(command -v docker-compose)"; \
+# tests/deploy check deploy/ with docker-compose, tests/browser drive Debian's Chromium with Playwright (its own
+# browser download is not used): as root the missing ones are installed with apt in one go, else we say what to run.
+.PHONY: system-tools
+system-tools:
+	@missing=""; \
+	command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -z "$$missing" ]; then \
+		echo "system-tools: docker-compose and chromium are here"; \
 	elif [ "$$(id -u)" != 0 ]; then \
-		echo "deploy-tools: docker-compose is missing and this is not root, so it is not installed;" \
-			"run 'sudo apt-get install docker-compose' (tests/deploy fail without it)"; \
+		echo "system-tools: missing:$$missing, and this is not root; run 'sudo apt-get install$$missing'" \
+			"(tests/deploy and tests/browser fail without them)"; \
 	else \
-		echo "deploy-tools: installing Debian's docker-compose package"; \
+		echo "system-tools: installing Debian's$$missing"; \
 		export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1; \
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null </dev/null; \
-	fi
-
-# tests/browser drive Debian's Chromium with Playwright (the test extra); Playwright's own browser download is not used.
-.PHONY: browser-tools
-browser-tools: $(STAMP)
-	@if [ -x /usr/bin/chromium ]; then \
-		echo "browser-tools: chromium found at /usr/bin/chromium"; \
-	elif [ "$$(id -u)" != 0 ]; then \
-		echo "browser-tools: /usr/bin/chromium is missing and this is not root, so it is not installed;" \
-			"run 'sudo apt-get install chromium' (tests/browser fail without it)"; \
-	else \
-		echo "browser-tools: installing Debian's chromium package"; \
-		export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1; \
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null </dev/null; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null </dev/null; \
 	fi
 
 fmt: $(STAMP)
