@@ -37,6 +37,7 @@ VISITS = [
     Visit("actions", Role.NALAS, lambda _: "/actions", "Actions"),
     Visit("action", Role.NALAS, lambda s: f"/actions/{s.action}"),
     Visit("inbox", Role.NALAS, lambda _: "/inbox", "Inbox"),
+    Visit("mail", Role.NALAS, lambda _: "/mail", "Mail sent"),
     Visit("drafting-desk", Role.LGA, lambda _: "/desk", "Drafting desk"),
     Visit("draft", Role.LGA, lambda s: f"/desk/recommendations/{s.drafted}"),
     Visit("milestone-reports", Role.LG, lambda _: "/reporting", "Milestone reports"),

@@ -257,6 +257,16 @@ ANSWERS: dict[tuple[str, str], Any] = {
             }
         ],
     },
+    ("GET", "/notifications/v1/mail"): [
+        {
+            "key": "1732442400.M1P1Q1.sori",
+            "mail_id": NOTICE,
+            "to": "roadmaps@zels.invalid",
+            "subject": "Рекомендацијата беше одобрена",
+            "date": NOW,
+            "body": "ZELS-2026-01 беше одобрена.",
+        }
+    ],
     ("GET", "/notifications/v1/people/me"): {"language": "sq", "channel": "portal", "frequency": "daily"},
     ("POST", "/social-approaches/v1/evidence"): {"evidence_id": EVIDENCE},
 }

@@ -17,6 +17,7 @@ PAGES_FOR = {
         "/actions",
         f"/actions/{ACTION}",
         "/inbox",
+        "/mail",
     ],
     Role.LGA: ["/desk", f"/desk/recommendations/{REC}", f"/recommendations/{REC}?before=1&after=2"],
     Role.LG: ["/reporting", f"/reporting/{REC}/{MILESTONE}"],
@@ -99,3 +100,14 @@ async def test_a_malformed_address_is_a_page_saying_so(portal: Portal) -> None:
     response = await portal.http.get("/recommendations/not-an-id")
     assert response.status_code == 422
     assert "This address is not valid." in response.text
+
+
+async def test_the_working_group_reads_the_mail_a_local_run_kept_and_others_may_not(portal: Portal) -> None:
+    portal.sign_in_as(Role.NALAS)
+    page = (await portal.http.get("/mail")).text
+    assert "Рекомендацијата беше одобрена" in page
+    assert "roadmaps@zels.invalid" in page
+    portal.sign_in_as(Role.LGA)
+    refused = await portal.http.get("/mail")
+    assert refused.status_code == 403
+    assert 'href="/mail"' not in (await portal.http.get("/inbox")).text

@@ -42,6 +42,7 @@ NAVIGATION = (
     NavItem("/actions", _("Actions"), EVERYONE),
     NavItem("/reporting", _("Milestone reports"), frozenset({Role.LG})),
     NavItem("/inbox", _("Inbox"), EVERYONE),
+    NavItem("/mail", _("Mail sent"), frozenset({Role.NALAS})),
 )
 
 
