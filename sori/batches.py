@@ -72,8 +72,7 @@ def subscribe_envelope_batches(
             log.warning("batch handler failed; the poll will be redelivered", consumer=group_id, error=repr(exc))
             await asyncio.sleep(1.0)
             raise
-        refused_ids = {d.envelope.id: reason for d in deliveries if (reason := refused.get(d.envelope.id))}
-        await _dead_letter_all(broker, records, rejected, refused_ids, group_id)
+        await _dead_letter_all(broker, records, rejected, refused, group_id)
         record_lag(message, records, group_id)
 
     on_poll.__name__ = name
