@@ -2,6 +2,8 @@
 the live consumer then goes on from where the replay stopped. Also measures the replay rate on ~20k events."""
 
 import asyncio
+import csv
+import io
 import os
 import signal
 import subprocess
@@ -15,6 +17,7 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
+import openpyxl
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import select
@@ -208,10 +211,28 @@ async def read(reader: Person, path: str, **params: Any) -> Any:
     return await reader.call("GET", f"/progress/v1/{path}", params=params)
 
 
+async def exported_ids(reader: Person, path: str, id_column: str) -> list[str]:
+    """The ids in a list's CSV and XLSX downloads, which must agree with each other."""
+    params = {"limit": 10_000}
+    as_csv = await reader.http.get(f"/progress/v1/{path}", params={**params, "format": "csv"})
+    as_xlsx = await reader.http.get(f"/progress/v1/{path}", params={**params, "format": "xlsx"})
+    assert as_csv.status_code == as_xlsx.status_code == 200
+    from_csv = [row[id_column] for row in csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig")))]
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content), read_only=True).active
+    assert sheet is not None
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    from_xlsx = [str(row[header.index(id_column)]) for row in rows]
+    assert from_csv == from_xlsx
+    return from_csv
+
+
 async def assert_dashboard_agrees_with_the_lists(reader: Person) -> dict[str, Any]:
     board = await read(reader, "dashboard")
     recommendations = (await read(reader, "recommendations", limit=10_000))["items"]
     assert board["totals"]["total"] == len(recommendations)
+    assert await exported_ids(reader, "recommendations", "recommendation_id") == [
+        r["recommendation_id"] for r in recommendations
+    ]
     for status, count in board["totals"]["by_status"].items():
         assert count == sum(1 for r in recommendations if r["status"] == status)
     actions = (await read(reader, "actions"))["items"]
@@ -221,6 +242,7 @@ async def assert_dashboard_agrees_with_the_lists(reader: Person) -> dict[str, An
     marked = sum(1 for a in approaches if a["women_and_girls"])
     assert (board["social_approaches"]["approaches"], board["social_approaches"]["marked"]) == (len(approaches), marked)
     milestones = (await read(reader, "milestones"))["items"]
+    assert await exported_ids(reader, "milestones", "milestone_id") == [m["milestone_id"] for m in milestones]
     assert sum(row["planned"] for row in board["milestones_by_local_government"]) == len(milestones)
     assert sum(row["done"] for row in board["milestones_by_local_government"]) == sum(
         1 for m in milestones if m["report_status"] == "done"
