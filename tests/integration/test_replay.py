@@ -8,11 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from select import select as wait_readable
 from typing import Any
 from uuid import uuid4
 
@@ -31,7 +31,6 @@ from sori.settings import Settings
 from sori.stack.child import (
     ENV_OF_REAL_INFRASTRUCTURE,
     RunningStack,
-    process_alive,
     running_stack,
 )
 from sori.stack.demo import load_demo
@@ -136,10 +135,13 @@ def progress_stopped(stack: RunningStack) -> Iterator[None]:
     stack.process.send_signal(signal.SIGSTOP)
     try:
         progress = serving(stack, "progress")
-        os.kill(progress, signal.SIGTERM)
-        deadline = time.monotonic() + 30
-        while process_alive(progress) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # A pidfd turns readable when the process ends, so this waits for the exit itself (30 s at most).
+        stopped = os.pidfd_open(progress)
+        try:
+            os.kill(progress, signal.SIGTERM)
+            wait_readable([stopped], [], [], 30)
+        finally:
+            os.close(stopped)
         yield
     finally:
         stack.process.send_signal(signal.SIGCONT)
