@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         alias="SORI_WOMEN_AND_GIRLS_TARGET",
         description="share (%) of social approaches that should carry the women-and-girls marker",
     )
+    dashboard_max_age_seconds: float = Field(
+        default=2.0,
+        alias="SORI_DASHBOARD_MAX_AGE_SECONDS",
+        description="how old a dashboard may be while the projections keep changing (0: always recomputed then)",
+    )
     programme_clocks: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         alias="SORI_PROGRAMME_CLOCKS",

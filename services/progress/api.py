@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from contracts.lifecycle import RecommendationStatus
 from services.progress import reads
-from services.progress.dashboard import dashboard
+from services.progress.dashboard_cache import DashboardsDep, Filters
 from services.progress.domain import as_utc
 from services.progress.views import (
     ActionRow,
@@ -42,13 +42,12 @@ def _answer(page: Page[RowT], model: type[RowT], fmt: ExportFormat, name: str) -
 @router.get("/dashboard", response_model=Dashboard, summary="Where the roadmap stands (funnels, overdue, participants)")
 async def read_dashboard(
     _actor: CurrentActor,
-    db: DatabaseDep,
+    dashboards: DashboardsDep,
     programme: Filter = None,
     economy: Filter = None,
     association: Filter = None,
 ) -> Dashboard:
-    async with db.reading() as session:
-        return await dashboard(session, programme=programme, economy=economy, association=association)
+    return await dashboards.read(Filters(programme, economy, association))
 
 
 @router.get("/recommendations", response_model=Page[RecommendationRow], responses=EXPORT_RESPONSES)

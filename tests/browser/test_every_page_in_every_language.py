@@ -1,4 +1,4 @@
-"""Every portal page, in each of the portal's five languages, as the person whose page it is: it speaks the chosen
+"""Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
 language, has nothing for axe to find, and is photographed; the dashboard and the reporting form also on a phone
 (360 px wide) without sideways scrolling."""
 
@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from contracts.envelope import Role
+from sori.i18n import LANGUAGES as PORTAL_LANGUAGES
 from sori.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
 from tests.browser.story import Story, prepare
 
-LANGUAGES = ["en", "mk", "sq", "sr-Latn", "sr-Cyrl"]
+LANGUAGES = list(PORTAL_LANGUAGES)
 ORGS = {Role.NALAS: "NALAS", Role.LGA: "ZELS", Role.LG: "MK-KUMANOVO"}
 
 

@@ -13,7 +13,7 @@ from aiosmtpd.handlers import Message as MessageHandler
 
 from contracts.envelope import Role
 from contracts.languages import Language
-from services.notifications.catalogue import CATALOGUES
+from services.notifications.catalogue import render
 from sori.stack.child import RunningStack, running_stack
 from sori.stack.embedded import free_port
 from tests.integration.journey import person, zels_roadmap
@@ -62,7 +62,7 @@ def late_stack(smtp: tuple[Inbox, int], tmp_path_factory: pytest.TempPathFactory
 
 
 def subject_prefix(kind: str, language: Language) -> str:
-    return CATALOGUES[language][f"{kind}.subject"].split("{")[0]
+    return render(f"{kind}.subject", language, {}).split("—")[0]
 
 
 def subjects(messages: list[Message]) -> list[str]:

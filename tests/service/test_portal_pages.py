@@ -1,7 +1,7 @@
 """Every portal page renders for the roles it is for, in every language, from the services' answers."""
 
 from contracts.envelope import Role
-from services.progress.portal.i18n import LANGUAGES, translations
+from sori.i18n import LANGUAGES, translations
 from tests.service.portal_fakes import ACTION, MILESTONE, REC, ROADMAP, Portal, portal
 
 __all__ = ["portal"]

@@ -92,7 +92,7 @@ async def test_the_chosen_language_is_remembered(portal: Portal) -> None:
     response = await portal.http.post("/language", data={"csrf_token": csrf, "language": "sr-Cyrl", "next": "/inbox"})
     assert response.headers["location"] == "/inbox"
     assert portal.http.cookies[LANGUAGE_COOKIE] == "sr-Cyrl"
-    assert "Обавјештења" in (await portal.http.get("/inbox")).text
+    assert "Обавештења" in (await portal.http.get("/inbox")).text
 
 
 async def test_a_language_chosen_in_the_portal_becomes_the_persons_language_for_notices(portal: Portal) -> None:

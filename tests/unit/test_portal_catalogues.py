@@ -1,4 +1,5 @@
-"""Every message the portal shows, in its templates and its code, is translated in every language."""
+"""Every message SoRi shows people, in the portal's templates and code and in the notices, is translated in every
+language."""
 
 import re
 from pathlib import Path
@@ -8,18 +9,20 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from services.progress.portal.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, translations
+from sori.cyrillic import to_cyrillic
+from sori.i18n import DEFAULT, LANGUAGES, LOCALE_DIR, translations
 
-PORTAL = LOCALE_DIR.parent
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+ROOT = Path(__file__).parents[2]
+SPEAKING = (ROOT / "services/progress/portal", ROOT / "services/notifications")  # as README's pybabel extract
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 
 def extracted() -> set[str | tuple[str, ...]]:
-    """What `pybabel extract -F babel.cfg` finds: the msgids the portal asks for."""
-    with (PORTAL / "babel.cfg").open() as config:
+    """What `pybabel extract -F sori/locale/babel.cfg` finds: the msgids the portal and the notices ask for."""
+    with (LOCALE_DIR / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
-    found = extract_from_dir(PORTAL, method_map, options_map)
-    return {message if isinstance(message, str) else tuple(message) for _, _, message, _, _ in found}
+    found = (extract_from_dir(folder, method_map, options_map) for folder in SPEAKING)
+    return {message if isinstance(message, str) else tuple(message) for each in found for _, _, message, _, _ in each}
 
 
 def catalogue(language: str) -> dict[str | tuple[str, ...], object]:
@@ -30,8 +33,11 @@ def catalogue(language: str) -> dict[str | tuple[str, ...], object]:
     return {m.id if isinstance(m.id, str) else tuple(m.id): m.string for m in parsed if m.id}
 
 
-def test_the_portal_has_messages_to_translate() -> None:
-    assert len(extracted()) > 150
+def test_the_portal_and_the_notices_have_messages_to_translate() -> None:
+    messages = extracted()
+    assert len(messages) > 150
+    assert "Sign in" in messages
+    assert "Recommendation {recommendation} endorsed" in messages
 
 
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != DEFAULT])
@@ -61,8 +67,16 @@ def test_serbian_cyrillic_is_the_latin_catalogue_transliterated() -> None:
     assert latin["Sign in"] == "Prijava"
     letters = re.compile(r"[a-zčćđšž]", re.IGNORECASE)
     for message, text in cyrillic.items():
+        forms = latin[message]
+        expected = tuple(map(to_cyrillic, forms)) if isinstance(forms, tuple | list) else to_cyrillic(str(forms))
+        assert (tuple(text) if isinstance(text, tuple | list) else text) == expected, "run python -m sori.cyrillic"
         bare = PLACEHOLDER.sub("", str(text)).replace("SoRi", "").replace("sori up", "")
-        assert not letters.search(re.sub(r"\b[A-Z]{2,}\b", "", bare)), (message, text)
+        assert not letters.search(re.sub(r"\b[A-Z][A-Z0-9]+\b", "", bare)), (message, text)
+
+
+def test_transliteration_keeps_placeholders_names_acronyms_and_commands() -> None:
+    assert to_cyrillic("Ljubljana, Njegoš, džep, {milestone}, SoRi") == "Љубљана, Његош, џеп, {milestone}, SoRi"
+    assert to_cyrillic("%(count)d etapa u PDF-u; sori up") == "%(count)d етапа у PDF-у; sori up"  # noqa: RUF001
 
 
 def test_no_compiled_catalogue_is_kept_in_the_tree() -> None:

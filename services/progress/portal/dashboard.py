@@ -3,14 +3,13 @@
 from fastapi import APIRouter, Response
 
 from contracts.lifecycle import RecommendationStatus
-from services.progress.dashboard import dashboard as read_dashboard
+from services.progress.dashboard_cache import DashboardsDep, Filters
 from services.progress.portal import labels
 from services.progress.portal.charts import BarChart, bar_chart
-from services.progress.portal.i18n import Formats
 from services.progress.portal.pages import Page, SignedIn
 from services.progress.portal.route import PortalRoute
 from services.progress.views import Dashboard, Funnel
-from sori.deps import DatabaseDep
+from sori.i18n import Formats
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 
@@ -96,16 +95,13 @@ def charts(page: Page, board: Dashboard, fmt: Formats) -> dict[str, BarChart]:
 @router.get("/")
 async def dashboard(
     page: SignedIn,
-    db: DatabaseDep,
+    dashboards: DashboardsDep,
     programme: str | None = None,
     economy: str | None = None,
     association: str | None = None,
 ) -> Response:
-    async with db.reading() as session:
-        everything = await read_dashboard(session)
-        board = await read_dashboard(
-            session, programme=programme or None, economy=economy or None, association=association or None
-        )
+    everything = await dashboards.read(Filters())
+    board = await dashboards.read(Filters(programme or None, economy or None, association or None))
     fmt = Formats(page.lang)
     chosen = {"programme": board.programme, "economy": board.economy, "association": board.association}
     filters = {name: value for name, value in chosen.items() if value}

@@ -1,6 +1,6 @@
 """Names of the services' codes (statuses, roles, choices) in words the page translates."""
 
-from services.progress.portal.i18n import _
+from sori.i18n import _
 
 STATUSES = {
     "drafted": _("Drafted"),

@@ -13,8 +13,8 @@ from starlette.datastructures import FormData
 from contracts.envelope import Actor, Role
 from services.progress.portal import labels, session
 from services.progress.portal.client import ServiceApi, service_api
-from services.progress.portal.i18n import LANGUAGES, Formats, _, translations
 from services.progress.portal.refusals import FormRefused, PageRefused, SignInNeeded
+from sori.i18n import LANGUAGES, Formats, _, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Pages hold a person's own data and forms: never framed by another site (clickjacking), never kept by a cache.

@@ -6,8 +6,8 @@ import secrets
 from fastapi import Request, Response
 
 from contracts.envelope import Actor
-from services.progress.portal.i18n import ui_language
 from sori.auth import InvalidToken, verify_token
+from sori.i18n import ui_language
 from sori.settings import Settings
 
 SESSION_COOKIE = "sori_session"

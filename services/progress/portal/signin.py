@@ -7,11 +7,11 @@ from fastapi.responses import FileResponse, Response
 
 from services.progress.portal import session
 from services.progress.portal.client import ApiRefused, service_api
-from services.progress.portal.i18n import ui_language
 from services.progress.portal.pages import AnyPage, see_other
 from services.progress.portal.refusals import FormRefused, PageRefused
 from services.progress.portal.route import PortalRoute
 from sori.auth import InvalidToken, verify_token
+from sori.i18n import ui_language
 from sori.settings import Settings
 
 STATIC = Path(__file__).parent / "static"

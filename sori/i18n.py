@@ -1,4 +1,5 @@
-"""The portal's languages: Babel catalogues read from the .po files at start-up, and per-locale formatting."""
+"""The languages SoRi speaks to people: one set of Babel catalogues for the portal's pages and for the notices
+people get by mail and in their inbox, read from the .po files at start-up, and per-locale formatting."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,21 +31,23 @@ LANGUAGES: dict[str, UiLanguage] = {
         UiLanguage("en", "en", "English"),
         UiLanguage("mk", "mk", "Македонски"),
         UiLanguage("sq", "sq", "Shqip"),
-        UiLanguage("sr-Latn", "sr_Latn", "Bosanski / Hrvatski / Srpski"),
+        UiLanguage("bs", "bs", "Bosanski"),
+        UiLanguage("hr", "hr", "Hrvatski"),
+        UiLanguage("sr-Latn", "sr_Latn", "Srpski (latinica)"),
         UiLanguage("sr-Cyrl", "sr_Cyrl", "Српски (ћирилица)"),
     )
 }
-# Texts' and people's languages that one UI catalogue serves.
-ALIASES = {"bs": "sr-Latn", "hr": "sr-Latn", "sr": "sr-Latn"}
+# A browser may ask for Serbian without naming the script: it gets the Latin catalogue.
+ALIASES = {"sr": "sr-Latn"}
 
 
 def _(message: str) -> str:
-    """Marks a message for extraction; the page translates it when it renders."""
+    """Marks a message for extraction; the page or the notice translates it when it renders."""
     return message
 
 
 def ui_language(code: str | None) -> str:
-    """The UI language for a requested code; anything unknown falls back to English."""
+    """The catalogue for a requested language code; anything unknown falls back to English."""
     if not code:
         return DEFAULT
     code = ALIASES.get(code, code)

@@ -1,0 +1,97 @@
+"""The dashboard as last computed, per choice of filters: readers under a stream of writes need not each scan the
+projections again.
+
+An answer is reused while nothing was committed since it was computed; while the projections keep changing it is
+reused for up to `SORI_DASHBOARD_MAX_AGE_SECONDS`, and while a newer one is being computed. So a dashboard is never
+older than that age plus the time one computation takes, and it is exact once the writes pause. Readers asking at
+the same time share one computation.
+"""
+
+import asyncio
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.progress.dashboard import dashboard
+from services.progress.views import Dashboard
+from sori.db import Database
+
+KEPT = 64  # choices of filters remembered; the least recently read goes first
+
+
+@dataclass(frozen=True)
+class Filters:
+    programme: str | None = None
+    economy: str | None = None
+    association: str | None = None
+
+
+@dataclass(frozen=True)
+class _Answer:
+    dashboard: Dashboard
+    generation: int  # of the projections it was computed from
+    at: float
+
+
+class Dashboards:
+    def __init__(self, db: Database, max_age_seconds: float) -> None:
+        self.db = db
+        self.max_age = max_age_seconds
+        self.generation = 0
+        self.answers: OrderedDict[Filters, _Answer] = OrderedDict()
+        self.computing: dict[Filters, asyncio.Future[Dashboard]] = {}
+        db.after_commit(self.changed)
+
+    def changed(self) -> None:
+        self.generation += 1
+
+    async def read(self, filters: Filters) -> Dashboard:
+        answer = self.answers.get(filters)
+        if answer is not None and self._still_good(filters, answer):
+            self.answers.move_to_end(filters)
+            return answer.dashboard
+        return await self._shared_computation(filters)
+
+    def _still_good(self, filters: Filters, answer: _Answer) -> bool:
+        young = time.monotonic() - answer.at < self.max_age
+        return answer.generation == self.generation or young or filters in self.computing
+
+    async def _shared_computation(self, filters: Filters) -> Dashboard:
+        computing = self.computing.get(filters)
+        if computing is None:
+            computing = asyncio.ensure_future(self._compute(filters))
+            self.computing[filters] = computing
+            computing.add_done_callback(lambda done: self._settle(filters, done))
+        # A reader that gives up does not cancel the computation the others wait for.
+        return await asyncio.shield(computing)
+
+    def _settle(self, filters: Filters, done: asyncio.Future[Dashboard]) -> None:
+        del self.computing[filters]
+        if not done.cancelled():
+            done.exception()  # retrieved here too: every reader may have gone before it failed
+
+    async def _compute(self, filters: Filters) -> Dashboard:
+        generation = self.generation
+        async with self.db.reading() as session:
+            board = await dashboard(
+                session, programme=filters.programme, economy=filters.economy, association=filters.association
+            )
+        self.answers[filters] = _Answer(board, generation, time.monotonic())
+        self.answers.move_to_end(filters)
+        while len(self.answers) > KEPT:
+            self.answers.popitem(last=False)
+        return board
+
+
+def _dashboards(request: Request) -> Dashboards:
+    state = request.app.state
+    if not hasattr(state, "dashboards"):  # made on first use: no answer is kept before, so no commit is missed
+        state.dashboards = Dashboards(state.db, state.settings.dashboard_max_age_seconds)
+    dashboards: Dashboards = state.dashboards
+    return dashboards
+
+
+DashboardsDep = Annotated[Dashboards, Depends(_dashboards)]

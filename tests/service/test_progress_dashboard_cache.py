@@ -1,0 +1,84 @@
+"""The dashboard's answers are reused while nothing changed, for a bounded time while writes go on, and shared by
+readers asking at once; a commit and that time passing give a fresh one."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from contracts.lifecycle import RecommendationStatus
+from services.progress.app import SPEC
+from services.progress.dashboard_cache import KEPT, Dashboards, Filters
+from services.progress.models import RecommendationProgress
+from sori.db import Database
+from sori.settings import Settings
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    database = Database(settings, SPEC.name, SPEC.metadata)
+    await database.create_schema()
+    yield database
+    await database.drop_schema()
+    await database.dispose()
+
+
+async def add_recommendation(db: Database, association: str = "ZELS") -> None:
+    async with db.transaction() as session:
+        session.add(
+            RecommendationProgress(
+                recommendation_id=uuid4(),
+                status=RecommendationStatus.SUBMITTED,
+                updated_at=datetime.now(UTC),
+                last_event_id=uuid4(),
+                association=association,
+            )
+        )
+
+
+async def test_an_answer_is_reused_while_nothing_was_committed(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=0)
+    first = await dashboards.read(Filters())
+    assert await dashboards.read(Filters()) is first
+
+
+async def test_a_commit_gives_a_fresh_answer_once_the_last_is_older_than_the_max_age(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=0)
+    assert (await dashboards.read(Filters())).totals.total == 0
+    await add_recommendation(db)
+    assert (await dashboards.read(Filters())).totals.total == 1
+
+
+async def test_while_writes_go_on_a_young_answer_is_served(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=3600)
+    first = await dashboards.read(Filters())
+    await add_recommendation(db)
+    assert await dashboards.read(Filters()) is first
+    assert (await dashboards.read(Filters(association="ZELS"))).totals.total == 1, "other filters compute anew"
+
+
+async def test_readers_asking_at_once_share_one_computation(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=0)
+    answers = await asyncio.gather(*(dashboards.read(Filters(economy="MK")) for _ in range(8)))
+    assert all(answer is answers[0] for answer in answers)
+    assert dashboards.computing == {}
+
+
+async def test_a_reader_giving_up_does_not_cancel_the_computation_of_the_others(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=0)
+    quitter = asyncio.create_task(dashboards.read(Filters()))
+    stayer = asyncio.create_task(dashboards.read(Filters()))
+    await asyncio.sleep(0)  # both are now waiting on the one computation
+    quitter.cancel()
+    assert (await stayer).totals.total == 0
+    assert quitter.cancelled()
+
+
+async def test_only_the_most_recently_read_choices_of_filters_are_kept(db: Database) -> None:
+    dashboards = Dashboards(db, max_age_seconds=0)
+    for number in range(KEPT + 1):
+        await dashboards.read(Filters(association=f"A{number}"))
+    assert len(dashboards.answers) == KEPT
+    assert Filters(association="A0") not in dashboards.answers
