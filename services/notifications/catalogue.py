@@ -4,7 +4,7 @@ The translations are in the same Babel catalogues as the portal's pages (sori/lo
 notices in the language the portal speaks to them.
 """
 
-from sori.i18n import _, translations, ui_language
+from sori.i18n import Formats, _, translations, ui_language
 
 NOTICE_TEXTS: dict[str, str] = {
     "changes_requested.subject": _("Changes requested for recommendation {recommendation}"),
@@ -57,6 +57,9 @@ NOTICE_TEXTS: dict[str, str] = {
 }
 
 
+DAYS = frozenset({"due", "since", "day"})  # the parameters that are ISO dates, written as the language writes dates
+
+
 class _Params(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "—"
@@ -64,5 +67,7 @@ class _Params(dict[str, str]):
 
 def render(key: str, language: str, params: dict[str, str]) -> str:
     """The text of one notice part in a language (English where the language is unknown)."""
-    text = translations(ui_language(language)).gettext(NOTICE_TEXTS[key])
-    return text.format_map(_Params(params))
+    code = ui_language(language)
+    formats = Formats(code)
+    written = {name: formats.date(value) if name in DAYS and value else value for name, value in params.items()}
+    return translations(code).gettext(NOTICE_TEXTS[key]).format_map(_Params(written))

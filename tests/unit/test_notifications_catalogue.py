@@ -1,11 +1,12 @@
 """Every notice kind has a subject and a body, and they are read from the catalogues the portal speaks from."""
 
 import string
+from collections import defaultdict
 
 import pytest
 
 from contracts.languages import Language
-from services.notifications.catalogue import NOTICE_TEXTS, render
+from services.notifications.catalogue import DAYS, NOTICE_TEXTS, render
 from services.notifications.domain import NoticeKind
 from sori.i18n import LANGUAGES, translations, ui_language
 
@@ -32,8 +33,15 @@ def test_notices_are_rendered_from_the_portals_catalogue(language: Language) -> 
         translated = catalogue.gettext(english)
         if key != "digest.subject":  # "SoRi: …" may read alike
             assert translated != english, f"{language}: {key} is not translated"
-        params = {name: f"<{name}>" for _, name, _, _ in string.Formatter().parse(english) if name}
-        assert render(key, language, params) == translated.format(**params)
+        params = {name: f"<{name}>" for _, name, _, _ in string.Formatter().parse(english) if name and name not in DAYS}
+        assert render(key, language, params) == translated.format_map(defaultdict(lambda: "—", params))
+
+
+def test_dates_are_written_as_the_persons_language_writes_them() -> None:
+    params = {"milestone": "M", "recommendation": "R", "local_government": "LG", "due": "2026-06-30"}
+    assert "Jun 30, 2026" in render("milestone_overdue.body", Language.ENGLISH, params)
+    assert "30.6.2026" in render("milestone_overdue.body", Language.MACEDONIAN, params)
+    assert "30. 6. 2026." in render("milestone_overdue.body", Language.SERBIAN_LATIN, params)
 
 
 def test_render_fills_the_placeholders_and_falls_back_to_english() -> None:
