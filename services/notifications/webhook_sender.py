@@ -41,6 +41,8 @@ class WebhookSender:
                     )
                 ).all()
             )
+        if not due:  # the sender runs on every commit: a client (and its TLS context) only when there is work
+            return 0
         delivered = 0
         async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds) as client:
             for delivery, hook in due:
