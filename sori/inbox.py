@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sori.upsert import dialect_of, insert_ignoring_duplicates
+from sori.upsert import insert_new
 
 
 def add_inbox_table(metadata: MetaData) -> Table:
@@ -26,7 +26,4 @@ inbox_table = add_inbox_table(MetaData())
 async def claim_all(session: AsyncSession, consumer: str, event_ids: Iterable[UUID]) -> set[UUID]:
     """Of these events, those this consumer sees for the first time, claimed in the caller's transaction at once."""
     rows = [{"consumer": consumer, "event_id": event_id} for event_id in dict.fromkeys(event_ids)]
-    if not rows:
-        return set()
-    statement = insert_ignoring_duplicates(inbox_table, dialect_of(session), rows).returning(inbox_table.c.event_id)
-    return set((await session.execute(statement)).scalars())
+    return set(await insert_new(session, inbox_table, rows, returning="event_id"))

@@ -1,50 +1,33 @@
-"""Applying replayed events with a service's own handlers, many to a transaction, each event once."""
+"""Applying replayed events with a projection's own handlers, on rows kept in memory, many events to a transaction.
+
+The tables start empty and only the replay writes them, so a row not in memory does not exist: nothing is read
+back, and each commit writes, table by table in bulk, the rows changed since the one before.
+"""
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import inspect
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent, parse_event
 from sori.db import Database
 from sori.inbox import inbox_table
-from sori.service import Consumer
-
-
-class FreshSession(AsyncSession):
-    """A session over tables that start empty and that only it writes: a row it has not made does not exist.
-
-    So `get` answers from what this session made, without a SELECT (and the autoflush before it) per miss;
-    the rows stay referenced across commits so that later batches update the same objects.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.made: dict[tuple[type[Any], Any], Any] = {}
-
-    async def get(self, entity: Any, ident: Any, **_options: Any) -> Any:
-        return self.made.get((entity, ident))
-
-    def add(self, instance: object, *, _warn: bool = True) -> None:
-        super().add(instance, _warn=_warn)
-        (key,) = inspect(instance).mapper.primary_key_from_instance(instance)
-        self.made[(type(instance), key)] = instance
+from sori.projection import ProjectionConsumer, write
+from sori.rows import Rows
+from sori.upsert import upsert_all
 
 
 class ReplayApplier:
-    """Feeds raw events to the consumer's handlers; the inbox it fills is the one the live consumer then checks."""
+    """Feeds raw events to the projection's handlers; the inbox it fills is the one the live consumer then checks."""
 
-    def __init__(self, db: Database, consumer: Consumer) -> None:
+    def __init__(self, db: Database, consumer: ProjectionConsumer) -> None:
+        self.db = db
         self.consumer = consumer
-        sessions = async_sessionmaker(db.engine, class_=FreshSession, expire_on_commit=False)
-        self.session: AsyncSession = sessions()
+        self.rows = Rows(complete=True)
         self.seen: set[UUID] = set()
-        self.claimed: list[dict[str, Any]] = []
+        self.uncommitted: list[Envelope] = []
         self.events = self.applied = self.repeats = self.invalid = 0
 
-    async def apply(self, bodies: Sequence[bytes]) -> None:
+    def apply(self, bodies: Sequence[bytes]) -> None:
         for body in bodies:
             self.events += 1
             try:
@@ -56,22 +39,27 @@ class ReplayApplier:
                 self.repeats += 1
                 continue
             self.seen.add(event.id)
-            handler = self.consumer.handlers.get(event.type)
-            if handler is not None:  # as live: only the events a handler takes are claimed in the inbox
-                self.claimed.append({"consumer": self.consumer.group, "event_id": event.id})
-                await handler(self.session, event)
-                self.applied += 1
+            if self.consumer.takes(event.type):  # as live: only the events a handler takes are claimed in the inbox
+                self._change(event)
 
-    @property
-    def uncommitted(self) -> int:
-        return len(self.claimed)
+    def _change(self, event: Envelope) -> None:
+        try:
+            self.consumer.change(self.rows, event)
+        except InvalidEvent:
+            # As live, an event its handler refuses leaves no trace (it went to the dead-letter topic): the rows go
+            # back to the last commit and the events applied since are applied again.
+            self.invalid += 1
+            self.rows.roll_back()
+            for earlier in self.uncommitted:
+                self.consumer.change(self.rows, earlier)
+            return
+        self.uncommitted.append(event)
+        self.applied += 1
 
     async def commit(self) -> None:
-        if self.claimed:
-            rows, self.claimed = self.claimed, []
-            # Many rows, one cached statement; no duplicates to ignore, as `seen` let each event in once.
-            await self.session.execute(inbox_table.insert(), rows)
-        await self.session.commit()
-
-    async def close(self) -> None:
-        await self.session.close()
+        async with self.db.transaction() as session:
+            await write(session, self.rows)
+            if self.uncommitted:
+                claimed = [{"consumer": self.consumer.group, "event_id": event.id} for event in self.uncommitted]
+                await upsert_all(session, inbox_table, claimed)
+        self.uncommitted = []

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI
@@ -27,13 +28,59 @@ from sori.telemetry import TracingMiddleware, configure_tracing, continued
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
 
+class PollWork(Protocol):
+    """How a consumer applies one poll's new events in the poll's transaction: it may first prepare for them all
+    (e.g. load what they touch), then applies each in turn (InvalidEvent refuses one), then finishes."""
+
+    async def prepare(self, events: Sequence[Envelope]) -> None: ...
+
+    async def apply(self, event: Envelope) -> None: ...
+
+    async def finish(self) -> None: ...
+
+
+class EventConsumer(Protocol):
+    """What a service reacts to: its consumer group, its topics, the event types it takes and how it applies them."""
+
+    @property
+    def group(self) -> str: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+    def takes(self, event_type: str) -> bool: ...
+
+    def poll(self, session: AsyncSession) -> PollWork: ...
+
+
 @dataclass(frozen=True)
 class Consumer:
-    """What a service reacts to: its consumer group, its topics, and one handler per event type."""
+    """A consumer with one handler per event type, each given the poll's session in turn."""
 
     group: str
     topics: tuple[str, ...]
     handlers: Mapping[str, EventHandler]
+
+    def takes(self, event_type: str) -> bool:
+        return event_type in self.handlers
+
+    def poll(self, session: AsyncSession) -> PollWork:
+        return _EachInTurn(session, self.handlers)
+
+
+@dataclass(frozen=True)
+class _EachInTurn:
+    session: AsyncSession
+    handlers: Mapping[str, EventHandler]
+
+    async def prepare(self, events: Sequence[Envelope]) -> None:
+        pass
+
+    async def apply(self, event: Envelope) -> None:
+        await self.handlers[event.type](self.session, event)
+
+    async def finish(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -42,7 +89,7 @@ class ServiceSpec:
     title: str
     metadata: MetaData
     routers: Sequence[APIRouter]
-    consumer: Consumer | None = None
+    consumer: EventConsumer | None = None
     description: str = ""
     # Work that lives as long as the service beside its HTTP API, e.g. the Temporal worker.
     companion: Callable[["ServiceRuntime"], AbstractAsyncContextManager[None]] | None = None
@@ -55,7 +102,7 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def once_per_event(db: Database, consumer: Consumer) -> BatchHandler:
+def once_per_event(db: Database, consumer: EventConsumer) -> BatchHandler:
     """Apply a poll's events in one transaction, each at most once (the inbox records it in the same transaction).
 
     An event its handler declares invalid is left out and the poll applied again without it, so that one bad event
@@ -64,21 +111,26 @@ def once_per_event(db: Database, consumer: Consumer) -> BatchHandler:
 
     async def apply_new(session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
         fresh = await claim_all(session, consumer.group, [d.envelope.id for d in deliveries])
+        new = []
         for delivery in deliveries:
+            if delivery.envelope.id in fresh:
+                fresh.discard(delivery.envelope.id)  # the same event twice in one poll is applied once
+                new.append(delivery)
+        work = consumer.poll(session)
+        await work.prepare([d.envelope for d in new])
+        for delivery in new:
             envelope = delivery.envelope
-            if envelope.id not in fresh:
-                continue
-            fresh.discard(envelope.id)  # the same event twice in one poll is applied once
             with continued(delivery.traceparent, f"consume {delivery.topic} ({consumer.group})"):
                 try:
-                    await consumer.handlers[envelope.type](session, envelope)
+                    await work.apply(envelope)
                 except InvalidEvent as exc:
                     raise _Refused(envelope.id, str(exc)) from exc
+        await work.finish()
 
     async def handle(deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
         refused: dict[UUID, str] = {}
         while True:
-            handled = [d for d in deliveries if d.envelope.type in consumer.handlers and d.envelope.id not in refused]
+            handled = [d for d in deliveries if consumer.takes(d.envelope.type) and d.envelope.id not in refused]
             try:
                 async with db.transaction() as session:
                     await apply_new(session, handled)

@@ -109,8 +109,19 @@ class SocialApproachProgress(ProgressTable, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+def table_of(model: type[ProgressTable]) -> Table:
+    return ProgressTable.metadata.tables[str(model.__tablename__)]
+
+
+# The tables the handlers keep, as plain rows (see sori.rows).
+RECOMMENDATIONS = table_of(RecommendationProgress)
+STATUS_CHANGES = table_of(StatusChange)
+MILESTONES = table_of(MilestoneProgress)
+ACTIONS = table_of(ActionProgress)
+APPROACHES = table_of(SocialApproachProgress)
+
+
 def projection_tables() -> list[Table]:
     """What `sori replay` recreates from the topics: the projections and the inbox (kept reports are not)."""
-    models = (RecommendationProgress, StatusChange, MilestoneProgress, ActionProgress, SocialApproachProgress)
-    names = ["inbox", *(str(model.__tablename__) for model in models)]
-    return [ProgressTable.metadata.tables[name] for name in names]
+    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES)
+    return [ProgressTable.metadata.tables["inbox"], *tables]

@@ -10,11 +10,15 @@ from sori.bench.at_scale import Scale, scale_figures
 from sori.bench.consumer import consumer_figure
 from sori.bench.lifecycles import lifecycle_figure
 from sori.bench.measure import Figure, render_table, rss_megabytes
+from sori.bench.replay_rate import replay_figure
 from sori.settings import Settings
 from sori.stack.child import RunningStack, running_stack
 from sori.temporal import connect_temporal
 
-SIZES = {"quick": {"lifecycles": 8, "events": 2_000}, "full": {"lifecycles": 40, "events": 5_000}}
+SIZES = {
+    "quick": {"lifecycles": 8, "events": 2_000, "replayed": 2_000},
+    "full": {"lifecycles": 40, "events": 5_000, "replayed": 20_000},
+}
 SCALES = {
     "quick": Scale(recommendations=2_000, reports=10_000, writes_per_second=50, write_seconds=4, reads_per_second=10,
                    read_seconds=3),
@@ -62,11 +66,15 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
     return figures + idle + [f for f in footprint(stack, peak) if "under load" in f.name]
 
 
-def at_scale(home: Path, database_url: str, scale: Scale) -> list[Figure]:
+def at_scale(home: Path, database_url: str, scale: Scale, replayed: int) -> list[Figure]:
     print("▸ starting a stack on PostgreSQL for the at-scale figures …", flush=True)
     with running_stack(home, database_url, "--no-demo") as stack:
         settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=stack.schema_prefix, SORI_HOME=home / "bench")
-        return asyncio.run(scale_figures(stack, settings, scale))
+        # The replay goes first, while the stack is idle: the drafting backlog below would share the CPU with it.
+        kafka = settings.model_copy(update={"kafka_bootstrap_servers": stack.document["kafka_bootstrap_servers"]})
+        print(f"▸ replaying {replayed:,} events into progress' projections …", flush=True)
+        figures = [asyncio.run(replay_figure(kafka, replayed))]
+        return figures + asyncio.run(scale_figures(stack, settings, scale))
 
 
 def run_bench(quick: bool, json_path: Path | None, database_url: str | None = None) -> int:
@@ -76,7 +84,9 @@ def run_bench(quick: bool, json_path: Path | None, database_url: str | None = No
         with running_stack(Path(home) / "embedded", None, "--no-demo") as stack:
             figures = asyncio.run(measure(stack, size["lifecycles"], size["events"]))
         if database_url:
-            figures += at_scale(Path(home) / "postgresql", database_url, SCALES["quick" if quick else "full"])
+            figures += at_scale(
+                Path(home) / "postgresql", database_url, SCALES["quick" if quick else "full"], size["replayed"]
+            )
         else:
             print(
                 "▸ no PostgreSQL given (--database-url / DATABASE_URL): the at-scale figures are left out", flush=True

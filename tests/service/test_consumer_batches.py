@@ -1,13 +1,14 @@
 """A consumer applies each poll in one transaction: a refused event goes to the DLQ alone, a repeat is applied once,
-and the rest of the poll keeps its effects."""
+and the rest of the poll keeps its effects; so for handlers given the session in turn, and for a projection's
+handlers applied to the poll's rows in memory (and in a replay, too)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
-from sqlalchemy import Column, String, Table, Uuid, insert, select
+from sqlalchemy import Column, Integer, String, Table, Uuid, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Actor, Envelope, Role, new_event
@@ -15,6 +16,9 @@ from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.registry import InvalidEvent
 from contracts.topics import LIFECYCLE, dlq
 from sori.kafka import DLQ_REASON
+from sori.projection import ProjectionConsumer, Projector
+from sori.replay_apply import ReplayApplier
+from sori.rows import Rows
 from sori.service import Consumer, ServiceSpec, create_service_app
 from sori.settings import Settings
 from sori.tables import service_registry
@@ -26,32 +30,53 @@ ACTOR = Actor(sub="lga-1", org="ZELS", role=Role.LGA)
 
 metadata = service_registry("tally").metadata
 applied = Table("applied", metadata, Column("event_id", Uuid, primary_key=True), Column("status", String(30)))
+counted = Table("counted", metadata, Column("name", String(10), primary_key=True), Column("events", Integer))
 
 
 async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
     assert isinstance(event.data, StatusChanged)
     await session.execute(insert(applied).values(event_id=event.id, status=event.data.to_status.value))
     # The row above is written first, so that a refusal must roll it back to leave no trace.
+    refuse_rejections(event)
+
+
+def refuse_rejections(event: Envelope) -> None:
+    assert isinstance(event.data, StatusChanged)
     if event.data.to_status == REFUSED_STATUS:
         raise InvalidEvent("this test's consumer refuses rejections")
 
 
-SPEC = ServiceSpec(
-    name="tally",
-    title="tally",
-    metadata=metadata,
-    routers=[],
-    consumer=Consumer(group="tally", topics=(LIFECYCLE,), handlers={StatusChanged.TYPE: on_status_changed}),
+def tally_in_memory(rows: Rows, event: Envelope) -> None:
+    assert isinstance(event.data, StatusChanged)
+    rows.add(applied, event_id=event.id, status=event.data.to_status.value)
+    total = rows.get(counted, "events") or rows.add(counted, name="events", events=0)
+    total["events"] += 1
+    # The rows above are changed first, so that a refusal must undo them to leave no trace.
+    refuse_rejections(event)
+
+
+def spec_of(consumer: Consumer | ProjectionConsumer) -> ServiceSpec:
+    return ServiceSpec(name="tally", title="tally", metadata=metadata, routers=[], consumer=consumer)
+
+
+ONE_BY_ONE = Consumer(group="tally", topics=(LIFECYCLE,), handlers={StatusChanged.TYPE: on_status_changed})
+IN_MEMORY = ProjectionConsumer(
+    group="tally",
+    topics=(LIFECYCLE,),
+    projectors={
+        StatusChanged.TYPE: Projector(tally_in_memory, lambda event: [(applied, event.id), (counted, "events")])
+    },
 )
 
 
-def create_app(settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:
-    return create_service_app(SPEC, settings, broker)
+def app_factory(spec: ServiceSpec) -> Callable[[Settings, KafkaBroker], FastAPI]:
+    return lambda settings, broker: create_service_app(spec, settings, broker)
 
 
-@pytest.fixture
-async def tally(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
+@pytest.fixture(params=[ONE_BY_ONE, IN_MEMORY], ids=["handlers in turn", "projection in memory"])
+async def tally(settings: Settings, request: pytest.FixtureRequest) -> AsyncIterator[ServiceUnderTest]:
+    spec = spec_of(request.param)
+    async with service_under_test(settings, spec, app_factory(spec)) as service:
         yield service
 
 
@@ -102,3 +127,23 @@ async def _dead(service: ServiceUnderTest) -> list[tuple[bytes, str]]:
     bodies = service.published.raw.get(dlq(LIFECYCLE), [])
     headers = service.published.headers.get(dlq(LIFECYCLE), [])
     return [(body, header[DLQ_REASON]) for body, header in zip(bodies, headers, strict=True)]
+
+
+async def test_a_replay_leaves_no_trace_of_an_event_its_projection_refuses(settings: Settings) -> None:
+    first, refused, last = (
+        moved_to(RecommendationStatus.DRAFTED),
+        moved_to(REFUSED_STATUS),
+        moved_to(RecommendationStatus.SUBMITTED),
+    )
+    spec = spec_of(IN_MEMORY)
+    async with service_under_test(settings, spec, app_factory(spec)) as tally:
+        replay = ReplayApplier(tally.app.state.db, IN_MEMORY)
+        replay.apply([first.to_json()])
+        await replay.commit()
+        replay.apply([last.to_json(), refused.to_json()])
+        await replay.commit()
+
+        assert (replay.applied, replay.invalid) == (2, 1)
+        assert await applied_rows(tally) == {first.id: "drafted", last.id: "submitted"}
+        async with tally.app.state.db.reading() as session:
+            assert (await session.execute(select(counted.c.events))).scalar_one() == 2

@@ -177,7 +177,11 @@ async def test_every_topic_is_projected_the_same_whatever_the_order(
 ) -> None:
     s, at = story()
     await deliver_all(progress, in_order(s.events, order))
+    await assert_the_story_is_projected(progress, tokens, at)
 
+
+async def assert_the_story_is_projected(progress: ServiceUnderTest, tokens: Tokens, at: dict[str, datetime]) -> None:
+    """What every read shows once the whole story has been applied, in whatever order."""
     rec = await get(progress, tokens, f"/progress/v1/recommendations/{REC}")
     assert (rec["status"], rec["code"], rec["association"], rec["economy"]) == (
         "in_implementation",
