@@ -122,7 +122,7 @@ async def mark_read(notice_id: UUID, actor: CurrentActor, db: DatabaseDep) -> No
     return notice
 
 
-def _notify(request: Request) -> NotificationSettings:
+async def _notify(request: Request) -> NotificationSettings:
     notify: NotificationSettings = request.app.state.notify
     return notify
 

@@ -86,7 +86,7 @@ class Dashboards:
         return board
 
 
-def _dashboards(request: Request) -> Dashboards:
+async def _dashboards(request: Request) -> Dashboards:
     state = request.app.state
     if not hasattr(state, "dashboards"):  # made on first use: no answer is kept before, so no commit is missed
         state.dashboards = Dashboards(state.db, state.settings.dashboard_max_age_seconds)

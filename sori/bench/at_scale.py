@@ -1,9 +1,11 @@
 """Figure 3: HTTP at scale on PostgreSQL: a loaded programme, writes at a fixed rate, then the reads people wait on."""
 
+import os
 from dataclasses import dataclass
 
 import httpx
 
+from sori.bench.cpu import cpu_percent
 from sori.bench.latency import IN_FLIGHT, Latencies, at_fixed_rate
 from sori.bench.measure import Figure
 from sori.bench.scale import load_programme
@@ -43,14 +45,19 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
         base_url=stack.url("roadmaps"), headers=stack.headers("lga"), timeout=30, limits=LIMITS
     ) as lga:
         print(f"▸ drafting recommendations at {rate:g} requests/s for {seconds:g} s …", flush=True)
-        writes = await at_fixed_rate(
-            lga,
-            lambda client, n: client.post(path, json={"title": f"Drafted at scale {n}"}),
-            rate,
-            seconds,
-        )
+        with cpu_percent({**stack.pids, "bench client": os.getpid()}) as cpu:
+            writes = await at_fixed_rate(
+                lga,
+                lambda client, n: client.post(path, json={"title": f"Drafted at scale {n}"}),
+                rate,
+                seconds,
+            )
         name = f"draft a recommendation at {rate:g}/s"
         figures += _latency_figures(name, writes, {50: "", 99: "< 50 ms"})
+        figures.append(Figure(f"{name}: answered", writes.per_second, "per s", goal=f"{rate:g}/s"))
+        # Who had the cores meanwhile: the drafts' lifecycles run in the bridge, the worker and Temporal.
+        shares = ", ".join(f"{process} {share:.0f}" for process, share in sorted(cpu.items(), key=lambda p: -p[1]))
+        print(f"  CPU while drafting (% of a core): {shares}", flush=True)
         lists = await at_fixed_rate(
             lga,
             lambda client, _: client.get("/roadmaps/v1/recommendations", params={"association": ASSOCIATION}),

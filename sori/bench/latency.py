@@ -19,6 +19,12 @@ IN_FLIGHT = 64
 class Latencies:
     milliseconds: list[float]
     failures: int
+    seconds: float  # from the first request's start to the last answer
+
+    @property
+    def per_second(self) -> float:
+        """Successful answers per second: below the rate asked for when the server could not keep up."""
+        return len(self.milliseconds) / self.seconds if self.seconds else math.nan
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.milliseconds)
@@ -52,4 +58,4 @@ async def at_fixed_rate(client: httpx.AsyncClient, request: Request, per_second:
         tasks.append(asyncio.create_task(one(number)))
     await asyncio.gather(*tasks)
     succeeded = [ms for ms in results if ms is not None]
-    return Latencies(succeeded, failures=len(results) - len(succeeded))
+    return Latencies(succeeded, failures=len(results) - len(succeeded), seconds=time.perf_counter() - start)

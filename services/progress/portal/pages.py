@@ -123,7 +123,7 @@ def page_for(request: Request) -> Page:
     return Page(request, session.language_of(request), person, token, session.csrf_token(request))
 
 
-def signed_in_page(request: Request) -> Page:
+async def signed_in_page(request: Request) -> Page:
     page = page_for(request)
     if page.person is None:
         raise SignInNeeded

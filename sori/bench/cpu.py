@@ -1,0 +1,34 @@
+"""CPU that each process spends during a window, from /proc (Linux), to tell which part of the stack bounds a figure."""
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system time a process (all its threads) has spent so far."""
+    # The command name in field 2 may hold spaces and parentheses; the fields after its closing one are plain.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+
+
+@contextmanager
+def cpu_percent(pids: Mapping[str, int]) -> Iterator[dict[str, float]]:
+    """Each process's CPU during the block, in % of one core, in the dict it yields (filled when the block ends).
+
+    A process that is gone by then is left out."""
+    before: dict[str, float] = {}
+    for name, pid in pids.items():
+        with suppress(OSError):
+            before[name] = cpu_seconds(pid)
+    started = time.perf_counter()
+    shares: dict[str, float] = {}
+    yield shares
+    seconds = time.perf_counter() - started
+    for name, spent in before.items():
+        with suppress(OSError):
+            shares[name] = (cpu_seconds(pids[name]) - spent) / seconds * 100
