@@ -46,8 +46,10 @@ async def read_dashboard(
     programme: Filter = None,
     economy: Filter = None,
     association: Filter = None,
-) -> Dashboard:
-    return await dashboards.read(Filters(programme, economy, association))
+) -> Response:
+    # The JSON as the dashboard's last computation wrote it (its model is the response_model above).
+    answer = await dashboards.read_json(Filters(programme, economy, association))
+    return Response(answer, media_type="application/json")
 
 
 @router.get("/recommendations", response_model=Page[RecommendationRow], responses=EXPORT_RESPONSES)

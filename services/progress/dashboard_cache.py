@@ -32,6 +32,7 @@ class Filters:
 @dataclass(frozen=True)
 class _Answer:
     dashboard: Dashboard
+    json: bytes  # written once: a loaded programme's dashboard takes longer to serialise than to read
     generation: int  # of the projections it was computed from
     at: float
 
@@ -42,24 +43,30 @@ class Dashboards:
         self.max_age = max_age_seconds
         self.generation = 0
         self.answers: OrderedDict[Filters, _Answer] = OrderedDict()
-        self.computing: dict[Filters, asyncio.Future[Dashboard]] = {}
+        self.computing: dict[Filters, asyncio.Future[_Answer]] = {}
         db.after_commit(self.changed)
 
     def changed(self) -> None:
         self.generation += 1
 
     async def read(self, filters: Filters) -> Dashboard:
+        return (await self._answer(filters)).dashboard
+
+    async def read_json(self, filters: Filters) -> bytes:
+        return (await self._answer(filters)).json
+
+    async def _answer(self, filters: Filters) -> _Answer:
         answer = self.answers.get(filters)
         if answer is not None and self._still_good(filters, answer):
             self.answers.move_to_end(filters)
-            return answer.dashboard
+            return answer
         return await self._shared_computation(filters)
 
     def _still_good(self, filters: Filters, answer: _Answer) -> bool:
         young = time.monotonic() - answer.at < self.max_age
         return answer.generation == self.generation or young or filters in self.computing
 
-    async def _shared_computation(self, filters: Filters) -> Dashboard:
+    async def _shared_computation(self, filters: Filters) -> _Answer:
         computing = self.computing.get(filters)
         if computing is None:
             computing = asyncio.ensure_future(self._compute(filters))
@@ -68,22 +75,23 @@ class Dashboards:
         # A reader that gives up does not cancel the computation the others wait for.
         return await asyncio.shield(computing)
 
-    def _settle(self, filters: Filters, done: asyncio.Future[Dashboard]) -> None:
+    def _settle(self, filters: Filters, done: asyncio.Future[_Answer]) -> None:
         del self.computing[filters]
         if not done.cancelled():
             done.exception()  # retrieved here too: every reader may have gone before it failed
 
-    async def _compute(self, filters: Filters) -> Dashboard:
+    async def _compute(self, filters: Filters) -> _Answer:
         generation = self.generation
         async with self.db.reading() as session:
             board = await dashboard(
                 session, programme=filters.programme, economy=filters.economy, association=filters.association
             )
-        self.answers[filters] = _Answer(board, generation, time.monotonic())
+        answer = _Answer(board, board.model_dump_json().encode(), generation, time.monotonic())
+        self.answers[filters] = answer
         self.answers.move_to_end(filters)
         while len(self.answers) > KEPT:
             self.answers.popitem(last=False)
-        return board
+        return answer
 
 
 async def _dashboards(request: Request) -> Dashboards:
