@@ -13,7 +13,7 @@ from contracts.lifecycle import RecommendationStatus
 from services.progress.domain import DONE, IMPLEMENTED_OR_VERIFIED, percent
 from services.progress.models import ActionProgress, MilestoneProgress, RecommendationProgress, SocialApproachProgress
 from services.progress.overdue import MILESTONE_OVERDUE, REVIEW_OVERDUE
-from services.progress.reads import list_milestones, recommendation_filters, recommendation_row
+from services.progress.reads import list_milestones, paged, recommendation_filters, recommendation_row
 from services.progress.views import (
     Dashboard,
     Funnel,
@@ -25,7 +25,8 @@ from sori.settings import Settings
 
 ALL = "all"
 UNKNOWN = "unknown"
-EVERY_ROW = 1_000_000
+# A programme at scale has tens of thousands of overdue milestones: the dashboard lists the longest overdue.
+OVERDUE_LISTED = 100
 
 
 class StatusCount(NamedTuple):
@@ -140,8 +141,10 @@ async def dashboard(
     """
     filters = recommendation_filters(programme=programme, economy=economy, association=association)
     counts = await status_counts(session, filters)
-    overdue = await session.execute(select(RecommendationProgress, REVIEW_OVERDUE).where(*filters, REVIEW_OVERDUE))
-    late = await list_milestones(session, recommendations=filters, overdue=True, limit=EVERY_ROW)
+    review_query = select(RecommendationProgress, REVIEW_OVERDUE).where(*filters, REVIEW_OVERDUE)
+    by_submission = (col(RecommendationProgress.submitted_at), col(RecommendationProgress.recommendation_id))
+    reviews_total, reviews = await paged(session, review_query, by_submission, 0, OVERDUE_LISTED)
+    late = await list_milestones(session, recommendations=filters, overdue=True, limit=OVERDUE_LISTED)
     target = Settings().women_and_girls_target_percent if women_and_girls_target is None else women_and_girls_target
     return Dashboard(
         programme=programme,
@@ -151,8 +154,10 @@ async def dashboard(
         by_programme=funnels_by(counts, lambda r: r.programme),
         by_economy=funnels_by(counts, lambda r: r.economy),
         by_association=funnels_by(counts, lambda r: r.association),
-        overdue_reviews=[recommendation_row(row, is_overdue) for row, is_overdue in overdue.all()],
+        overdue_reviews=[recommendation_row(row, is_overdue) for row, is_overdue in reviews],
+        overdue_reviews_total=reviews_total,
         overdue_milestones=late.items,
+        overdue_milestones_total=late.total,
         milestones_by_local_government=await milestones_by_local_government(session, filters),
         participants=await participants(session),
         social_approaches=await women_and_girls(session, economy, association, target),

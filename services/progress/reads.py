@@ -31,7 +31,7 @@ from services.progress.views import (
 DEFAULT_LIMIT = 100
 
 
-async def _page(
+async def paged(
     session: AsyncSession, query: Select[*tuple[Any, ...]], order: Sequence[Any], offset: int, limit: int
 ) -> Any:
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
@@ -88,7 +88,7 @@ async def list_recommendations(
         col(RecommendationProgress.code),
         RecommendationProgress.recommendation_id,
     )
-    total, rows = await _page(session, query, order, offset, limit)
+    total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[recommendation_row(r, o) for r, o in rows])
 
 
@@ -142,7 +142,7 @@ async def list_milestones(
         of_those = select(col(RecommendationProgress.recommendation_id)).where(*recommendations)
         query = query.where(col(MilestoneProgress.recommendation_id).in_(of_those))
     order = (col(MilestoneProgress.due_date), col(MilestoneProgress.milestone_id))
-    total, rows = await _page(session, query, order, offset, limit)
+    total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[milestone_row(*row) for row in rows])
 
 
@@ -154,7 +154,7 @@ async def list_actions(
     if kind is not None:
         query = query.where(col(ActionProgress.kind) == kind)
     order = (col(ActionProgress.starts_on), col(ActionProgress.action_id))
-    total, rows = await _page(session, query, order, offset, limit)
+    total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[ActionRow.model_validate(r) for (r,) in rows])
 
 
@@ -175,5 +175,5 @@ async def list_social_approaches(
     }
     query = select(SocialApproachProgress).where(*(c == v for c, v in wanted.items() if v is not None))
     order = (col(SocialApproachProgress.local_government), col(SocialApproachProgress.approach_id))
-    total, rows = await _page(session, query, order, offset, limit)
+    total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[SocialApproachRow.model_validate(r) for (r,) in rows])

@@ -63,8 +63,8 @@ def _figures(content: ReportContent, words: dict[str, str]) -> list[tuple[str, s
         (words["recommendations"], str(board.totals.total)),
         (words["implemented_percent"], percent(board.totals.implemented_percent)),
         (words["verified_percent"], percent(board.totals.verified_percent)),
-        (words["overdue_reviews"], str(len(board.overdue_reviews))),
-        (words["overdue_milestones"], str(len(board.overdue_milestones))),
+        (words["overdue_reviews"], str(board.overdue_reviews_total)),
+        (words["overdue_milestones"], str(board.overdue_milestones_total)),
         (words["participants"], str(board.participants.participants)),
         (
             words["women_and_girls"],

@@ -152,7 +152,11 @@ class WomenAndGirls(BaseModel):
 
 
 class Dashboard(BaseModel):
-    """Where the regional roadmap stands, for the filters given (null filter: all)."""
+    """Where the regional roadmap stands, for the filters given (null filter: all).
+
+    The overdue lists hold the longest overdue first, at most 100 of each; their totals count them all (the lists
+    of recommendations and milestones page through the rest).
+    """
 
     programme: str | None
     economy: str | None
@@ -162,7 +166,9 @@ class Dashboard(BaseModel):
     by_economy: list[Funnel]
     by_association: list[Funnel]
     overdue_reviews: list[RecommendationRow]
+    overdue_reviews_total: int
     overdue_milestones: list[MilestoneRow]
+    overdue_milestones_total: int
     milestones_by_local_government: list[LocalGovernmentMilestones]
     participants: Participants
     social_approaches: WomenAndGirls

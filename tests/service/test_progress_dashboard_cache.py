@@ -1,17 +1,18 @@
 """The dashboard's answers are reused while nothing changed, for a bounded time while writes go on, and shared by
-readers asking at once; a commit and that time passing give a fresh one."""
+readers asking at once; a commit and that time passing give a fresh one. Its overdue lists hold the longest overdue."""
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
 from contracts.lifecycle import RecommendationStatus
+from services.progress import dashboard
 from services.progress.app import SPEC
 from services.progress.dashboard_cache import KEPT, Dashboards, Filters
-from services.progress.models import RecommendationProgress
+from services.progress.models import MilestoneProgress, RecommendationProgress
 from sori.db import Database
 from sori.settings import Settings
 
@@ -82,3 +83,25 @@ async def test_only_the_most_recently_read_choices_of_filters_are_kept(db: Datab
         await dashboards.read(Filters(association=f"A{number}"))
     assert len(dashboards.answers) == KEPT
     assert Filters(association="A0") not in dashboards.answers
+
+
+async def test_the_overdue_lists_hold_the_longest_overdue_and_count_them_all(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard, "OVERDUE_LISTED", 2)
+    rang = datetime.now(UTC)
+    async with db.transaction() as session:
+        for days_late in (3, 30, 10):
+            session.add(
+                MilestoneProgress(
+                    milestone_id=uuid4(),
+                    recommendation_id=uuid4(),
+                    local_government="MK-KUMANOVO",
+                    title=f"{days_late} days late",
+                    due_date=date.today() - timedelta(days=days_late),
+                    overdue_at=rang,
+                )
+            )
+    board = await Dashboards(db, max_age_seconds=0).read(Filters())
+    assert board.overdue_milestones_total == 3
+    assert [m.title for m in board.overdue_milestones] == ["30 days late", "10 days late"]

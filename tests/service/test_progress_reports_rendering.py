@@ -49,8 +49,8 @@ def a_dashboard() -> Dashboard:
         by_programme=[funnel("SoRi 3", 4, 5, 3)],
         by_economy=[funnel("MK", 1, 4, 2), funnel("XK", 3, 1, 1)],
         by_association=[funnel("ZELS", 1, 4, 2), funnel("AKM", 3, 1, 1)],
-        overdue_reviews=[],
-        overdue_milestones=[late],
+        overdue_reviews=[], overdue_reviews_total=0,
+        overdue_milestones=[late], overdue_milestones_total=1,
         milestones_by_local_government=[
             LocalGovernmentMilestones(local_government="RS-NIS", planned=6, due=4, reported=3, done=2, overdue=1)
         ],
