@@ -5,7 +5,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error, Page
+
+# Headless Chromium now and then refuses one capture of a full page ("Unable to capture screenshot"), seen once in
+# ~200 captures; the next one works. The picture is a keepsake, so it is taken again rather than failing the journey.
+CAPTURE_ATTEMPTS = 3
 
 
 @dataclass
@@ -24,7 +28,13 @@ class Album:
         """`NN-page-lang.png`, numbered in the order the pages were seen."""
         self.taken += 1
         path = self.folder / f"{self.taken:02d}-{_slug(name)}-{lang}.png"
-        page.screenshot(path=path, full_page=True)
+        for attempt in range(1, CAPTURE_ATTEMPTS + 1):
+            try:
+                page.screenshot(path=path, full_page=True)
+                break
+            except Error as refused:
+                if attempt == CAPTURE_ATTEMPTS or "Unable to capture screenshot" not in str(refused):
+                    raise
         return path
 
 
