@@ -103,3 +103,15 @@ async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
 
     async with service_under_test(settings, SPEC, create_app) as service:
         yield service
+
+
+@pytest.fixture
+async def progress_db(settings: Settings) -> AsyncIterator[Database]:
+    """Progress' schema, created empty and dropped afterwards, without a running service."""
+    from services.progress.app import SPEC
+
+    database = Database(settings, SPEC.name, SPEC.metadata)
+    await database.create_schema()
+    yield database
+    await database.drop_schema()
+    await database.dispose()

@@ -2,17 +2,15 @@
 succeeding meanwhile, and everything arrives after it is back."""
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from uuid import uuid4
 
 import pytest
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.roadmaps import RecommendationSubmitted
-from services.progress.app import SPEC
 from sori.db import Database
 from sori.outbox import OutboxMessage, OutboxRelay, add_event
-from sori.settings import Settings
 from tests.polling import eventually
 
 pytestmark = pytest.mark.service
@@ -41,12 +39,8 @@ class FlakyBroker:
 
 
 @pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[Database]:
-    database = Database(settings, SPEC.name, SPEC.metadata)
-    await database.create_schema()
-    yield database
-    await database.drop_schema()
-    await database.dispose()
+def db(progress_db: Database) -> Database:
+    return progress_db
 
 
 async def write_events(db: Database, count: int) -> list[str]:
