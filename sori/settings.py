@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         alias="SORI_DASHBOARD_MAX_AGE_SECONDS",
         description="how old a dashboard may be while the projections keep changing (0: always recomputed then)",
     )
+    dashboard_stale_seconds: float = Field(
+        default=30.0,
+        alias="SORI_DASHBOARD_STALE_SECONDS",
+        description="up to this age an outdated dashboard is served while its successor is computed (0: never)",
+    )
     programme_clocks: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         alias="SORI_PROGRAMME_CLOCKS",

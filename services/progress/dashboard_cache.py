@@ -2,12 +2,14 @@
 projections again.
 
 An answer is reused while nothing was committed since it was computed; while the projections keep changing it is
-reused for up to `SORI_DASHBOARD_MAX_AGE_SECONDS`, and while a newer one is being computed. So a dashboard is never
-older than that age plus the time one computation takes, and it is exact once the writes pause. Readers asking at
-the same time share one computation.
+reused for up to `SORI_DASHBOARD_MAX_AGE_SECONDS`. Past that age a newer one is computed in the background and the
+older one served meanwhile, so no reader waits for a computation, unless the answer is older than
+`SORI_DASHBOARD_STALE_SECONDS` (a quiet hour followed by one commit): then the reader waits for the new one. Readers
+asking at the same time share one computation, and the first reader after the writes pause starts the exact one.
 """
 
 import asyncio
+import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,9 +40,10 @@ class _Answer:
 
 
 class Dashboards:
-    def __init__(self, db: Database, max_age_seconds: float) -> None:
+    def __init__(self, db: Database, max_age_seconds: float, stale_seconds: float) -> None:
         self.db = db
         self.max_age = max_age_seconds
+        self.stale = stale_seconds
         self.generation = 0
         self.answers: OrderedDict[Filters, _Answer] = OrderedDict()
         self.computing: dict[Filters, asyncio.Future[_Answer]] = {}
@@ -57,23 +60,24 @@ class Dashboards:
 
     async def _answer(self, filters: Filters) -> _Answer:
         answer = self.answers.get(filters)
-        if answer is not None and self._still_good(filters, answer):
+        age = math.inf if answer is None else time.monotonic() - answer.at
+        if answer is not None and (answer.generation == self.generation or age < self.max_age):
             self.answers.move_to_end(filters)
             return answer
-        return await self._shared_computation(filters)
+        computing = self._shared_computation(filters)
+        if answer is not None and age < self.stale:
+            self.answers.move_to_end(filters)
+            return answer
+        # A reader that gives up does not cancel the computation the others wait for.
+        return await asyncio.shield(computing)
 
-    def _still_good(self, filters: Filters, answer: _Answer) -> bool:
-        young = time.monotonic() - answer.at < self.max_age
-        return answer.generation == self.generation or young or filters in self.computing
-
-    async def _shared_computation(self, filters: Filters) -> _Answer:
+    def _shared_computation(self, filters: Filters) -> asyncio.Future[_Answer]:
         computing = self.computing.get(filters)
         if computing is None:
             computing = asyncio.ensure_future(self._compute(filters))
             self.computing[filters] = computing
             computing.add_done_callback(lambda done: self._settle(filters, done))
-        # A reader that gives up does not cancel the computation the others wait for.
-        return await asyncio.shield(computing)
+        return computing
 
     def _settle(self, filters: Filters, done: asyncio.Future[_Answer]) -> None:
         del self.computing[filters]
@@ -97,7 +101,9 @@ class Dashboards:
 async def _dashboards(request: Request) -> Dashboards:
     state = request.app.state
     if not hasattr(state, "dashboards"):  # made on first use: no answer is kept before, so no commit is missed
-        state.dashboards = Dashboards(state.db, state.settings.dashboard_max_age_seconds)
+        state.dashboards = Dashboards(
+            state.db, state.settings.dashboard_max_age_seconds, state.settings.dashboard_stale_seconds
+        )
     dashboards: Dashboards = state.dashboards
     return dashboards
 

@@ -1,5 +1,6 @@
 """The dashboard's answers are reused while nothing changed, for a bounded time while writes go on, and shared by
-readers asking at once; a commit and that time passing give a fresh one. Its overdue lists hold the longest overdue."""
+readers asking at once; a commit and that time passing give a fresh one, computed while the outdated one is still
+served if it is not too old. Its overdue lists hold the longest overdue."""
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
@@ -31,28 +32,49 @@ async def add_recommendation(db: Database, association: str = "ZELS") -> None:
 
 
 async def test_an_answer_is_reused_while_nothing_was_committed(progress_db: Database) -> None:
-    dashboards = Dashboards(progress_db, max_age_seconds=0)
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=0)
     first = await dashboards.read(Filters())
     assert await dashboards.read(Filters()) is first
 
 
 async def test_a_commit_gives_a_fresh_answer_once_the_last_is_older_than_the_max_age(progress_db: Database) -> None:
-    dashboards = Dashboards(progress_db, max_age_seconds=0)
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=0)
     assert (await dashboards.read(Filters())).totals.total == 0
     await add_recommendation(progress_db)
     assert (await dashboards.read(Filters())).totals.total == 1
 
 
 async def test_while_writes_go_on_a_young_answer_is_served(progress_db: Database) -> None:
-    dashboards = Dashboards(progress_db, max_age_seconds=3600)
+    dashboards = Dashboards(progress_db, max_age_seconds=3600, stale_seconds=0)
     first = await dashboards.read(Filters())
     await add_recommendation(progress_db)
     assert await dashboards.read(Filters()) is first
     assert (await dashboards.read(Filters(association="ZELS"))).totals.total == 1, "other filters compute anew"
 
 
+async def test_an_outdated_answer_is_served_while_its_successor_is_computed(progress_db: Database) -> None:
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=3600)
+    first = await dashboards.read(Filters())
+    await add_recommendation(progress_db)
+    assert await dashboards.read(Filters()) is first, "the reader does not wait"
+    assert Filters() in dashboards.computing, "the successor is under way"
+
+    async def latest() -> Dashboard:
+        return await dashboards.read(Filters())
+
+    await eventually(latest, until=lambda board: board.totals.total == 1)
+
+
+async def test_an_answer_older_than_the_stale_limit_makes_the_reader_wait(progress_db: Database) -> None:
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=3600)
+    await dashboards.read(Filters())
+    dashboards.stale = 0
+    await add_recommendation(progress_db)
+    assert (await dashboards.read(Filters())).totals.total == 1
+
+
 async def test_readers_asking_at_once_share_one_computation(progress_db: Database) -> None:
-    dashboards = Dashboards(progress_db, max_age_seconds=0)
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=0)
     answers = await asyncio.gather(*(dashboards.read(Filters(economy="MK")) for _ in range(8)))
     assert all(answer is answers[0] for answer in answers)
     assert dashboards.computing == {}
@@ -76,7 +98,7 @@ async def test_a_reader_giving_up_does_not_cancel_the_computation_of_the_others(
         return await dashboards.read(Filters())
 
     monkeypatch.setattr(dashboard_cache, "dashboard", held_dashboard)
-    dashboards = Dashboards(progress_db, max_age_seconds=0)
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=0)
     quitter, stayer = asyncio.create_task(read(dashboards)), asyncio.create_task(read(dashboards))
     await eventually(waiting_readers, until=lambda n: n == 2)
     quitter.cancel()
@@ -86,7 +108,7 @@ async def test_a_reader_giving_up_does_not_cancel_the_computation_of_the_others(
 
 
 async def test_only_the_most_recently_read_choices_of_filters_are_kept(progress_db: Database) -> None:
-    dashboards = Dashboards(progress_db, max_age_seconds=0)
+    dashboards = Dashboards(progress_db, max_age_seconds=0, stale_seconds=0)
     for number in range(KEPT + 1):
         await dashboards.read(Filters(association=f"A{number}"))
     assert len(dashboards.answers) == KEPT
@@ -110,6 +132,6 @@ async def test_the_overdue_lists_hold_the_longest_overdue_and_count_them_all(
                     overdue_at=rang,
                 )
             )
-    board = await Dashboards(progress_db, max_age_seconds=0).read(Filters())
+    board = await Dashboards(progress_db, max_age_seconds=0, stale_seconds=0).read(Filters())
     assert board.overdue_milestones_total == 3
     assert [m.title for m in board.overdue_milestones] == ["30 days late", "10 days late"]
