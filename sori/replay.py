@@ -2,8 +2,9 @@
 
 The projection tables are recreated empty; every partition of the consumer's topics is read from offset 0 to its
 end (raw aiokafka, big `getmany` batches); the projection's own handlers apply each event once to rows kept in
-memory, written back in bulk, one transaction per ~10,000 events; finally the consumer group's committed offsets
-are set to where the replay stopped, so the live consumer goes on from there.
+memory, written back in bulk, one transaction per ~10,000 events, each written while the next are read and applied;
+finally the consumer group's committed offsets are set to where the replay stopped, so the live consumer goes on
+from there.
 
 A live consumer writing while the tables are rebuilt would interleave with the rebuild. So the replay joins the
 consumer group itself and goes on only if it is given every partition, i.e. no live member holds any (a member
@@ -120,7 +121,11 @@ async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table],
         ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))
         await recreate(db, tables)
         say(f"▸ replaying {sum(ends.values())} events of {', '.join(consumer.topics)} into {spec.name}")
-        report, stopped_at = await _apply_all(reader, ends, ReplayApplier(db, consumer), say)
+        applier = ReplayApplier(db, consumer)
+        try:
+            report, stopped_at = await _apply_all(reader, ends, applier, say)
+        finally:
+            await applier.abandon()
         if watch.lost:
             raise ReplayRefused(f"a live member joined {consumer.group!r} during the replay: stop it, replay again")
         await reader.commit(stopped_at)
@@ -171,6 +176,8 @@ async def _apply_all(
             gc.freeze()
             if not fetched or len(applier.uncommitted) >= COMMIT_EVERY:
                 await applier.commit()
+            if not fetched:
+                await applier.written()
             positions = {tp: await reader.position(tp) for tp in ends}
             quiet = 0 if fetched else quiet + 1
             if quiet and (all(positions[tp] >= end for tp, end in ends.items()) or quiet >= QUIET_ROUNDS):

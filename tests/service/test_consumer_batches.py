@@ -142,8 +142,24 @@ async def test_a_replay_leaves_no_trace_of_an_event_its_projection_refuses(setti
         await replay.commit()
         replay.apply([last.to_json(), refused.to_json()])
         await replay.commit()
+        await replay.written()
 
         assert (replay.applied, replay.invalid) == (2, 1)
         assert await applied_rows(tally) == {first.id: "drafted", last.id: "submitted"}
         async with tally.app.state.db.reading() as session:
             assert (await session.execute(select(counted.c.events))).scalar_one() == 2
+
+
+async def test_a_replay_commit_writes_the_rows_as_they_stood_when_it_began(settings: Settings) -> None:
+    first, last = moved_to(RecommendationStatus.DRAFTED), moved_to(RecommendationStatus.SUBMITTED)
+    spec = spec_of(IN_MEMORY)
+    async with service_under_test(settings, spec, app_factory(spec)) as tally:
+        replay = ReplayApplier(tally.app.state.db, IN_MEMORY)
+        replay.apply([first.to_json()])
+        await replay.commit()
+        replay.apply([last.to_json()])  # while the commit is under way: not part of it
+        await replay.written()
+
+        assert await applied_rows(tally) == {first.id: "drafted"}
+        async with tally.app.state.db.reading() as session:
+            assert (await session.execute(select(counted.c.events))).scalar_one() == 1

@@ -77,6 +77,7 @@ async def test_a_replay_ends_as_the_live_consumer_does(progress: ServiceUnderTes
     for part in (bodies[:half], [b"{not json"], bodies[half:]):
         replay.apply(part)
         await replay.commit()  # a commit mid-way: later rows change what the one before wrote
+    await replay.written()
 
     assert (replay.applied, replay.repeats, replay.invalid) == (STORY_EVENTS, len(bodies) - STORY_EVENTS, 1)
     await assert_the_story_is_projected(progress, tokens, at)
