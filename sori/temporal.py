@@ -1,17 +1,63 @@
 """The one way SoRi connects to Temporal: settings' address and namespace, pydantic-aware payloads."""
 
+from functools import lru_cache
+from typing import Any
+
+from pydantic import TypeAdapter
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
+from temporalio.converter import (
+    CompositePayloadConverter,
+    DataConverter,
+    DefaultPayloadConverter,
+    JSONPlainPayloadConverter,
+)
 
 from sori.settings import Settings
+
+TYPE_ADAPTERS_KEPT = 1024
+
+
+@lru_cache(maxsize=TYPE_ADAPTERS_KEPT)
+def type_adapter(type_hint: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(type_hint)
+
+
+class _SharedTypeAdapters(PydanticJSONPlainPayloadConverter):
+    """Pydantic JSON payloads, with one cache of type adapters for the whole process.
+
+    The SDK makes a payload converter for every workflow instance it runs, each with an empty cache of its own, so
+    every new lifecycle built its type adapters again: 13 % of the lifecycle worker's CPU, profiled under load.
+    """
+
+    def from_payload(self, payload: Payload, type_hint: type | None = None) -> Any:
+        hint: Any = Any if type_hint is None else type_hint
+        try:
+            adapter = type_adapter(hint)
+        except TypeError:  # a hint that cannot be a cache key
+            adapter = TypeAdapter(hint)
+        return adapter.validate_json(payload.data)
+
+
+class PayloadConverter(CompositePayloadConverter):
+    """The SDK's default converters, with pydantic-aware JSON in place of plain JSON."""
+
+    def __init__(self) -> None:
+        json = _SharedTypeAdapters()
+        defaults = DefaultPayloadConverter.default_encoding_payload_converters
+        super().__init__(*(json if isinstance(c, JSONPlainPayloadConverter) else c for c in defaults))
+
+
+DATA_CONVERTER = DataConverter(payload_converter_class=PayloadConverter)
 
 
 async def connect_temporal(settings: Settings) -> Client:
     return await Client.connect(
         settings.temporal_target,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         # Workers made from this client trace too: workflow and activity spans join the caller's trace.
         interceptors=[TracingInterceptor()],
     )

@@ -10,7 +10,6 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Envelope
@@ -18,6 +17,7 @@ from contracts.registry import parse_event
 from sori.db import Database
 from sori.outbox import outbox_table
 from sori.settings import Settings
+from sori.temporal import DATA_CONVERTER
 from tests.polling import eventually
 from workflows.activities import LifecycleActivities
 from workflows.bridge import signal_lifecycle
@@ -99,7 +99,7 @@ async def running_world(
 async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
     """Temporal's time-skipping test server: timers of days pass at once."""
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
     )
     async with running_world(settings, env) as world:
         yield world
@@ -110,7 +110,7 @@ async def dev_world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
     """The real Temporal dev server (the one `sori up` runs), for what the test server does differently:
     it drops a signal-with-start that arrives after a continue-as-new."""
     env = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         dev_server_existing_path=str(DEV_SERVER),
         dev_server_extra_args=["--headless"],
     )

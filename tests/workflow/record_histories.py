@@ -9,10 +9,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from sori.settings import Settings
+from sori.temporal import DATA_CONVERTER
 from tests.workflow.conftest import TEST_SERVER, running_world
 from tests.workflow.scenarios import full_lifecycle_with_ten_milestones
 
@@ -22,7 +22,7 @@ HISTORIES = Path(__file__).parent / "histories"
 async def record(name: str) -> Path:
     with tempfile.TemporaryDirectory() as home:
         env = await WorkflowEnvironment.start_time_skipping(
-            data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+            data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
         )
         async with running_world(Settings(SORI_HOME=Path(home)), env) as world:
             rec = await full_lifecycle_with_ten_milestones(world)

@@ -8,12 +8,12 @@ from uuid import uuid4
 import httpx
 import pytest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Role
 from services.progress.app import SPEC, create_app
 from sori.settings import Settings
+from sori.temporal import DATA_CONVERTER
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, service_under_test
@@ -48,7 +48,7 @@ async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
 @pytest.fixture
 async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
     )
     try:
         yield env
@@ -104,7 +104,7 @@ async def test_the_schedule_set_up_at_worker_start_runs_the_report(
     progress: ServiceUnderTest, tokens: Tokens, settings: Settings
 ) -> None:
     env = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
+        data_converter=DATA_CONVERTER,
         dev_server_existing_path=str(DEV_SERVER),
         dev_server_extra_args=["--headless"],
     )

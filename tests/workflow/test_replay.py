@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from sori.temporal import DATA_CONVERTER
 from workflows.lifecycle import RecommendationLifecycle
 
 pytestmark = pytest.mark.workflow
@@ -22,6 +22,6 @@ def test_there_are_recorded_histories_to_replay() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_a_recorded_history_replays_without_nondeterminism(path: Path) -> None:
     history = WorkflowHistory.from_json(f"recommendation-{path.stem}", path.read_text())
-    replayer = Replayer(workflows=[RecommendationLifecycle], data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=[RecommendationLifecycle], data_converter=DATA_CONVERTER)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, f"{path.name}: {result.replay_failure}"

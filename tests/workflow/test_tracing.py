@@ -14,7 +14,6 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Role
@@ -27,7 +26,7 @@ from sori.kafka import make_broker
 from sori.outbox import outbox_table
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT, configure_tracing
-from sori.temporal import connect_temporal
+from sori.temporal import DATA_CONVERTER, connect_temporal
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, service_under_test
@@ -50,7 +49,7 @@ def spans() -> InMemorySpanExporter:
 @pytest.fixture
 async def traced_world(settings: Settings) -> AsyncIterator[tuple[LifecycleWorld, Settings]]:
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
     )
     target = env.client.service_client.config.target_host
     traced = settings.model_copy(update={"temporal_address": target, "temporal_task_queue": f"traced-{uuid4()}"})
