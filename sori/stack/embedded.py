@@ -67,5 +67,8 @@ def temporal_argv(ports: TemporalPorts, db_file: Path, ui: bool) -> list[str]:
         str(db_file),
         "--log-level",
         "warn",
+        # Rollback journal and a sync per commit made every workflow step wait on the disk: WAL with NORMAL syncs
+        # (safe against a crash of the server, not of the machine) doubled raw Temporal's events/s here (~50 → ~110).
+        *("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"),
     ]
     return argv if ui else [*argv, "--headless"]
