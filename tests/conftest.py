@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,8 +51,9 @@ def tokens(settings: Settings) -> Tokens:
 
 TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}
 # Tiers that start whole stacks: under pytest-xdist (`make test`) they run one after another on one worker, since
-# two stacks at once would fight for two cores, while the other worker runs the in-process tiers beside them.
+# two stacks at once would fight for two cores (and for ports), while the other worker runs the in-process tiers.
 REAL_STACK_TIERS = {"integration", "browser", "faults"}
+REAL_STACKS = "real-stack"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -60,5 +62,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         tier = item.path.relative_to(Path(__file__).parent).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
-        if tier in REAL_STACK_TIERS:
-            item.add_marker(pytest.mark.xdist_group("real-stack"))
+
+
+def scope_of(nodeid: str) -> str:
+    """The real-stack tiers share one scope, so one worker takes them all; every other test is a scope of its own."""
+    parts = nodeid.split("/")
+    return REAL_STACKS if len(parts) > 2 and parts[0] == "tests" and parts[1] in REAL_STACK_TIERS else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with our own groups. xdist's `xdist_group` marker does nothing under pytest 9.2: xdist 3.8
+    renames a grouped test by setting `item._nodeid`, which pytest 9.2 no longer reads (nodes keep `_id`)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class RealStacksInTurn(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return RealStacksInTurn(config, log)
