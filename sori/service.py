@@ -23,7 +23,7 @@ from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.outbox import OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
-from sori.telemetry import TracingMiddleware, configure_tracing, continued
+from sori.telemetry import FASTAPI_TELEMETRY, TracingMiddleware, configure_tracing, continued
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -195,7 +195,9 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=spec.title, description=spec.description, version="1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=spec.title, description=spec.description, version="1.0", lifespan=lifespan, telemetry=FASTAPI_TELEMETRY
+    )
     app.state.settings = settings
     app.state.db = runtime.db
     app.state.runtime = runtime

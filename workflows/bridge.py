@@ -20,7 +20,7 @@ from sori.health import health_router, install_metrics
 from sori.kafka import make_broker, start_broker
 from sori.retry import until_it_works
 from sori.settings import Settings
-from sori.telemetry import configure_tracing, continued, current_trace_context
+from sori.telemetry import FASTAPI_TELEMETRY, configure_tracing, continued, current_trace_context
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
                 await connecting
             await broker.stop()
 
-    app = FastAPI(title="SoRi lifecycle bridge", lifespan=lifespan)
+    app = FastAPI(title="SoRi lifecycle bridge", lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
     app.state.settings = settings
     install_metrics(app)
     configure_tracing("bridge")

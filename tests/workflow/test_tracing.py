@@ -9,8 +9,6 @@ import pytest
 from fastapi import FastAPI
 from faststream.kafka import TestKafkaBroker
 from httpx import ASGITransport, AsyncClient
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
@@ -25,7 +23,7 @@ from services.roadmaps.app import create_app as create_roadmaps
 from sori.kafka import make_broker
 from sori.outbox import outbox_table
 from sori.settings import Settings
-from sori.telemetry import TRACEPARENT, configure_tracing
+from sori.telemetry import TRACEPARENT, configure_tracing, export_spans
 from sori.temporal import DATA_CONVERTER, connect_temporal
 from tests.conftest import Tokens
 from tests.polling import eventually
@@ -39,10 +37,8 @@ pytestmark = pytest.mark.workflow
 @pytest.fixture
 def spans() -> InMemorySpanExporter:
     configure_tracing("tests")
-    provider = trace.get_tracer_provider()
-    assert isinstance(provider, TracerProvider)
     exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    export_spans(SimpleSpanProcessor(exporter))
     return exporter
 
 
