@@ -2,19 +2,17 @@
 
 from datetime import UTC, datetime
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from contracts.envelope import new_event
 from contracts.lifecycle import RecommendationStatus
-from services.roadmaps import domain, store
+from services.roadmaps import domain, drafts, store
 from services.roadmaps import examples as ex
 from services.roadmaps.listing import encode_cursor, page_query
 from services.roadmaps.models import (
-    Recommendation,
     RecommendationPage,
     RecommendationPublic,
     Roadmap,
@@ -25,7 +23,6 @@ from services.roadmaps.models import (
 from services.roadmaps.texts import RecommendationText
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
-from sori.outbox import add_event
 
 router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
@@ -133,35 +130,8 @@ async def update_roadmap(
 async def draft_recommendation(
     roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep
 ) -> RecommendationPublic:
-    async with db.transaction() as session:
-        roadmap = await store.roadmap(session, roadmap_id)
-        domain.require_association_staff(actor, roadmap.association)
-        await store.require_known_codes(session, groups=body.target_groups, topics=body.topics)
-        recommendation_id = uuid4()
-        code = await store.next_code(session, roadmap.association)
-        drafted = domain.draft(
-            actor,
-            roadmap_association=roadmap.association,
-            roadmap_id=roadmap.id,
-            recommendation_id=recommendation_id,
-            code=code,
-            title=body.title,
-            language=body.language,
-            programme=roadmap.programme,
-        )
-        recommendation = Recommendation(
-            id=recommendation_id,
-            roadmap_id=roadmap.id,
-            association=roadmap.association,
-            programme=roadmap.programme,
-            code=code,
-            title=body.title,
-            text={},
-        )
-        await store.keep_text(session, recommendation, body)
-        store.add_version(session, recommendation, body, changed=[], org=actor.org)
-        await add_event(session, new_event(drafted, subject=str(recommendation_id), actor=actor, source=domain.SERVICE))
-    return RecommendationPublic.of(recommendation)
+    columns = await drafts.draft(db, roadmap_id, body, actor)
+    return RecommendationPublic.of_columns(columns)
 
 
 @router.get(

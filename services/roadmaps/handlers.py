@@ -6,12 +6,13 @@ lifecycle answers that command, older lifecycle news would move the status back,
 from datetime import UTC, datetime
 from uuid import UUID
 
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
 from contracts.topics import LIFECYCLE
-from services.roadmaps.models import Recommendation
+from services.roadmaps.store import RECOMMENDATIONS
 from sori.service import Consumer, EventHandler
 
 
@@ -29,15 +30,18 @@ async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None
 async def _settle(
     session: AsyncSession, recommendation_id: UUID, status: RecommendationStatus | None, *, answers: UUID
 ) -> None:
-    recommendation = await session.get(Recommendation, recommendation_id)
-    if recommendation is None:
-        return
-    if recommendation.awaiting_event_id not in (None, answers):
-        return
-    recommendation.awaiting_event_id = None
+    # One UPDATE, no read first: the lifecycle answers every command, so this runs about once per draft.
+    settled = (
+        update(RECOMMENDATIONS)
+        .where(
+            RECOMMENDATIONS.c.id == recommendation_id,
+            or_(RECOMMENDATIONS.c.awaiting_event_id.is_(None), RECOMMENDATIONS.c.awaiting_event_id == answers),
+        )
+        .values(awaiting_event_id=None, updated_at=datetime.now(UTC))
+    )
     if status is not None:
-        recommendation.status = status
-    recommendation.updated_at = datetime.now(UTC)
+        settled = settled.values(status=status)
+    await session.execute(settled)
 
 
 HANDLERS: dict[str, EventHandler] = {

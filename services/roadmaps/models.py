@@ -1,5 +1,6 @@
 """Roadmaps' tables and API schemas: an association's roadmap and the recommendations drafted in it."""
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -124,6 +125,21 @@ PUBLIC_EXAMPLE = {
 }
 
 
+PUBLIC_COLUMNS = (
+    "text",
+    "id",
+    "roadmap_id",
+    "association",
+    "programme",
+    "code",
+    "status",
+    "version",
+    "local_governments",
+    "created_at",
+    "updated_at",
+)
+
+
 class RecommendationPublic(RecommendationText):
     model_config = ConfigDict(json_schema_extra={"examples": [PUBLIC_EXAMPLE]})
 
@@ -140,21 +156,12 @@ class RecommendationPublic(RecommendationText):
 
     @classmethod
     def of(cls, row: Recommendation) -> "RecommendationPublic":
-        return cls.model_validate(
-            {
-                **row.text,
-                "id": row.id,
-                "roadmap_id": row.roadmap_id,
-                "association": row.association,
-                "programme": row.programme,
-                "code": row.code,
-                "status": row.status,
-                "version": row.version,
-                "local_governments": row.local_governments,
-                "created_at": row.created_at,
-                "updated_at": row.updated_at,
-            }
-        )
+        return cls.of_columns({name: getattr(row, name) for name in PUBLIC_COLUMNS})
+
+    @classmethod
+    def of_columns(cls, columns: Mapping[str, Any]) -> "RecommendationPublic":
+        """From a recommendation's columns, e.g. those just inserted."""
+        return cls.model_validate({**columns["text"], **{name: columns[name] for name in PUBLIC_COLUMNS[1:]}})
 
 
 class RecommendationPage(BaseModel):

@@ -1,9 +1,12 @@
 """Reading and writing roadmaps' rows inside the caller's transaction; a missing row is a 404 with its id."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, update
+from sqlalchemy import Table, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -16,7 +19,33 @@ from services.roadmaps.texts import RecommendationText
 from services.roadmaps.versions import RecommendationVersion
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
-from sori.upsert import dialect_of, insert_ignoring_duplicates
+from sori.upsert import dialect_of
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+RECOMMENDATIONS = _table(Recommendation)
+VERSIONS = _table(RecommendationVersion)
+TAGS = _table(RecommendationTag)
+CODE_SEQUENCES = _table(CodeSequence)
+# Roadmaps are never deleted, and never move to another association or programme, so that a process may keep what
+# drafting needs of them (the busiest command then reads no roadmap row). Bounded, in case of a flood of unknown ids.
+MAX_KEPT_ROADMAPS = 10_000
+
+
+@dataclass(frozen=True)
+class RoadmapRef:
+    """What a draft needs of its roadmap: the parts that never change."""
+
+    id: UUID
+    association: str
+    programme: str
+
+
+_kept_roadmaps: dict[UUID, RoadmapRef] = {}
 
 
 async def roadmap(session: AsyncSession, roadmap_id: UUID) -> Roadmap:
@@ -24,6 +53,23 @@ async def roadmap(session: AsyncSession, roadmap_id: UUID) -> Roadmap:
     if found is None:
         raise CommandRefused(RefusalKind.NOT_FOUND, f"no roadmap {roadmap_id}")
     return found
+
+
+async def roadmap_ref(session: AsyncSession, roadmap_id: UUID) -> RoadmapRef:
+    kept = _kept_roadmaps.get(roadmap_id)
+    if kept is not None:
+        return kept
+    found = (
+        await session.execute(
+            select(Roadmap.id, Roadmap.association, Roadmap.programme).where(Roadmap.id == roadmap_id)
+        )
+    ).first()
+    if found is None:
+        raise CommandRefused(RefusalKind.NOT_FOUND, f"no roadmap {roadmap_id}")
+    ref = RoadmapRef(id=found.id, association=found.association, programme=found.programme)
+    if len(_kept_roadmaps) < MAX_KEPT_ROADMAPS:
+        _kept_roadmaps[roadmap_id] = ref
+    return ref
 
 
 async def recommendation(session: AsyncSession, recommendation_id: UUID, *, for_update: bool = False) -> Recommendation:
@@ -70,30 +116,40 @@ async def local_governments_of(session: AsyncSession, association: str) -> set[s
 
 
 async def next_code(session: AsyncSession, association: str) -> str:
+    """The association's next code this year, counted in one statement (the first draft of a year starts at 1)."""
     year = datetime.now(UTC).year
-    table = CodeSequence.__table__  # type: ignore[attr-defined]
-    await session.execute(
-        insert_ignoring_duplicates(table, dialect_of(session), {"association": association, "year": year})
+    module: Any = postgresql if dialect_of(session) == "postgresql" else sqlite
+    counted = (
+        module.insert(CODE_SEQUENCES)
+        .values(association=association, year=year, last=1)
+        .on_conflict_do_update(
+            index_elements=[CODE_SEQUENCES.c.association, CODE_SEQUENCES.c.year],
+            set_={"last": CODE_SEQUENCES.c.last + 1},
+        )
+        .returning(CODE_SEQUENCES.c.last)
     )
-    number = await session.scalar(
-        update(table)
-        .where(table.c.association == association, table.c.year == year)
-        .values(last=table.c.last + 1)
-        .returning(table.c.last)
-    )
+    number = await session.scalar(counted)
     return domain.recommendation_code(association, year, int(number or 0))
+
+
+def search_titles(text: RecommendationText) -> str:
+    return "\n".join([text.title, *(t.title for t in text.translations.values())]).lower()
+
+
+def tag_rows(recommendation_id: UUID, text: RecommendationText) -> list[dict[str, Any]]:
+    tags = [(TagKind.GROUP, code) for code in text.target_groups] + [(TagKind.TOPIC, code) for code in text.topics]
+    return [{"recommendation_id": recommendation_id, "kind": kind, "code": code} for kind, code in tags]
 
 
 async def keep_text(session: AsyncSession, row: Recommendation, text: RecommendationText) -> None:
     """Make `text` the recommendation's current one, with the title and tags that lists search and filter on."""
     row.text = text.model_dump(mode="json")
     row.title = text.title
-    row.search_titles = "\n".join([text.title, *(t.title for t in text.translations.values())]).lower()
+    row.search_titles = search_titles(text)
     row.updated_at = datetime.now(UTC)
     session.add(row)
     await session.execute(delete(RecommendationTag).where(col(RecommendationTag.recommendation_id) == row.id))
-    tags = [(TagKind.GROUP, code) for code in text.target_groups] + [(TagKind.TOPIC, code) for code in text.topics]
-    session.add_all(RecommendationTag(recommendation_id=row.id, kind=kind, code=code) for kind, code in tags)
+    session.add_all(RecommendationTag(**tag) for tag in tag_rows(row.id, text))
 
 
 async def move_ahead(session: AsyncSession, row: Recommendation, status: RecommendationStatus, event: Envelope) -> None:

@@ -117,6 +117,23 @@ async def test_codes_count_up_per_association(roadmaps: ServiceUnderTest, tokens
     assert [c.rsplit("-", 1)[1] for c in codes] == ["01", "02", "03"]
 
 
+async def test_a_draft_tells_its_code_alike_in_its_answer_row_and_event(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    # Ten drafts, so that the codes cross from one digit to two, with tags and without (different statements).
+    roadmap = await create_roadmap(roadmaps, tokens)
+    tagged: dict[str, Any] = {"target_groups": ["roma"], "topics": ["social_services"]}
+    untagged: dict[str, Any] = {}
+    answers = [await draft(roadmaps, tokens, roadmap["id"], **(tagged if n % 3 == 0 else untagged)) for n in range(10)]
+    assert [a["code"].rsplit("-", 1)[1] for a in answers] == [f"{n:02d}" for n in range(1, 11)]
+    for answer in answers:
+        assert await read(roadmaps, tokens, f"/recommendations/{answer['id']}") == answer
+        assert (await read(roadmaps, tokens, f"/recommendations/{answer['id']}/versions/1"))["number"] == 1
+    drafted = await eventually(_roadmaps_events(roadmaps), until=lambda e: len(e) == 10)
+    # Events of different recommendations (keys) may leave in any order.
+    assert {(e.subject, e.data.code) for e in drafted} == {(a["id"], a["code"]) for a in answers}
+
+
 async def test_submitting_twice_is_refused_with_the_reason(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
     roadmap = await create_roadmap(roadmaps, tokens)
     recommendation = await draft(roadmaps, tokens, roadmap["id"])
