@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 # finalizes ("PyGILState_Release … must be current"), turning a finished command's 0 into SIGABRT (seen once in ~25
 # runs of `sori status`); these commands have said and flushed everything by then, so they leave without finalizing.
 LEAVE_WITHOUT_FINALIZING = {"up", "status", "bench"}
+KEEP_ALIVE_SECONDS = 30
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -116,7 +117,16 @@ def _serve(role: str, port: int | None, settings: Settings) -> int:
             return 2
         port = settings.port_of(role)
     uvicorn.run(
-        ROLES[role], factory=True, host=settings.host, port=port, log_config=None, access_log=False, lifespan="on"
+        ROLES[role],
+        factory=True,
+        host=settings.host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        # Longer than clients keep an idle connection (httpx: 5 s): at uvicorn's 5 s a client could send on a
+        # connection the server was closing that moment, and lose the request (seen under load).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 
