@@ -3,17 +3,14 @@
 import os
 from dataclasses import dataclass
 
-import httpx
-
 from sori.bench.cpu import cpu_percent
-from sori.bench.latency import IN_FLIGHT, Latencies, at_fixed_rate
+from sori.bench.latency import Latencies, at_fixed_rate, clients
 from sori.bench.measure import Figure
 from sori.bench.scale import load_programme
 from sori.settings import Settings
 from sori.stack.child import RunningStack
 
 ASSOCIATION = "ZELS"  # the demo LGA token's association
-LIMITS = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
 
 
 @dataclass(frozen=True)
@@ -24,10 +21,6 @@ class Scale:
     write_seconds: float
     reads_per_second: float
     read_seconds: float
-
-
-def _client(stack: RunningStack, service: str, role: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=stack.url(service), headers=stack.headers(role), timeout=30, limits=LIMITS)
 
 
 def _latency_figures(name: str, latencies: Latencies, percentiles: dict[int, str]) -> list[Figure]:
@@ -41,9 +34,7 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
     figures = [Figure("bulk load of the programme", loaded.rows_per_second, "rows/s", goal="minutes, not hours")]
     path = f"/roadmaps/v1/roadmaps/{loaded.roadmap_of[ASSOCIATION]}/recommendations"
     rate, seconds = scale.writes_per_second, scale.write_seconds
-    async with httpx.AsyncClient(
-        base_url=stack.url("roadmaps"), headers=stack.headers("lga"), timeout=30, limits=LIMITS
-    ) as lga:
+    async with clients(stack.url("roadmaps"), stack.headers("lga")) as lga:
         print(f"▸ drafting recommendations at {rate:g} requests/s for {seconds:g} s …", flush=True)
         with cpu_percent({**stack.pids, "bench client": os.getpid()}) as cpu:
             writes = await at_fixed_rate(
@@ -65,9 +56,7 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
             scale.read_seconds,
         )
         figures += _latency_figures("list an association's recommendations", lists, {95: "< 50 ms"})
-    async with httpx.AsyncClient(
-        base_url=stack.url("progress"), headers=stack.headers("nalas"), timeout=30, limits=LIMITS
-    ) as wg:
+    async with clients(stack.url("progress"), stack.headers("nalas")) as wg:
         dashboard = await at_fixed_rate(
             wg, lambda client, _: client.get("/progress/v1/dashboard"), scale.reads_per_second, scale.read_seconds
         )
