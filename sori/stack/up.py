@@ -19,6 +19,7 @@ from sori.stack.report import demo_tokens, print_table, stack_document
 from sori.temporal import connect_temporal
 
 READY_WITHIN_SECONDS = 90.0
+TEMPORAL_ATTEMPTS = 3
 RESTART_BACKOFF_MAX_SECONDS = 30.0
 
 
@@ -89,20 +90,41 @@ async def start_broker(stack: Stack) -> None:
 async def start_temporal(stack: Stack) -> None:
     if stack.settings.temporal_address:
         say(f"▸ Temporal: using {stack.settings.temporal_address}")
-        process = None
+        took = await _temporal_ready(stack)
     else:
-        ports = TemporalPorts.pick()
-        stack.settings.temporal_address = f"127.0.0.1:{ports.grpc}"
-        stack.temporal_ui = f"http://127.0.0.1:{ports.ui}" if stack.ui else None
         say("▸ starting the Temporal dev server …")
-        process = stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui))
+        took = await _start_embedded_temporal(stack)
+    say(f"  ✓ Temporal ready at {stack.settings.temporal_address} ({took:.1f}s)")
 
+
+async def _start_embedded_temporal(stack: Stack) -> float:
+    """The dev server on ports free a moment ago; another process may take one of them meanwhile, so a server that
+    exits while starting is tried again on other ports."""
+    for _ in range(TEMPORAL_ATTEMPTS - 1):
+        process = _spawn_temporal(stack)
+        try:
+            return await _temporal_ready(stack, process)
+        except StartFailed as failed:
+            if process.exit_code() is None:
+                raise
+            stack.processes.remove(process)
+            say(f"  … {failed.why} (see {failed.log}); trying other ports")
+    return await _temporal_ready(stack, _spawn_temporal(stack))
+
+
+def _spawn_temporal(stack: Stack) -> ManagedProcess:
+    ports = TemporalPorts.pick()
+    stack.settings.temporal_address = f"127.0.0.1:{ports.grpc}"
+    stack.temporal_ui = f"http://127.0.0.1:{ports.ui}" if stack.ui else None
+    return stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui))
+
+
+async def _temporal_ready(stack: Stack, process: ManagedProcess | None = None) -> float:
     async def healthy() -> bool:
         client = await connect_temporal(stack.settings)
         return await client.service_client.check_health()
 
-    took = await wait_until("temporal", healthy, within=READY_WITHIN_SECONDS, process=process)
-    say(f"  ✓ Temporal ready at {stack.settings.temporal_address} ({took:.1f}s)")
+    return await wait_until("temporal", healthy, within=READY_WITHIN_SECONDS, process=process)
 
 
 def role_ports(settings: Settings) -> dict[str, int]:

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sori.settings import Settings
 from sori.stack.child import free_port_base, process_alive, start_stack, stop_stack
+from sori.stack.embedded import TemporalPorts, free_port
+from sori.stack.up import Stack, start_temporal
 
 pytestmark = pytest.mark.integration
 
@@ -52,3 +55,25 @@ def test_a_busy_service_port_is_reported_with_a_non_zero_exit(tmp_path: Path) ->
         )
     assert result.returncode == 1
     assert f"ports in use: roadmaps ({base + 1})" in result.stdout
+
+
+async def test_a_temporal_server_that_cannot_bind_its_ports_is_started_again_on_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    busy = taken.getsockname()[1]
+    picks = iter([TemporalPorts(busy, free_port(), free_port(), free_port())])
+    real_pick = TemporalPorts.pick
+    monkeypatch.setattr(TemporalPorts, "pick", classmethod(lambda cls: next(picks, None) or real_pick()))
+    stack = Stack(Settings(SORI_HOME=tmp_path), ui=False)
+    try:
+        with taken:
+            await start_temporal(stack)
+        [running] = stack.processes
+        assert running.exit_code() is None
+        assert stack.settings.temporal_address != f"127.0.0.1:{busy}"
+        assert "trying other ports" in capsys.readouterr().out
+    finally:
+        await stack.stop_all()
