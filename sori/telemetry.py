@@ -17,7 +17,9 @@ from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, Sampler, SamplingResult
 from opentelemetry.util.types import Attributes
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from sori.asgi import HttpMiddleware
 
 TRACEPARENT = "traceparent"
 tracer = trace.get_tracer("sori")
@@ -89,16 +91,10 @@ def continued(traceparent: str | None, name: str) -> Iterator[trace.Span]:
         yield span
 
 
-class TracingMiddleware:
+class TracingMiddleware(HttpMiddleware):
     """Each HTTP request runs in a span that continues the caller's `traceparent`, if it sent one."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         context = propagate.extract(headers)
         name = f"{scope['method']} {scope['path']}"
