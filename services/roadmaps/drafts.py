@@ -26,14 +26,13 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import CTE
 
 from contracts.envelope import Actor, Envelope, new_event
 from contracts.lifecycle import RecommendationStatus
 from services.roadmaps import domain, store
-from services.roadmaps.store import CODE_SEQUENCES, RECOMMENDATIONS, TAGS, VERSIONS, RoadmapRef
+from services.roadmaps.store import RECOMMENDATIONS, TAGS, VERSIONS, RoadmapRef
 from services.roadmaps.texts import RecommendationText
 from sori.db import Database
 from sori.outbox import add_event, outbox_row, outbox_table
@@ -151,16 +150,7 @@ def _insert_selected(table: Table, prefix: str, given: list[str], computed: dict
 
 def _draft_in_one_statement() -> Select[str]:
     """Made once, so that neither building it nor finding it in SQLAlchemy's cache costs a draft anything."""
-    counted = (
-        postgresql.insert(CODE_SEQUENCES)
-        .values(association=bindparam("association"), year=bindparam("year"), last=1)
-        .on_conflict_do_update(
-            index_elements=[CODE_SEQUENCES.c.association, CODE_SEQUENCES.c.year],
-            set_={"last": CODE_SEQUENCES.c.last + 1},
-        )
-        .returning(CODE_SEQUENCES.c.last)
-        .cte("counted")
-    )
+    counted = store.counting("postgresql", bindparam("association"), bindparam("year")).cte("counted")
     # domain.recommendation_code in SQL: the number with at least two digits.
     number = counted.c.last
     code = bindparam("code_prefix", type_=String) + case((number < 10, "0"), else_="") + cast(number, String)

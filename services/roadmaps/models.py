@@ -125,8 +125,8 @@ PUBLIC_EXAMPLE = {
 }
 
 
+# Beside the text, whose fields the answer spreads out.
 PUBLIC_COLUMNS = (
-    "text",
     "id",
     "roadmap_id",
     "association",
@@ -156,12 +156,12 @@ class RecommendationPublic(RecommendationText):
 
     @classmethod
     def of(cls, row: Recommendation) -> "RecommendationPublic":
-        return cls.of_columns({name: getattr(row, name) for name in PUBLIC_COLUMNS})
+        return cls.of_columns({"text": row.text, **{name: getattr(row, name) for name in PUBLIC_COLUMNS}})
 
     @classmethod
     def of_columns(cls, columns: Mapping[str, Any]) -> "RecommendationPublic":
         """From a recommendation's columns, e.g. those just inserted."""
-        return cls.model_validate({**columns["text"], **{name: columns[name] for name in PUBLIC_COLUMNS[1:]}})
+        return cls.model_validate({**columns["text"], **{name: columns[name] for name in PUBLIC_COLUMNS}})
 
 
 class RecommendationPage(BaseModel):

@@ -118,8 +118,15 @@ async def local_governments_of(session: AsyncSession, association: str) -> set[s
 async def next_code(session: AsyncSession, association: str) -> str:
     """The association's next code this year, counted in one statement (the first draft of a year starts at 1)."""
     year = datetime.now(UTC).year
-    module: Any = postgresql if dialect_of(session) == "postgresql" else sqlite
-    counted = (
+    number = await session.scalar(counting(dialect_of(session), association, year))
+    return domain.recommendation_code(association, year, int(number or 0))
+
+
+def counting(dialect: str, association: Any, year: Any) -> Any:
+    """The statement that takes the association's next number of the year, returning it (values or bind
+    parameters)."""
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return (
         module.insert(CODE_SEQUENCES)
         .values(association=association, year=year, last=1)
         .on_conflict_do_update(
@@ -128,8 +135,6 @@ async def next_code(session: AsyncSession, association: str) -> str:
         )
         .returning(CODE_SEQUENCES.c.last)
     )
-    number = await session.scalar(counted)
-    return domain.recommendation_code(association, year, int(number or 0))
 
 
 def search_titles(text: RecommendationText) -> str:
