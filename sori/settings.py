@@ -27,6 +27,19 @@ class Settings(BaseSettings):
     database_schema_prefix: str = Field(
         default="", alias="SORI_SCHEMA_PREFIX", description="prefix of each service's PostgreSQL schema"
     )
+    database_pool_size: int = Field(
+        default=15,
+        ge=1,
+        alias="SORI_DATABASE_POOL_SIZE",
+        description="connections each service keeps to its database, and the most it opens",
+    )
+    background_nice: int = Field(
+        default=19,
+        ge=0,
+        le=19,
+        alias="SORI_BACKGROUND_NICE",
+        description="how far `sori up` lowers the CPU priority of the broker, Temporal, the bridge and the worker",
+    )
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")

@@ -12,6 +12,10 @@ from contracts.envelope import Role
 from sori.auth import issue_token
 from sori.settings import Settings
 
+# A stack's background parts (broker, Temporal, bridge, worker) run at `sori up`'s lower priority, where the other
+# xdist worker's tests would outrank them for the CPU the stack's tests wait on.
+os.environ.setdefault("SORI_BACKGROUND_NICE", "0")
+
 POSTGRES_URL = os.environ.get("SORI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # PostgreSQL is part of every run; SORI_TEST_POSTGRES=0 leaves it out on a machine that has none.
 DATABASES = ["sqlite"] + ([] if os.environ.get("SORI_TEST_POSTGRES") == "0" else ["postgresql"])

@@ -56,8 +56,12 @@ class Stack:
         env.update({name: value for name, value in known.items() if value})
         return env
 
-    def spawn(self, name: str, argv: list[str], ready_url: str | None = None) -> ManagedProcess:
-        spec = ProcessSpec(name, argv, self.child_env(), self.logs / f"{name}.log", ready_url)
+    def spawn(
+        self, name: str, argv: list[str], ready_url: str | None = None, *, background: bool = False
+    ) -> ManagedProcess:
+        """Start a part; a background part (no one waits on it for an answer) yields the CPU to the services'."""
+        nice = self.settings.background_nice if background else 0
+        spec = ProcessSpec(name, argv, self.child_env(), self.logs / f"{name}.log", ready_url, nice)
         process = ManagedProcess(spec)
         process.start()
         self.processes.append(process)
@@ -76,7 +80,7 @@ async def start_broker(stack: Stack) -> None:
         port = free_port()
         stack.settings.kafka_bootstrap_servers = f"127.0.0.1:{port}"
         say("▸ starting the embedded Kafka-protocol broker (tansu) …")
-        stack.spawn("kafka", tansu_argv(port))
+        stack.spawn("kafka", tansu_argv(port), background=True)
 
     async def topics_created() -> bool:
         await ensure_topics(stack.settings)
@@ -116,7 +120,7 @@ def _spawn_temporal(stack: Stack) -> ManagedProcess:
     ports = TemporalPorts.pick()
     stack.settings.temporal_address = f"127.0.0.1:{ports.grpc}"
     stack.temporal_ui = f"http://127.0.0.1:{ports.ui}" if stack.ui else None
-    return stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui))
+    return stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui), background=True)
 
 
 async def _temporal_ready(stack: Stack, process: ManagedProcess | None = None) -> float:
@@ -140,13 +144,15 @@ def role_ports(settings: Settings) -> dict[str, int]:
 async def start_roles(stack: Stack, ports: dict[str, int]) -> None:
     from sys import executable
 
+    from sori.roles import PIPELINE
+
     say("▸ starting services, bridge and worker …")
     started = []
     for name, port in ports.items():
         url = f"http://127.0.0.1:{port}"
         stack.urls[name] = url
         argv = [executable, "-m", "sori.cli", "serve", name, "--port", str(port)]
-        started.append(stack.spawn(name, argv, ready_url=f"{url}/readyz"))
+        started.append(stack.spawn(name, argv, ready_url=f"{url}/readyz", background=name in PIPELINE))
     waits = [
         wait_until(p.spec.name, http_ready(p.spec.ready_url or ""), within=READY_WITHIN_SECONDS, process=p)
         for p in started

@@ -1,5 +1,6 @@
 """`sori up` starts everything, says clearly when a part cannot start, and leaves nothing behind when stopped."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,22 +16,30 @@ from sori.stack.up import Stack, start_temporal
 pytestmark = pytest.mark.integration
 
 
-def test_sigterm_stops_every_process_sori_up_started(tmp_path: Path) -> None:
-    stack = start_stack(tmp_path / "home", None, "--no-demo")
+BACKGROUND = {"kafka", "temporal", "bridge", "worker"}
+SERVICES = {"progress", "roadmaps", "working_group", "social_approaches", "notifications"}
+
+
+def priority_below_sori_up(pid: int, sori_up: int) -> dict[str, int]:
+    """How much lower a process's nice value is than `sori up`'s, and its session's (Linux autogroup), if any."""
+    lower = {"nice": os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, sori_up)}
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if autogroup.exists():
+        lower["autogroup"] = int(autogroup.read_text().split()[-1]) - int(
+            Path(f"/proc/{sori_up}/autogroup").read_text().split()[-1]
+        )
+    return lower
+
+
+def test_sori_up_runs_its_background_parts_at_lower_priority_and_sigterm_stops_every_process(tmp_path: Path) -> None:
+    stack = start_stack(tmp_path / "home", None, "--no-demo", extra_env={"SORI_BACKGROUND_NICE": "7"})
     pids = stack.pids
     try:
-        assert set(pids) == {
-            "kafka",
-            "temporal",
-            "progress",
-            "roadmaps",
-            "working_group",
-            "social_approaches",
-            "notifications",
-            "bridge",
-            "worker",
-        }
+        assert set(pids) == BACKGROUND | SERVICES
         assert all(process_alive(pid) for pid in pids.values())
+        lowered = {name: priority_below_sori_up(pid, stack.process.pid) for name, pid in pids.items()}
+        assert {name: set(lowered[name].values()) for name in BACKGROUND} == {name: {7} for name in BACKGROUND}
+        assert {name: set(lowered[name].values()) for name in SERVICES} == {name: {0} for name in SERVICES}
     finally:
         # Stopped whatever the checks above said, so that a failing run leaves no stack behind.
         exit_code = stop_stack(stack)

@@ -14,12 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.envelope import Actor, Envelope, Role, new_event
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.registry import InvalidEvent
-from contracts.topics import LIFECYCLE, dlq
+from contracts.roadmaps import RecommendationSubmitted
+from contracts.topics import LIFECYCLE, ROADMAPS, dlq
+from sori.batches import Delivery
+from sori.db import Database
 from sori.kafka import DLQ_REASON
 from sori.projection import ProjectionConsumer, Projector
 from sori.replay_apply import ReplayApplier
 from sori.rows import Rows
-from sori.service import Consumer, ServiceSpec, create_service_app
+from sori.service import Consumer, ServiceSpec, create_service_app, once_per_event
 from sori.settings import Settings
 from sori.tables import service_registry
 from tests.polling import eventually
@@ -121,6 +124,32 @@ async def test_a_poll_delivered_again_changes_nothing(tally: ServiceUnderTest) -
     once = await eventually(lambda: applied_rows(tally), until=lambda rows: len(rows) == 3)
     await tally.broker.publish_batch(*poll, topic=LIFECYCLE)
     assert await applied_rows(tally) == once
+
+
+@pytest.mark.parametrize("consumer", [ONE_BY_ONE, IN_MEMORY], ids=["handlers in turn", "projection in memory"])
+async def test_a_poll_without_an_event_the_consumer_takes_commits_nothing(
+    settings: Settings, consumer: Consumer | ProjectionConsumer
+) -> None:
+    spec = spec_of(consumer)
+    db = Database(settings, spec.name, spec.metadata)
+    await db.create_schema()
+    commits: list[None] = []
+    db.after_commit(lambda: commits.append(None))
+    handle = once_per_event(db, consumer)
+    others = new_event(
+        RecommendationSubmitted(recommendation_id=uuid4(), association="ZELS", version=1),
+        subject="s",
+        actor=ACTOR,
+        source="roadmaps",
+    )
+    try:
+        assert await handle([Delivery(others, ROADMAPS, None)]) == {}
+        assert commits == []
+        assert await handle([Delivery(moved_to(RecommendationStatus.DRAFTED), LIFECYCLE, None)]) == {}
+        assert commits == [None]
+    finally:
+        await db.drop_schema()
+        await db.dispose()
 
 
 async def _dead(service: ServiceUnderTest) -> list[tuple[bytes, str]]:
