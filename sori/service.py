@@ -18,6 +18,7 @@ from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
+from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.outbox import OutboxRelay
@@ -190,6 +191,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        keep_startup_objects()
         try:
             if spec.companion:
                 async with spec.companion(runtime):

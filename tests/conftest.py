@@ -1,7 +1,9 @@
 """Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens."""
 
+import gc
 import os
 import secrets
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,14 @@ os.environ.setdefault("SORI_BACKGROUND_NICE", "0")
 POSTGRES_URL = os.environ.get("SORI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # PostgreSQL is part of every run; SORI_TEST_POSTGRES=0 leaves it out on a machine that has none.
 DATABASES = ["sqlite"] + ([] if os.environ.get("SORI_TEST_POSTGRES") == "0" else ["postgresql"])
+
+
+@pytest.fixture(autouse=True)
+def _startup_objects_collectable_again() -> Iterator[None]:
+    """A started app sets its objects aside from the garbage collector for the process's life (sori/heap.py); a test
+    process starts hundreds, so each test hands what its apps set aside back to the collector."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(params=DATABASES)

@@ -17,6 +17,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from sori.batches import Delivery, subscribe_envelope_batches
 from sori.health import health_router, install_metrics
+from sori.heap import keep_startup_objects
 from sori.kafka import make_broker, start_broker
 from sori.retry import until_it_works
 from sori.settings import Settings
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # The bridge starts without its infrastructure; /readyz reports what it is still waiting for.
         connecting = asyncio.create_task(connect())
+        keep_startup_objects()
         try:
             yield
         finally:
