@@ -1,7 +1,10 @@
 """Figure 3: HTTP at scale on PostgreSQL: a loaded programme, writes at a fixed rate, then the reads people wait on."""
 
 import os
+from collections.abc import Awaitable
 from dataclasses import dataclass
+
+import httpx
 
 from sori.bench.cpu import cpu_percent
 from sori.bench.latency import Latencies, at_fixed_rate, clients
@@ -19,6 +22,7 @@ class Scale:
     reports: int
     writes_per_second: float
     write_seconds: float
+    warm_up_seconds: float
     reads_per_second: float
     read_seconds: float
 
@@ -35,14 +39,19 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
     path = f"/roadmaps/v1/roadmaps/{loaded.roadmap_of[ASSOCIATION]}/recommendations"
     rate, seconds = scale.writes_per_second, scale.write_seconds
     async with clients(stack.url("roadmaps"), stack.headers("lga")) as lga:
+
+        def draft(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
+            return client.post(path, json={"title": f"Drafted at scale {n}"})
+
+        print(
+            f"▸ drafting recommendations at {rate:g} requests/s for {scale.warm_up_seconds:g} s, unmeasured …",
+            flush=True,
+        )
+        # Warming up: the client opens its connections, roadmaps its pool's, each connection prepares its statements.
+        await at_fixed_rate(lga, draft, rate, scale.warm_up_seconds)
         print(f"▸ drafting recommendations at {rate:g} requests/s for {seconds:g} s …", flush=True)
         with cpu_percent({**stack.pids, "bench client": os.getpid()}) as cpu:
-            writes = await at_fixed_rate(
-                lga,
-                lambda client, n: client.post(path, json={"title": f"Drafted at scale {n}"}),
-                rate,
-                seconds,
-            )
+            writes = await at_fixed_rate(lga, draft, rate, seconds)
         name = f"draft a recommendation at {rate:g}/s"
         figures += _latency_figures(name, writes, {50: "", 99: "< 50 ms"})
         figures.append(Figure(f"{name}: answered", writes.per_second, "per s", goal=f"{rate:g}/s"))

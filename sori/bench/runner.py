@@ -20,10 +20,10 @@ SIZES = {
     "full": {"lifecycles": 40, "events": 5_000, "replayed": 20_000},
 }
 SCALES = {
-    "quick": Scale(recommendations=2_000, reports=10_000, writes_per_second=50, write_seconds=4, reads_per_second=10,
-                   read_seconds=3),
+    "quick": Scale(recommendations=2_000, reports=10_000, writes_per_second=50, write_seconds=4, warm_up_seconds=1,
+                   reads_per_second=10, read_seconds=3),
     "full": Scale(recommendations=100_000, reports=1_000_000, writes_per_second=200, write_seconds=30,
-                  reads_per_second=20, read_seconds=10),
+                  warm_up_seconds=3, reads_per_second=20, read_seconds=10),
 }  # fmt: skip
 RSS_GOAL = "< 150 MB"
 SAMPLE_SECONDS = 0.5
