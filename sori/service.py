@@ -133,8 +133,8 @@ def once_per_event(db: Database, consumer: EventConsumer) -> BatchHandler:
         while True:
             handled = [d for d in deliveries if consumer.takes(d.envelope.type) and d.envelope.id not in refused]
             if not handled:
-                # Most polls of a shared topic hold nothing for this consumer: no transaction, and no commit that
-                # would wake the outbox relay or mark the dashboard's answer stale for nothing.
+                # A poll of a shared topic may hold nothing for this consumer: then no transaction, and no commit
+                # that would wake the outbox relay or mark the dashboard's answer stale for nothing.
                 return refused
             try:
                 async with db.transaction() as session:
