@@ -1,6 +1,8 @@
 """Each service keeps its tables in a registry of its own, beside its outbox and inbox."""
 
-from sqlalchemy import MetaData
+from typing import Any
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import registry
 
 from sori.inbox import add_inbox_table
@@ -13,3 +15,9 @@ def service_registry(service: str) -> registry:
     add_outbox_table(metadata)
     add_inbox_table(metadata)
     return registry(metadata=metadata)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A table model's Core table, for statements of many rows at once."""
+    table: Table = model.__table__
+    return table

@@ -16,13 +16,14 @@ def dialect_of(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def _insert(table: Table, dialect: str) -> Any:
+def dialect_insert(table: Table, dialect: str) -> Any:
+    """An INSERT that takes ON CONFLICT in the dialect's words."""
     module: Any = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table)
 
 
 def insert_ignoring_duplicates(table: Table, dialect: str, rows: Any) -> Insert:
-    statement: Insert = _insert(table, dialect).values(rows).on_conflict_do_nothing()
+    statement: Insert = dialect_insert(table, dialect).values(rows).on_conflict_do_nothing()
     return statement
 
 
@@ -47,11 +48,12 @@ async def insert_new(session: AsyncSession, table: Table, rows: ManyRows, return
 def _upsert(table: Table, dialect: str, columns: tuple[str, ...]) -> Insert:
     statement, keys = _many(table, dialect, columns), list(table.primary_key.columns)
     updated = {name: statement.excluded[name] for name in columns if table.c[name] not in keys}
-    if updated:
-        upsert: Insert = statement.on_conflict_do_update(index_elements=keys, set_=updated)
-        return upsert
-    ignoring: Insert = statement.on_conflict_do_nothing(index_elements=keys)
-    return ignoring
+    upsert: Insert = (
+        statement.on_conflict_do_update(index_elements=keys, set_=updated)
+        if updated
+        else statement.on_conflict_do_nothing(index_elements=keys)
+    )
+    return upsert
 
 
 @lru_cache(maxsize=512)
@@ -64,7 +66,7 @@ def _many(table: Table, dialect: str, columns: tuple[str, ...]) -> Any:
     """An INSERT of many rows (distinct keys, the same columns each). On PostgreSQL each column travels as one array,
     so that thousands of rows cost about what a few dozen cost one by one; elsewhere it is executed for many rows."""
     if dialect != "postgresql":
-        return _insert(table, dialect)
+        return dialect_insert(table, dialect)
     # Several unnest() in one SELECT list go in step (PostgreSQL 10 and later): row i takes item i of each array.
     # One dimension each, so that a JSON value that is a list stays one value.
     arrays = [bindparam(name, type_=postgresql.ARRAY(table.c[name].type, dimensions=1)) for name in columns]

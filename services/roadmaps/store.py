@@ -5,8 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -19,18 +18,13 @@ from services.roadmaps.texts import RecommendationText
 from services.roadmaps.versions import RecommendationVersion
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
-from sori.upsert import dialect_of
+from sori.tables import table_of
+from sori.upsert import dialect_insert, dialect_of
 
-
-def _table(model: type[Any]) -> Table:
-    table: Table = model.__table__
-    return table
-
-
-RECOMMENDATIONS = _table(Recommendation)
-VERSIONS = _table(RecommendationVersion)
-TAGS = _table(RecommendationTag)
-CODE_SEQUENCES = _table(CodeSequence)
+RECOMMENDATIONS = table_of(Recommendation)
+VERSIONS = table_of(RecommendationVersion)
+TAGS = table_of(RecommendationTag)
+CODE_SEQUENCES = table_of(CodeSequence)
 # Roadmaps are never deleted, and never move to another association or programme, so that a process may keep what
 # drafting needs of them (the busiest command then reads no roadmap row). Bounded, in case of a flood of unknown ids.
 MAX_KEPT_ROADMAPS = 10_000
@@ -125,9 +119,8 @@ async def next_code(session: AsyncSession, association: str) -> str:
 def counting(dialect: str, association: Any, year: Any) -> Any:
     """The statement that takes the association's next number of the year, returning it (values or bind
     parameters)."""
-    module: Any = postgresql if dialect == "postgresql" else sqlite
     return (
-        module.insert(CODE_SEQUENCES)
+        dialect_insert(CODE_SEQUENCES, dialect)
         .values(association=association, year=year, last=1)
         .on_conflict_do_update(
             index_elements=[CODE_SEQUENCES.c.association, CODE_SEQUENCES.c.year],

@@ -24,6 +24,7 @@ from services.social_approaches.app import SPEC as SOCIAL_APPROACHES
 from services.social_approaches.models import MilestoneReport, PlannedMilestone
 from sori.db import Database
 from sori.settings import Settings
+from sori.tables import table_of
 
 ASSOCIATIONS = ("ZELS", "AAM", "AKM", "SOGFBIH", "ALVRS")
 PROGRAMME = "SoRi 3"
@@ -42,11 +43,6 @@ class Loaded:
     @property
     def rows_per_second(self) -> float:
         return (self.recommendations + self.milestones + self.reports) / self.seconds
-
-
-def _table(model: type[Any]) -> Table:
-    table: Table = model.__table__
-    return table
 
 
 def _roadmaps(now: datetime) -> list[dict[str, Any]]:
@@ -179,7 +175,7 @@ async def _analyze(db: Database, *models: type[Any]) -> None:
     # Fresh planner statistics, as autovacuum would gather a while after a bulk load.
     async with db.engine.begin() as conn:
         for model in models:
-            await conn.execute(text(f'ANALYZE "{db.schema}"."{_table(model).name}"'))
+            await conn.execute(text(f'ANALYZE "{db.schema}"."{table_of(model).name}"'))
 
 
 async def load_programme(
@@ -194,18 +190,18 @@ async def load_programme(
     now = datetime.now(UTC)
     started = time.perf_counter()
     try:
-        roadmaps = await _insert(roadmaps_db, _table(Roadmap), iter(_roadmaps(now)), keep=True)
+        roadmaps = await _insert(roadmaps_db, table_of(Roadmap), iter(_roadmaps(now)), keep=True)
         recs = await _insert(
-            roadmaps_db, _table(Recommendation), _recommendations(recommendations, roadmaps, now), True
+            roadmaps_db, table_of(Recommendation), _recommendations(recommendations, roadmaps, now), True
         )
         say(f"  loaded {len(recs):,} recommendations")
         milestone_count = int(recommendations * MILESTONES_PER_RECOMMENDATION)
-        milestones = await _insert(social_db, _table(PlannedMilestone), _milestones(recs, milestone_count), True)
+        milestones = await _insert(social_db, table_of(PlannedMilestone), _milestones(recs, milestone_count), True)
         say(f"  loaded {len(milestones):,} planned milestones")
-        await _insert(social_db, _table(MilestoneReport), _reports(milestones, reports, now))
+        await _insert(social_db, table_of(MilestoneReport), _reports(milestones, reports, now))
         say(f"  loaded {reports:,} milestone reports")
-        await _insert(progress_db, _table(RecommendationProgress), _progress_of(recs))
-        await _insert(progress_db, _table(MilestoneProjection), _milestone_progress_of(milestones, reports, now))
+        await _insert(progress_db, table_of(RecommendationProgress), _progress_of(recs))
+        await _insert(progress_db, table_of(MilestoneProjection), _milestone_progress_of(milestones, reports, now))
         say("  loaded progress' projections of them")
         await _analyze(roadmaps_db, Roadmap, Recommendation)
         await _analyze(social_db, PlannedMilestone, MilestoneReport)
