@@ -20,14 +20,25 @@ BACKGROUND = {"kafka", "temporal", "bridge", "worker"}
 SERVICES = {"progress", "roadmaps", "working_group", "social_approaches", "notifications"}
 
 
+def autogroup_nice(pid: int) -> int | None:
+    """A process's session priority (Linux autogroup), or None without autogroup support.
+
+    The file is empty for a process in the root autogroup (e.g. one whose session init started), whose nice is 0
+    and cannot be changed.
+    """
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if not autogroup.exists():
+        return None
+    fields = autogroup.read_text().split()
+    return int(fields[-1]) if fields else 0
+
+
 def priority_below_sori_up(pid: int, sori_up: int) -> dict[str, int]:
     """How much lower a process's nice value is than `sori up`'s, and its session's (Linux autogroup), if any."""
     lower = {"nice": os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, sori_up)}
-    autogroup = Path(f"/proc/{pid}/autogroup")
-    if autogroup.exists():
-        lower["autogroup"] = int(autogroup.read_text().split()[-1]) - int(
-            Path(f"/proc/{sori_up}/autogroup").read_text().split()[-1]
-        )
+    child, parent = autogroup_nice(pid), autogroup_nice(sori_up)
+    if child is not None and parent is not None:
+        lower["autogroup"] = child - parent
     return lower
 
 
