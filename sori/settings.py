@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         alias="SORI_DATABASE_POOL_SIZE",
         description="connections each service keeps to its database, and the most it opens",
     )
+    database_ping_after_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        alias="SORI_DATABASE_PING_AFTER_SECONDS",
+        description="how long a pooled PostgreSQL connection may rest before it is pinged on its next use",
+    )
     background_nice: int = Field(
         default=19,
         ge=0,

@@ -4,10 +4,9 @@ import os
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
-import httpx
-
 from sori.bench.cpu import cpu_percent
-from sori.bench.latency import Latencies, at_fixed_rate, clients
+from sori.bench.keep_alive import KeepAliveClient
+from sori.bench.latency import Latencies, at_fixed_rate, client
 from sori.bench.measure import Figure
 from sori.bench.scale import load_programme
 from sori.settings import Settings
@@ -38,10 +37,10 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
     figures = [Figure("bulk load of the programme", loaded.rows_per_second, "rows/s", goal="minutes, not hours")]
     path = f"/roadmaps/v1/roadmaps/{loaded.roadmap_of[ASSOCIATION]}/recommendations"
     rate, seconds = scale.writes_per_second, scale.write_seconds
-    async with clients(stack.url("roadmaps"), stack.headers("lga")) as lga:
+    async with client(stack.url("roadmaps"), stack.headers("lga")) as lga:
 
-        def draft(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
-            return client.post(path, json={"title": f"Drafted at scale {n}"})
+        def draft(roadmaps: KeepAliveClient, n: int) -> Awaitable[tuple[int, bytes]]:
+            return roadmaps.request("POST", path, body={"title": f"Drafted at scale {n}"})
 
         print(
             f"▸ drafting recommendations at {rate:g} requests/s for {scale.warm_up_seconds:g} s, unmeasured …",
@@ -60,14 +59,19 @@ async def scale_figures(stack: RunningStack, settings: Settings, scale: Scale) -
         print(f"  CPU while drafting (% of a core): {shares}", flush=True)
         lists = await at_fixed_rate(
             lga,
-            lambda client, _: client.get("/roadmaps/v1/recommendations", params={"association": ASSOCIATION}),
+            lambda roadmaps, _: roadmaps.request(
+                "GET", "/roadmaps/v1/recommendations", params={"association": ASSOCIATION}
+            ),
             scale.reads_per_second,
             scale.read_seconds,
         )
         figures += _latency_figures("list an association's recommendations", lists, {95: "< 50 ms"})
-    async with clients(stack.url("progress"), stack.headers("nalas")) as wg:
+    async with client(stack.url("progress"), stack.headers("nalas")) as progress:
         dashboard = await at_fixed_rate(
-            wg, lambda client, _: client.get("/progress/v1/dashboard"), scale.reads_per_second, scale.read_seconds
+            progress,
+            lambda progress, _: progress.request("GET", "/progress/v1/dashboard"),
+            scale.reads_per_second,
+            scale.read_seconds,
         )
         figures += _latency_figures("regional dashboard", dashboard, {95: "< 50 ms"})
     return figures

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -58,6 +59,18 @@ def test_an_issued_token_is_signed_with_hs256_by_sori() -> None:
 def test_an_expired_token_is_refused_as_expired() -> None:
     token = issue_token(SECRET, sub="ana", org="ZELS", role=Role.LGA, ttl=timedelta(seconds=-30))
 
+    with pytest.raises(InvalidToken, match="expired"):
+        verify_token(SECRET, token)
+
+
+def test_a_token_verified_while_valid_is_refused_as_expired_once_its_time_is_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = issue_token(SECRET, sub="ana", org="ZELS", role=Role.LGA, ttl=HOUR)
+    expires = jwt.decode(token, SECRET, algorithms=[ALGORITHM])["exp"]
+    assert verify_token(SECRET, token).sub == "ana"
+
+    monkeypatch.setattr(time, "time", lambda: expires + 1.0)
     with pytest.raises(InvalidToken, match="expired"):
         verify_token(SECRET, token)
 
