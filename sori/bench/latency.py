@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sori.bench.keep_alive import KeepAliveClient, Unanswered
 
 Request = Callable[[KeepAliveClient, int], Awaitable[tuple[int, bytes]]]
-# Requests in flight at once, one per connection; the rest wait here, their latency still counted from when they were
-# due.
+# Requests in flight at once, one per connection; the rest wait for a connection, their latency still counted from
+# when they were due.
 IN_FLIGHT = 64
 
 

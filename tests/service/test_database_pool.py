@@ -64,7 +64,7 @@ async def terminate(pid: int) -> None:
 
 @ON_POSTGRESQL
 async def test_a_connection_postgresql_dropped_is_pinged_and_replaced_before_a_request_uses_it(
-    progress_db: Database, settings: Settings
+    settings: Settings,
 ) -> None:
     async with one_connection(settings, ping_after=0) as database:
         dropped = await server_pid(database)
@@ -76,7 +76,7 @@ async def test_a_connection_postgresql_dropped_is_pinged_and_replaced_before_a_r
 @ON_POSTGRESQL
 @pytest.mark.parametrize(("ping_after", "pings"), [(0, ["SELECT 1"]), (3600, [])])
 async def test_only_a_connection_that_rested_longer_than_the_setting_is_pinged_when_checked_out(
-    progress_db: Database, settings: Settings, ping_after: float, pings: list[str]
+    settings: Settings, ping_after: float, pings: list[str]
 ) -> None:
     async with one_connection(settings, ping_after) as database:
         async with database.reading() as session:
@@ -99,7 +99,7 @@ def is_closed(driver: Any) -> Callable[[], Awaitable[bool]]:
 
 @ON_POSTGRESQL
 async def test_a_connection_the_server_closed_is_replaced_without_a_ping_however_recently_it_was_used(
-    progress_db: Database, settings: Settings
+    settings: Settings,
 ) -> None:
     async with one_connection(settings, ping_after=3600) as database:
         async with database.reading() as session:
