@@ -31,7 +31,7 @@ class KeepAliveClient:
         self.prefix = url.path.rstrip("/")
         fields = {"Host": url.netloc, **headers}
         self._head = "".join(f"{name}: {value}\r\n" for name, value in fields.items())
-        self._idle: asyncio.Queue[Connection] = asyncio.Queue()
+        self._idle: list[Connection] = []
         self._turns = asyncio.Semaphore(connections)
 
     async def request(
@@ -43,7 +43,7 @@ class KeepAliveClient:
         typed = f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n" if body is not None else ""
         message = f"{method} {target} HTTP/1.1\r\n{self._head}{typed}\r\n".encode() + content
         async with self._turns:
-            connection = self._idle.get_nowait() if not self._idle.empty() else None
+            connection = self._idle.pop() if self._idle else None
             try:
                 async with asyncio.timeout(TIMEOUT_SECONDS):
                     connection = connection or await asyncio.open_connection(self.host, self.port)
@@ -54,14 +54,15 @@ class KeepAliveClient:
                     connection[1].close()
                 raise Unanswered(repr(exc)) from exc
             if keep:
-                self._idle.put_nowait(connection)
+                self._idle.append(connection)
             else:
                 connection[1].close()
             return status, answer
 
     async def aclose(self) -> None:
-        while not self._idle.empty():
-            self._idle.get_nowait()[1].close()
+        for _, writer in self._idle:
+            writer.close()
+        self._idle.clear()
 
 
 async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
