@@ -51,17 +51,22 @@ class Database:
         else:
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
-        self._after_commit: list[Callable[[], None]] = []
+        self._after_commit: list[tuple[Callable[[], None], str | None]] = []
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        self._after_commit.append(callback)
+    def after_commit(self, callback: Callable[[], None], *, wrote: str | None = None) -> None:
+        """Call `callback` after each commit of `transaction()`; with `wrote`, only after one that noted writing it
+        (`note_written`): a relay or sender woken by every commit would look for work most commits did not make."""
+        self._after_commit.append((callback, wrote))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
-            yield session
-        for callback in self._after_commit:
-            callback()
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            written: set[str] = session.info.get(WRITTEN, set())
+        for callback, wrote in self._after_commit:
+            if wrote is None or wrote in written:
+                callback()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -90,6 +95,12 @@ class Database:
 
 
 RETURNED_AT = "sori_returned_at"
+WRITTEN = "sori_written"
+
+
+def note_written(session: AsyncSession, what: str) -> None:
+    """Tell the callbacks waiting for `what` (see `Database.after_commit`) that this transaction wrote it."""
+    session.info.setdefault(WRITTEN, set()).add(what)
 
 
 def _note_return(_dbapi_connection: Any, record: Any) -> None:

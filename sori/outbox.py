@@ -29,11 +29,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.topics import topic_for
+from sori.db import note_written
 from sori.metrics import OUTBOX_PENDING
 from sori.telemetry import current_trace_context
-from sori.upsert import dialect_of, insert_ignoring_duplicates
+from sori.upsert import insert_all_new
 
 OUTBOX = "outbox"
+# What a transaction notes (sori.db.note_written) when it queues events, so that the relay wakes for it.
+QUEUED_EVENTS = "outbox events"
 # For the fault tests: a relay whose service has a file of its name in this folder sends nothing while it is there,
 # which holds committed events between commit and publish (the moment a crash would lose them without an outbox).
 FAULT_HOLDS = "SORI_FAULT_OUTBOX_HOLDS"
@@ -92,7 +95,8 @@ async def add_events(
         return
     traces = list(trace_contexts) if trace_contexts is not None else [current_trace_context()] * len(envelopes)
     rows = [outbox_row(e, key or e.subject, t) for e, t in zip(envelopes, traces, strict=True)]
-    await session.execute(insert_ignoring_duplicates(outbox_table, dialect_of(session), rows))
+    await insert_all_new(session, outbox_table, rows)
+    note_written(session, QUEUED_EVENTS)
 
 
 async def republish(session: AsyncSession) -> int:

@@ -21,7 +21,7 @@ from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
-from sori.outbox import OutboxRelay
+from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
 from sori.telemetry import FASTAPI_TELEMETRY, TracingMiddleware, configure_tracing, continued
@@ -153,7 +153,7 @@ class ServiceRuntime:
         self.db = Database(settings, spec.name, spec.metadata)
         self.broker = broker or make_broker(settings, client_id=f"sori-{spec.name}")
         self.relay = OutboxRelay(self.db.sessions, KafkaSink(self.broker), settings.outbox_batch_size, spec.name)
-        self.db.after_commit(self.relay.wake)
+        self.db.after_commit(self.relay.wake, wrote=QUEUED_EVENTS)
         if spec.consumer:
             subscribe_envelope_batches(
                 self.broker,

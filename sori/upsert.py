@@ -42,6 +42,12 @@ async def insert_new(session: AsyncSession, table: Table, rows: ManyRows, return
     return list((await _execute(session, statement, rows)).scalars())
 
 
+async def insert_all_new(session: AsyncSession, table: Table, rows: ManyRows) -> None:
+    """Each row inserted where no row has its key or a unique value of it yet, in the order given."""
+    if rows:
+        await _execute(session, _insert_new(table, dialect_of(session), tuple(rows[0]), None), rows)
+
+
 # The statements below are the same for every poll of a consumer; building one (its `excluded` columns, its unnest()
 # calls) was ~18 % of progress' CPU applying a backlog (profiled), and a built statement can be executed again.
 @lru_cache(maxsize=512)
@@ -57,9 +63,9 @@ def _upsert(table: Table, dialect: str, columns: tuple[str, ...]) -> Insert:
 
 
 @lru_cache(maxsize=512)
-def _insert_new(table: Table, dialect: str, columns: tuple[str, ...], returning: str) -> Insert:
-    statement: Insert = _many(table, dialect, columns).on_conflict_do_nothing().returning(table.c[returning])
-    return statement
+def _insert_new(table: Table, dialect: str, columns: tuple[str, ...], returning: str | None) -> Insert:
+    statement: Insert = _many(table, dialect, columns).on_conflict_do_nothing()
+    return statement.returning(table.c[returning]) if returning else statement
 
 
 def _many(table: Table, dialect: str, columns: tuple[str, ...]) -> Any:

@@ -11,6 +11,7 @@ from services.notifications.api import router
 from services.notifications.handlers import CONSUMER
 from services.notifications.mailer import NotificationSettings
 from services.notifications.models import NotificationsTable
+from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
 from services.notifications.webhooks import router as webhooks_router
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
@@ -41,7 +42,7 @@ def create_app(
 
     app = create_service_app(replace(SPEC, companion=sending), settings, broker)
     sender = Sender(app.state.db, notify)
-    app.state.db.after_commit(sender.wake)
+    app.state.db.after_commit(sender.wake, wrote=DUE_NOW)
     app.state.sender = sender
     app.state.notify = notify
     senders.append(sender)

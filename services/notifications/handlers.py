@@ -24,6 +24,8 @@ from services.notifications.models import (
     Person,
     Webhook,
 )
+from services.notifications.outgoing import DUE_NOW
+from sori.db import note_written
 from sori.service import Consumer, EventHandler
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
@@ -105,6 +107,7 @@ async def _add_notices(session: AsyncSession, event: Envelope, plan: domain.Noti
         await session.execute(insert_ignoring_duplicates(Notice.__table__, dialect, notices))  # type: ignore[attr-defined]
     if mails:
         await session.execute(insert_ignoring_duplicates(Mail.__table__, dialect, mails))  # type: ignore[attr-defined]
+        note_written(session, DUE_NOW)
 
 
 def _mail_row(mail_id: UUID, person: Person, subject: str, body: str) -> dict[str, object]:
@@ -146,6 +149,7 @@ async def _queue_webhooks(session: AsyncSession, event: Envelope, orgs: set[str]
     ]
     if rows:
         await session.execute(insert_ignoring_duplicates(Delivery.__table__, dialect_of(session), rows))  # type: ignore[attr-defined]
+        note_written(session, DUE_NOW)
 
 
 # Lifecycle events tell people (the working group's decisions reach them as lifecycle status changes); every fact

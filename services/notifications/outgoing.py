@@ -13,6 +13,8 @@ from sori.db import Database
 
 BATCH = 50
 LEASE = timedelta(minutes=5)
+# What a transaction notes (sori.db.note_written) when it makes mail or a webhook delivery due now: the sender wakes.
+DUE_NOW = "mail or webhook deliveries due now"
 
 
 async def claim(db: Database, table: type[Mail] | type[Delivery], row_id: UUID, attempts: int, now: datetime) -> bool:

@@ -23,6 +23,8 @@ from services.notifications.models import (
     WebhookCreated,
     WebhookPublic,
 )
+from services.notifications.outgoing import DUE_NOW
+from sori.db import note_written
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 
@@ -102,6 +104,7 @@ async def _switch(session: AsyncSession, hook: Webhook, enabled: bool, actor: Ac
             .where(col(Delivery.webhook_id) == hook.id, col(Delivery.status) == DeliveryStatus.PENDING)
             .values(next_attempt_at=datetime.now(UTC))
         )
+        note_written(session, DUE_NOW)
     elif not enabled and hook.enabled:
         hook.enabled, hook.disabled_reason = False, f"paused by {actor.sub}"
 

@@ -34,8 +34,8 @@ from contracts.lifecycle import RecommendationStatus
 from services.roadmaps import domain, store
 from services.roadmaps.store import RECOMMENDATIONS, TAGS, VERSIONS, RoadmapRef
 from services.roadmaps.texts import RecommendationText
-from sori.db import Database
-from sori.outbox import add_event, outbox_row, outbox_table
+from sori.db import Database, note_written
+from sori.outbox import QUEUED_EVENTS, add_event, outbox_row, outbox_table
 from sori.telemetry import current_trace_context
 
 # Each statement its own transaction: no BEGIN and no COMMIT round trip, and no lock held across a round trip.
@@ -131,6 +131,7 @@ async def _in_one_statement(session: AsyncSession, new: Draft, text: Recommendat
         **_named("event", event),
     }
     code: str = (await session.execute(DRAFT_IN_ONE_STATEMENT, parameters)).scalar_one()
+    note_written(session, QUEUED_EVENTS)
     return code
 
 

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import text
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.roadmaps import RecommendationSubmitted
 from sori.db import Database
-from sori.outbox import OutboxMessage, OutboxRelay, add_event
+from sori.outbox import QUEUED_EVENTS, OutboxMessage, OutboxRelay, add_event, add_events
 from tests.polling import eventually
 
 pytestmark = pytest.mark.service
@@ -76,6 +77,17 @@ async def test_writes_succeed_while_the_broker_is_down_and_arrive_once_in_order_
     assert [m.seq for m in broker.received] == sorted(m.seq for m in broker.received)
 
 
+async def test_only_a_commit_that_queued_events_wakes_what_waits_for_them(db: Database) -> None:
+    woken: list[str] = []
+    db.after_commit(lambda: woken.append("every commit"))
+    db.after_commit(lambda: woken.append("queued events"), wrote=QUEUED_EVENTS)
+    async with db.transaction() as session:
+        await session.execute(text("SELECT 1"))
+    assert woken == ["every commit"]
+    await write_events(db, 1)
+    assert woken == ["every commit", "every commit", "queued events"]
+
+
 async def test_the_same_event_id_is_queued_once(db: Database) -> None:
     rec = uuid4()
     envelope = new_event(
@@ -89,3 +101,23 @@ async def test_the_same_event_id_is_queued_once(db: Database) -> None:
             await add_event(session, envelope)
     relay = OutboxRelay(db.sessions, FlakyBroker(), batch_size=10)
     assert await relay.pending() == 1
+
+
+async def test_the_events_of_one_transaction_are_queued_once_each_in_their_order(db: Database) -> None:
+    envelopes = [
+        new_event(
+            RecommendationSubmitted(recommendation_id=uuid4(), association="ZELS", version=version),
+            subject="one key",
+            actor=ACTOR,
+            source="roadmaps",
+        )
+        for version in range(1, 31)
+    ]
+    async with db.transaction() as session:
+        await add_events(session, envelopes)
+    async with db.transaction() as session:
+        await add_events(session, [envelopes[3], *envelopes[10:12]])
+    broker = FlakyBroker()
+    broker.down = False
+    assert await OutboxRelay(db.sessions, broker, batch_size=100).publish_pending() == 30
+    assert [m.event_id for m in broker.received] == [str(e.id) for e in envelopes]

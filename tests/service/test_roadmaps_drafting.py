@@ -1,14 +1,26 @@
 """An association drafts a recommendation, revises it into new immutable versions, compares them, and resubmits
 the current version after changes were requested."""
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+
 from contracts.lifecycle import RecommendationStatus
-from contracts.roadmaps import RecommendationRevised, RecommendationSubmitted
+from contracts.roadmaps import RecommendationDrafted, RecommendationRevised, RecommendationSubmitted
 from services.roadmaps.texts import EXAMPLE, RecommendationText
+from sori.settings import Settings
 from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import a_drafted_recommendation, lifecycle_applies, published, read, settle, zels
+from tests.service.conftest import ServiceUnderTest, service_under_test
+from tests.service.test_roadmaps import (
+    a_drafted_recommendation,
+    draft,
+    lifecycle_applies,
+    published,
+    read,
+    settle,
+    zels,
+)
 
 # The example text as the service keeps it: every field, defaults filled in.
 TEXT = RecommendationText.model_validate(EXAMPLE).model_dump(mode="json")
@@ -31,6 +43,27 @@ async def test_a_draft_keeps_its_whole_text_as_version_1(roadmaps: ServiceUnderT
     assert [v["number"] for v in await read(roadmaps, tokens, f"/recommendations/{recommendation['id']}/versions")] == [
         1
     ]
+
+
+@pytest.fixture
+async def roadmaps_without_relay_polling(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.roadmaps.app import SPEC, create_app
+
+    no_polling = settings.model_copy(update={"outbox_poll_seconds": 3600.0})
+    async with service_under_test(no_polling, SPEC, create_app) as service:
+        yield service
+
+
+async def test_each_draft_wakes_the_outbox_relay(
+    roadmaps_without_relay_polling: ServiceUnderTest, tokens: Tokens
+) -> None:
+    """On PostgreSQL a draft's event is queued by its one statement, not through add_event: it still wakes the relay,
+    which would otherwise wait its hour-long fallback poll."""
+    service = roadmaps_without_relay_polling
+    first = await a_drafted_recommendation(service, tokens)
+    await published(service, RecommendationDrafted.TYPE)
+    await draft(service, tokens, first["roadmap_id"])
+    assert len(await published(service, RecommendationDrafted.TYPE, count=2)) == 2
 
 
 async def test_a_draft_naming_an_unknown_group_or_topic_is_refused_naming_it(
