@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         alias="SORI_BACKGROUND_NICE",
         description="how far `sori up` lowers the CPU priority of the broker, Temporal, the bridge and the worker",
     )
+    workflow_cache_size: int = Field(
+        default=50,
+        ge=1,
+        alias="SORI_WORKFLOW_CACHE_SIZE",
+        description="lifecycle workflows the worker keeps in memory between their events (Temporal's sticky cache)",
+    )
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")

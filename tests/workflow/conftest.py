@@ -1,6 +1,7 @@
 """The lifecycle on Temporal's time-skipping test server, with a real worker on a fresh task queue."""
 
 import sys
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 from temporalio.client import Client, WorkflowHandle
+from temporalio.runtime import BUFFERED_METRIC_KIND_COUNTER, MetricBuffer, Runtime, TelemetryConfig
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Envelope
@@ -87,7 +89,7 @@ async def running_world(
     client = client or env.client
     task_queue = settings.temporal_task_queue if client is not env.client else f"lifecycle-{uuid4()}"
     try:
-        async with lifecycle_worker(client, task_queue, LifecycleActivities(db)):
+        async with lifecycle_worker(client, task_queue, LifecycleActivities(db), settings.workflow_cache_size):
             yield LifecycleWorld(client, task_queue, db, env)
     finally:
         await env.shutdown()
@@ -105,14 +107,44 @@ async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
         yield world
 
 
-@pytest.fixture
-async def dev_world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
-    """The real Temporal dev server (the one `sori up` runs), for what the test server does differently:
-    it drops a signal-with-start that arrives after a continue-as-new."""
-    env = await WorkflowEnvironment.start_local(
+async def dev_server() -> WorkflowEnvironment:
+    return await WorkflowEnvironment.start_local(
         data_converter=DATA_CONVERTER,
         dev_server_existing_path=str(DEV_SERVER),
         dev_server_extra_args=["--headless"],
     )
-    async with running_world(settings, env) as world:
+
+
+@pytest.fixture
+async def dev_world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
+    """The real Temporal dev server (the one `sori up` runs), for what the test server does differently:
+    it drops a signal-with-start that arrives after a continue-as-new."""
+    async with running_world(settings, await dev_server()) as world:
         yield world
+
+
+@dataclass
+class ForgetfulWorld(LifecycleWorld):
+    metrics: MetricBuffer
+
+    def counted(self) -> Counter[str]:
+        """Each counter's total since the last call."""
+        totals: Counter[str] = Counter()
+        for update in self.metrics.retrieve_updates():
+            if update.metric.kind == BUFFERED_METRIC_KIND_COUNTER:
+                totals[update.metric.name] += int(update.value)
+        return totals
+
+
+@pytest.fixture
+async def forgetful_world(settings: Settings) -> AsyncIterator[ForgetfulWorld]:
+    """The dev server, and a worker that keeps one lifecycle in memory and counts what its Temporal core does."""
+    env = await dev_server()
+    metrics = MetricBuffer(10_000)
+    runtime = Runtime(telemetry=TelemetryConfig(metrics=metrics))
+    client = await Client.connect(
+        env.client.service_client.config.target_host, runtime=runtime, data_converter=DATA_CONVERTER
+    )
+    keeping_one = settings.model_copy(update={"workflow_cache_size": 1})
+    async with running_world(keeping_one, env, client) as world:
+        yield ForgetfulWorld(world.client, world.task_queue, world.db, world.env, metrics)

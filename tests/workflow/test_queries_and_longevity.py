@@ -1,15 +1,17 @@
 """Asking a lifecycle where it stood on a past date, and lifecycles that outlive their history."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from tests.polling import eventually
 from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld
+from tests.workflow.conftest import ForgetfulWorld, LifecycleWorld
 from workflows.lifecycle import RecommendationLifecycle
-from workflows.messages import LifecycleInput
+from workflows.messages import DomainEvent, LifecycleInput
 
 pytestmark = pytest.mark.workflow
 S = RecommendationStatus
@@ -59,3 +61,22 @@ async def test_a_long_history_continues_as_new_keeping_state_and_seen_events(dev
     assert state.version == 21
     assert len(state.timeline) == 22
     assert len(await eventually(lambda: rec.published(StatusChanged.TYPE), until=lambda p: len(p) == 2)) == 2
+
+
+async def test_lifecycles_evicted_from_the_workers_memory_go_on_where_they_were(
+    forgetful_world: ForgetfulWorld,
+) -> None:
+    first, second = forgetful_world.recommendation(), forgetful_world.recommendation()
+    steps: list[Callable[[UUID], DomainEvent]] = [e.drafted, e.submitted, e.review_started, e.endorsed]
+    for applied, step in enumerate(steps, start=1):
+        for rec in (first, second):
+            await rec.send(step(rec.id))
+            await rec.settles_after(applied)
+    for rec in (first, second):
+        assert (await rec.state()).status is S.ENDORSED
+        changes = [c.data for c in await rec.published_exactly(4, StatusChanged.TYPE)]
+        assert [c.to_status for c in changes if isinstance(c, StatusChanged)] == [
+            S.DRAFTED, S.SUBMITTED, S.UNDER_REVIEW, S.ENDORSED,
+        ]  # fmt: skip
+    counted = forgetful_world.counted()
+    assert counted["temporal_sticky_cache_total_forced_eviction"] > 0, counted
