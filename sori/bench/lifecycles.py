@@ -2,7 +2,7 @@
 client on the same server."""
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
 from typing import Any
 from uuid import uuid4
@@ -12,6 +12,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from sori.bench.baseline import BaselineInput, BaselineLifecycle, apply_state_change
+from sori.bench.cpu import cpu_seconds
 from sori.bench.measure import Figure, Stopwatch
 from sori.stack.child import RunningStack
 from workflows.worker import NONSTICKY_TO_STICKY_POLL_RATIO, WORKFLOW_TASK_POLLERS
@@ -142,20 +143,37 @@ async def raw_temporal_rate(client: Client, lifecycles: int) -> float:
     return lifecycles * EVENTS_PER_LIFECYCLE / watch.seconds
 
 
-async def lifecycle_figure(stack: RunningStack, client: Client, lifecycles: int) -> Figure:
-    baseline = await raw_temporal_rate(client, lifecycles)
+async def _with_temporal_cpu(pid: int | None, run: Awaitable[float]) -> tuple[float, float | None]:
+    """What `run` gives, and the CPU seconds the Temporal server spent meanwhile (None when it is not the stack's)."""
+    before = cpu_seconds(pid) if pid else 0.0
+    rate = await run
+    return rate, (cpu_seconds(pid) - before if pid else None)
+
+
+async def lifecycle_figures(stack: RunningStack, client: Client, lifecycles: int) -> list[Figure]:
+    temporal = stack.pids.get("temporal")
+    baseline, baseline_cpu = await _with_temporal_cpu(temporal, raw_temporal_rate(client, lifecycles))
     pipeline = Pipeline(stack)
     try:
         # One lifecycle first, unmeasured: a fresh stack's consumers spend their first seconds joining their groups.
         await pipeline.run(1)
-        rate = await pipeline.run(lifecycles)
+        rate, cpu = await _with_temporal_cpu(temporal, pipeline.run(lifecycles))
     finally:
         await pipeline.close()
-    return Figure(
-        f"lifecycle pipeline, {lifecycles} lifecycles",
-        rate,
-        "events/s",
-        baseline,
-        "raw Temporal: a signal per event, an activity per change, the same worker polling",
-        "ratio ≥ 1.0",
-    )
+    figures = [
+        Figure(
+            f"lifecycle pipeline, {lifecycles} lifecycles",
+            rate,
+            "events/s",
+            baseline,
+            "raw Temporal: a signal per event, an activity per change, the same worker polling",
+            "ratio ≥ 1.0",
+        )
+    ]
+    if cpu and baseline_cpu:
+        # Where the pipeline batches: what each event costs the server both share, whatever else shares the cores.
+        events = lifecycles * EVENTS_PER_LIFECYCLE
+        figures.append(
+            Figure("lifecycle events per CPU second of Temporal", events / cpu, "events", events / baseline_cpu)
+        )
+    return figures

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sori.bench.at_scale import Scale, scale_figures
 from sori.bench.consumer import consumer_figure
-from sori.bench.lifecycles import lifecycle_figure
+from sori.bench.lifecycles import lifecycle_figures
 from sori.bench.measure import Figure, render_table, rss_megabytes
 from sori.bench.replay_rate import replay_figure
 from sori.settings import Settings
@@ -59,7 +59,7 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
     sampler = asyncio.create_task(sample_rss(stack, peak, stop))
     try:
         client = await connect_temporal(settings)
-        figures = [await lifecycle_figure(stack, client, lifecycles), await consumer_figure(settings, events)]
+        figures = await lifecycle_figures(stack, client, lifecycles) + [await consumer_figure(settings, events)]
     finally:
         stop.set()
         await sampler
