@@ -64,33 +64,54 @@ def tokens(settings: Settings) -> Tokens:
 
 
 TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}
-# Tiers that start whole stacks: under pytest-xdist (`make test`) they run one after another on one worker, since
-# two stacks at once would fight for two cores (and for ports), while the other worker runs the in-process tiers.
-REAL_STACK_TIERS = {"integration", "browser", "faults"}
+# Tiers that start whole stacks. Under pytest-xdist (`make test`) two stacks at once would fight for two cores (and
+# for ports), so integration and faults run one after another on one worker while the other runs the in-process
+# tiers; the browser tier comes last of all, on whichever worker is free first: the in-process one, which finishes
+# well before the other.
+REAL_STACK_TIERS = {"integration", "faults"}
 REAL_STACKS = "real-stack"
+LAST_TIERS = {"browser"}
+
+
+def tier_of(path: Path) -> str | None:
+    parts = path.relative_to(Path(__file__).parent).parts
+    return parts[0] if len(parts) > 1 and parts[0] in TIERS else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`."""
+    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`. The real-stack
+    tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them out."""
     for item in items:
-        tier = item.path.relative_to(Path(__file__).parent).parts[0]
-        if tier in TIERS:
+        if tier := tier_of(item.path):
             item.add_marker(getattr(pytest.mark, tier))
+    items.sort(key=lambda item: _turn(tier_of(item.path)))
+
+
+def _turn(tier: str | None) -> int:
+    return 0 if tier in REAL_STACK_TIERS else 2 if tier in LAST_TIERS else 1
 
 
 def scope_of(nodeid: str) -> str:
-    """The real-stack tiers share one scope, so one worker takes them all; every other test is a scope of its own."""
+    """Each real-stack tier is one scope, so one worker takes all its tests in turn (integration and faults share
+    theirs); every other test is a scope of its own."""
     parts = nodeid.split("/")
-    return REAL_STACKS if len(parts) > 2 and parts[0] == "tests" and parts[1] in REAL_STACK_TIERS else nodeid
+    tier = parts[1] if len(parts) > 2 and parts[0] == "tests" else None
+    if tier in REAL_STACK_TIERS:
+        return REAL_STACKS
+    return tier if tier in LAST_TIERS else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """`--dist loadgroup` with our own groups. xdist's `xdist_group` marker does nothing under pytest 9.2: xdist 3.8
-    renames a grouped test by setting `item._nodeid`, which pytest 9.2 no longer reads (nodes keep `_id`)."""
+    """`--dist loadgroup` with our own groups, handed out in collection order. xdist's `xdist_group` marker does
+    nothing under pytest 9.2: xdist 3.8 renames a grouped test by setting `item._nodeid`, which pytest 9.2 no longer
+    reads (nodes keep `_id`)."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    # xdist would otherwise hand out the scopes with the most tests first, the browser tier among them.
+    config.option.loadscopereorder = False
 
     class RealStacksInTurn(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
         def _split_scope(self, nodeid: str) -> str:

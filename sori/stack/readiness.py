@@ -11,6 +11,9 @@ import httpx
 from sori.stack.processes import ManagedProcess
 
 POLL_SECONDS = 0.1
+# One probe's longest wait: a port that accepts but never answers (another program took it) would otherwise hold the
+# probe, and the check that the part has died, for as long as the client's own connect timeout.
+PROBE_SECONDS = 2.0
 
 
 class StartFailed(RuntimeError):
@@ -34,7 +37,7 @@ async def wait_until(
         if process is not None and (code := process.exit_code()) is not None:
             raise StartFailed(part, f"exited with code {code} while starting", str(process.spec.log_path))
         try:
-            if await probe():
+            if await asyncio.wait_for(probe(), timeout=PROBE_SECONDS):
                 return time.monotonic() - started
         except Exception:
             pass
