@@ -9,8 +9,9 @@ from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from services.notifications.models import Delivery, DeliveryStatus, Mail, Webhook
+from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
-from sori.db import Database
+from sori.db import Database, note_written
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
@@ -41,6 +42,8 @@ async def test_the_sender_sleeps_until_the_earliest_retry_of_a_mail_or_an_enable
         session.add(paused)
         session.add(_delivery(paused.id, now + timedelta(seconds=60)))  # a paused webhook's wait does not count
         session.add(Mail(id=uuid4(), person_id=uuid4(), recipient="a@b.c", subject="s", body="b"))
+        # As the service's own writers of due mail do: only a commit that says so wakes the sender.
+        note_written(session, DUE_NOW)
     await eventually(sender.next_due, until=lambda due: due is None)  # the mail went; nothing else is due
     async with db.transaction() as session:
         session.add(_mail(now + timedelta(seconds=600)))
