@@ -116,6 +116,8 @@ async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table],
     await reader.start()
     db = Database(settings, spec.name, spec.metadata)
     try:
+        # The broker gives every live member its turn to answer before it shares the partitions out: seconds.
+        say(f"▸ joining consumer group {consumer.group!r} to take every partition (up to {JOIN_WITHIN_SECONDS:.0f}s) …")
         partitions = await _join(reader, consumer, watch)
         await reader.seek_to_beginning(*partitions)
         ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))

@@ -292,6 +292,7 @@ async def test_replay_after_losing_the_progress_database_gives_the_same_projecti
         await lose_progress_database(settings)
         replayed = run_replay(stack, db_url)
         assert replayed.returncode == 0
+        assert f"joining consumer group '{CONSUMER.group}'" in replayed.stdout, "the wait to join is announced"
         after = await snapshot(settings)
     for table, rows in before.items():
         print(f"{table}: {len(rows)} rows before, {len(after[table])} after the replay")
