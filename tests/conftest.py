@@ -73,18 +73,19 @@ REAL_STACKS = "real-stack"
 LAST_TIERS = {"browser"}
 
 
-def tier_of(path: Path) -> str | None:
-    parts = path.relative_to(Path(__file__).parent).parts
-    return parts[0] if len(parts) > 1 and parts[0] in TIERS else None
+def tier_of(nodeid: str) -> str | None:
+    """The tier of a test under tests/<tier>/, from its node id (all the scheduler is given)."""
+    parts = nodeid.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`. The real-stack
     tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them out."""
     for item in items:
-        if tier := tier_of(item.path):
+        if tier := tier_of(item.nodeid):
             item.add_marker(getattr(pytest.mark, tier))
-    items.sort(key=lambda item: _turn(tier_of(item.path)))
+    items.sort(key=lambda item: _turn(tier_of(item.nodeid)))
 
 
 def _turn(tier: str | None) -> int:
@@ -94,8 +95,7 @@ def _turn(tier: str | None) -> int:
 def scope_of(nodeid: str) -> str:
     """Each real-stack tier is one scope, so one worker takes all its tests in turn (integration and faults share
     theirs); every other test is a scope of its own."""
-    parts = nodeid.split("/")
-    tier = parts[1] if len(parts) > 2 and parts[0] == "tests" else None
+    tier = tier_of(nodeid)
     if tier in REAL_STACK_TIERS:
         return REAL_STACKS
     return tier if tier in LAST_TIERS else nodeid
