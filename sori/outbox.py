@@ -181,6 +181,9 @@ class OutboxRelay:
     async def run(self, poll_seconds: float, max_backoff: float = 5.0) -> None:
         backoff = poll_seconds
         while True:
+            # Cleared before the round, not before the wait: a commit that lands while the round runs, after its
+            # SELECT, must bring another round at once rather than wait for the fallback poll.
+            self._wake.clear()
             try:
                 sent = await self.publish_pending()
                 backoff = poll_seconds
@@ -199,7 +202,6 @@ class OutboxRelay:
                 await self._idle(poll_seconds)
 
     async def _idle(self, seconds: float) -> None:
-        self._wake.clear()
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives as the wait
         # ends, and the relay would then never stop.
         with suppress(TimeoutError):

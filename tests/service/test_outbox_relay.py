@@ -88,6 +88,37 @@ async def test_only_a_commit_that_queued_events_wakes_what_waits_for_them(db: Da
     assert woken == ["every commit", "every commit", "queued events"]
 
 
+class WritingWhileSending:
+    """A sink during whose first send another transaction queues an event, as a request does while the relay runs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.received: list[OutboxMessage] = []
+
+    async def delivered(self) -> int:
+        return len(self.received)
+
+    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+        if not self.received:
+            await write_events(self.db, 1)
+        self.received.extend(messages)
+
+
+async def test_an_event_committed_while_the_relay_sends_is_sent_without_waiting_for_the_fallback_poll(
+    db: Database,
+) -> None:
+    sink = WritingWhileSending(db)
+    relay = OutboxRelay(db.sessions, sink, batch_size=10)
+    db.after_commit(relay.wake, wrote=QUEUED_EVENTS)
+    running = asyncio.create_task(relay.run(poll_seconds=3600))
+    try:
+        await write_events(db, 1)
+        # The second event's commit woke the relay mid-round; that wake must not be lost to the hour-long poll.
+        await eventually(sink.delivered, until=lambda n: n == 2)
+    finally:
+        running.cancel()
+
+
 async def test_the_same_event_id_is_queued_once(db: Database) -> None:
     rec = uuid4()
     envelope = new_event(
