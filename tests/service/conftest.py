@@ -105,13 +105,21 @@ async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
         yield service
 
 
+@asynccontextmanager
+async def empty_schema(settings: Settings, spec: ServiceSpec) -> AsyncIterator[Database]:
+    """A service's schema, created empty and dropped afterwards, without a running service."""
+    database = Database(settings, spec.name, spec.metadata)
+    await database.create_schema()
+    try:
+        yield database
+    finally:
+        await database.drop_schema()
+        await database.dispose()
+
+
 @pytest.fixture
 async def progress_db(settings: Settings) -> AsyncIterator[Database]:
-    """Progress' schema, created empty and dropped afterwards, without a running service."""
     from services.progress.app import SPEC
 
-    database = Database(settings, SPEC.name, SPEC.metadata)
-    await database.create_schema()
-    yield database
-    await database.drop_schema()
-    await database.dispose()
+    async with empty_schema(settings, SPEC) as database:
+        yield database

@@ -13,6 +13,7 @@ from sori.db import Database
 from sori.outbox import outbox_table
 from sori.settings import Settings
 from tests.polling import eventually
+from tests.service.conftest import empty_schema
 from workflows.activities import LifecycleActivities
 from workflows.messages import RecordLifecycleEvents
 from workflows.worker import SPEC
@@ -26,11 +27,8 @@ ROUNDS = (1, 5, 10, 20, 30)
 
 @pytest.fixture
 async def workflows_db(settings: Settings) -> AsyncIterator[Database]:
-    database = Database(settings, SPEC.name, SPEC.metadata)
-    await database.create_schema()
-    yield database
-    await database.drop_schema()
-    await database.dispose()
+    async with empty_schema(settings, SPEC) as database:
+        yield database
 
 
 def batch() -> RecordLifecycleEvents:
