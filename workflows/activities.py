@@ -15,6 +15,8 @@ from workflows.messages import RecordLifecycleEvents
 class LifecycleActivities:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # asyncio keeps only weak references to tasks: a write whose activity was cancelled is held here until done.
+        self._writing: set[asyncio.Task[None]] = set()
 
     @activity.defn
     async def record_lifecycle_events(self, batch: RecordLifecycleEvents) -> int:
@@ -24,7 +26,10 @@ class LifecycleActivities:
         # database's write lock until the garbage collector frees it: every later write failed "database is locked"
         # for minutes (seen with 80 lifecycles at once). So the write, once begun, runs to its end in a task of its
         # own, and only the wait for it is cancelled; a retry of the activity then adds nothing twice.
-        await asyncio.shield(self._record(envelopes, batch.trace_contexts or None))
+        writing = asyncio.create_task(self._record(envelopes, batch.trace_contexts or None))
+        self._writing.add(writing)
+        writing.add_done_callback(self._writing.discard)
+        await asyncio.shield(writing)
         return len(envelopes)
 
     async def _record(self, envelopes: Sequence[Envelope], trace_contexts: Sequence[str | None] | None) -> None:
