@@ -148,24 +148,19 @@ async def raw_temporal_rate(client: Client, lifecycles: int) -> float:
     return lifecycles * EVENTS_PER_LIFECYCLE / watch.seconds
 
 
-async def _with_temporal_cpu(pid: int | None, run: Awaitable[float]) -> tuple[float, float]:
-    """What `run` gives, and the CPU seconds the Temporal server spent meanwhile (0 when it is not the stack's)."""
-    before = cpu_seconds(pid) if pid else 0.0
-    rate = await run
-    return rate, (cpu_seconds(pid) - before if pid else 0.0)
-
-
 @dataclass
 class Rounds:
-    """One side's rates, round by round, and the CPU seconds Temporal spent on all of them."""
+    """One side's rates, round by round, and the CPU seconds Temporal spent on all of them (none counted when the
+    server is not the stack's)."""
 
     rates: list[float] = field(default_factory=list)
     temporal_cpu: float = 0.0
 
     async def measure(self, pid: int | None, run: Awaitable[float]) -> None:
-        rate, cpu = await _with_temporal_cpu(pid, run)
-        self.rates.append(rate)
-        self.temporal_cpu += cpu
+        before = cpu_seconds(pid) if pid else 0.0
+        self.rates.append(await run)
+        if pid:
+            self.temporal_cpu += cpu_seconds(pid) - before
 
     @property
     def median(self) -> float:
