@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         alias="SORI_WORKFLOW_CACHE_SIZE",
         description="lifecycle workflows the worker keeps in memory between their events (Temporal's sticky cache)",
     )
+    workflow_sandbox: bool = Field(
+        default=False,
+        alias="SORI_WORKFLOW_SANDBOX",
+        description="run workflows in Temporal's sandbox, which refuses non-deterministic calls (the workflow tests "
+        "always do); the worker spends more CPU and memory on it",
+    )
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")

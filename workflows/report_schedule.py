@@ -19,6 +19,7 @@ from temporalio.client import (
 from temporalio.worker import Worker
 
 from sori.settings import Settings
+from sori.temporal import workflow_runner
 from workflows.progress_report import TASK_QUEUE, ProgressReportInput, ProgressReportWorkflow
 from workflows.report_activities import ReportActivities
 
@@ -56,5 +57,9 @@ def report_worker(
 ) -> Worker:
     activities = ReportActivities(settings, transport)
     return Worker(
-        client, task_queue=task_queue, workflows=[ProgressReportWorkflow], activities=[activities.order_progress_report]
+        client,
+        task_queue=task_queue,
+        workflows=[ProgressReportWorkflow],
+        activities=[activities.order_progress_report],
+        workflow_runner=workflow_runner(settings),
     )

@@ -14,7 +14,7 @@ from sori.retry import until_it_works
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 from sori.tables import service_registry
-from sori.temporal import connect_temporal, temporal_reachable
+from sori.temporal import connect_temporal, temporal_reachable, workflow_runner
 from workflows.activities import LifecycleActivities
 from workflows.lifecycle import RecommendationLifecycle
 from workflows.report_schedule import ensure_report_schedule, report_worker
@@ -31,8 +31,8 @@ WORKFLOW_TASK_POLLERS = PollerBehaviorSimpleMaximum(maximum=20)
 NONSTICKY_TO_STICKY_POLL_RATIO = 1.0
 
 
-def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActivities, cached: int) -> Worker:
-    """Up to `cached` lifecycles stay in memory between their events (SORI_WORKFLOW_CACHE_SIZE). The SDK's default
+def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActivities, settings: Settings) -> Worker:
+    """Up to SORI_WORKFLOW_CACHE_SIZE lifecycles stay in memory between their events. The SDK's default
     keeps 1,000, at ~0.2 MB each here: the worker grew from 130 to 167 MB over 200 lifecycles, and would have gone on
     to ~350. An evicted lifecycle replays its history, short by continue-as-new, at its next event."""
     return Worker(
@@ -42,7 +42,8 @@ def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActiv
         activities=[activities.record_lifecycle_events],
         workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS,
         nonsticky_to_sticky_poll_ratio=NONSTICKY_TO_STICKY_POLL_RATIO,
-        max_cached_workflows=cached,
+        max_cached_workflows=settings.workflow_cache_size,
+        workflow_runner=workflow_runner(settings),
     )
 
 
@@ -51,7 +52,7 @@ async def _work_once_connected(runtime: ServiceRuntime) -> None:
     runtime.checks["temporal"] = lambda: temporal_reachable(client)
     settings = runtime.settings
     activities = LifecycleActivities(runtime.db)
-    worker = lifecycle_worker(client, settings.temporal_task_queue, activities, settings.workflow_cache_size)
+    worker = lifecycle_worker(client, settings.temporal_task_queue, activities, settings)
     async with worker, report_worker(client, runtime.settings):
         await until_it_works("the report schedule", lambda: ensure_report_schedule(client, runtime.settings))
         await asyncio.Event().wait()  # until the process stops and cancels this

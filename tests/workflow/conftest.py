@@ -89,12 +89,29 @@ async def running_world(
     client = client or env.client
     task_queue = settings.temporal_task_queue if client is not env.client else f"lifecycle-{uuid4()}"
     try:
-        async with lifecycle_worker(client, task_queue, LifecycleActivities(db), settings.workflow_cache_size):
+        async with lifecycle_worker(client, task_queue, LifecycleActivities(db), settings):
             yield LifecycleWorld(client, task_queue, db, env)
     finally:
         await env.shutdown()
         await db.drop_schema()
         await db.dispose()
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Every workflow test runs its workflows in Temporal's sandbox, which refuses a non-deterministic call."""
+    return settings.model_copy(update={"workflow_sandbox": True})
+
+
+@pytest.fixture
+async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()
 
 
 @pytest.fixture

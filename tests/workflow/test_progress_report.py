@@ -17,7 +17,7 @@ from sori.temporal import DATA_CONVERTER
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.workflow.conftest import DEV_SERVER, TEST_SERVER
+from tests.workflow.conftest import DEV_SERVER
 from workflows.progress_report import ProgressReportInput, ProgressReportWorkflow
 from workflows.report_schedule import SCHEDULE_ID, ensure_report_schedule, report_worker
 
@@ -43,17 +43,6 @@ class LosesFirstAnswer(httpx.AsyncBaseTransport):
 async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
     async with service_under_test(settings, SPEC, create_app) as service:
         yield service
-
-
-@pytest.fixture
-async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
-    )
-    try:
-        yield env
-    finally:
-        await env.shutdown()
 
 
 async def reports(progress: ServiceUnderTest, tokens: Tokens) -> list[dict[str, str]]:
