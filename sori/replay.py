@@ -2,9 +2,9 @@
 
 The projection tables are recreated empty; every partition of the consumer's topics is read from offset 0 to its
 end (raw aiokafka, big `getmany` batches); the projection's own handlers apply each event once to rows kept in
-memory, written back in bulk, one transaction per ~25,000 events, each written while the next are read and applied;
-finally the consumer group's committed offsets are set to where the replay stopped, so the live consumer goes on
-from there.
+memory, written back in bulk in transactions of 10,000 events and growing, each written while the next are read
+and applied; finally the consumer group's committed offsets are set to where the replay stopped, so the live
+consumer goes on from there.
 
 A live consumer writing while the tables are rebuilt would interleave with the rebuild. So the replay joins the
 consumer group itself and goes on only if it is given every partition, i.e. no live member holds any (a member
@@ -17,7 +17,7 @@ import gc
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -32,11 +32,15 @@ from sori.settings import Settings
 
 FETCH_RECORDS = 5_000
 QUIET_MS = 300
-# Events a transaction takes (a fetch may bring far fewer). A commit writes every row changed since the last one, so
-# a row that many events touch is written once per commit it spans: with 10,000, replays of 20,000, 100,000 and
-# 200,000 events (each recommendation's events spread over the whole backlog) ran at ~25,000, ~16,600 and ~15,100
-# events/s on PostgreSQL; with 25,000, at ~35,000, ~23,000 and ~17,600. 50,000 gained nothing more.
-COMMIT_EVERY = 25_000
+# Events the first transaction takes (a fetch may bring far fewer); each later one takes twice as many as the one
+# before, up to LARGEST_COMMIT. A commit writes every row changed since the one before, so a row that events all
+# through the backlog touch is written once per commit: fewer, bigger commits write less. The first is small so that
+# the database starts writing while the next events are applied. On PostgreSQL, one replay per process of the bench's
+# backlog (each recommendation's events spread over all of it), against commits of 10,000 each: 20,000 events at
+# 24,600 to 31,500 events/s (19,000 to 26,700 before), 100,000 at 20,300 to 24,100 (14,300 to 15,700), 200,000 at
+# 18,800 (15,100).
+FIRST_COMMIT = 10_000
+LARGEST_COMMIT = 50_000
 QUIET_ROUNDS = 10
 JOIN_WITHIN_SECONDS = 30.0
 LEAVE_WITHIN_SECONDS = 10.0
@@ -162,6 +166,14 @@ async def recreate(db: Database, tables: Sequence[Table]) -> None:
         await conn.run_sync(lambda sync: db.metadata.create_all(sync, tables=list(tables)))
 
 
+def commit_sizes() -> Iterator[int]:
+    """How many events each transaction of a replay takes, in turn."""
+    size = FIRST_COMMIT
+    while True:
+        yield size
+        size = min(2 * size, LARGEST_COMMIT)
+
+
 async def _apply_all(
     reader: AIOKafkaConsumer, ends: dict[TopicPartition, int], applier: ReplayApplier, say: Say
 ) -> tuple[ReplayReport, dict[TopicPartition, int]]:
@@ -172,6 +184,8 @@ async def _apply_all(
     """
     started = last_said = time.monotonic()
     quiet = 0
+    sizes = commit_sizes()
+    commit_at = next(sizes)
     try:
         while True:
             fetched = await reader.getmany(*ends, timeout_ms=QUIET_MS, max_records=FETCH_RECORDS)
@@ -180,7 +194,9 @@ async def _apply_all(
             # What the replay keeps (every row, every event id) lives to its end: frozen out of the cyclic
             # collector, which would otherwise walk it all again and again (half the time of applying, measured).
             gc.freeze()
-            if not fetched or len(applier.uncommitted) >= COMMIT_EVERY:
+            if not fetched or len(applier.uncommitted) >= commit_at:
+                if fetched:
+                    commit_at = next(sizes)
                 await applier.commit()
             if not fetched:
                 await applier.written()
