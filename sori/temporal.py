@@ -67,8 +67,9 @@ async def connect_temporal(settings: Settings) -> Client:
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:
     """The sandbox re-imports a workflow's module for every instance and wraps every activation: under load it was
-    ~25 % of the lifecycle worker's CPU and ~10 MB of its peak memory. Replays of recorded histories and the workflow
-    tests, which always run in it, keep the workflows deterministic; SORI_WORKFLOW_SANDBOX turns it on anywhere."""
+    ~25 % of the lifecycle worker's CPU and ~10 MB of its peak memory. The workflow tests and the replays of recorded
+    histories always run in it, so a non-deterministic call in a workflow's own module fails them (what a workflow
+    imports through `imports_passed_through` is not checked, in or out of it); SORI_WORKFLOW_SANDBOX turns it on."""
     return SandboxedWorkflowRunner() if settings.workflow_sandbox else UnsandboxedWorkflowRunner()
 
 

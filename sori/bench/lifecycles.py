@@ -11,12 +11,14 @@ from uuid import uuid4
 
 import httpx
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import Worker, WorkflowRunner
 
 from sori.bench.baseline import BaselineInput, BaselineLifecycle, apply_state_change
 from sori.bench.cpu import cpu_seconds
 from sori.bench.measure import Figure, Stopwatch
+from sori.settings import Settings
 from sori.stack.child import RunningStack
+from sori.temporal import workflow_runner
 from workflows.worker import NONSTICKY_TO_STICKY_POLL_RATIO, WORKFLOW_TASK_POLLERS
 
 EVENTS_PER_LIFECYCLE = 4  # drafted, submitted, review started, endorsed
@@ -118,7 +120,7 @@ class Pipeline:
             await http.aclose()
 
 
-async def raw_temporal_rate(client: Client, lifecycles: int) -> float:
+async def raw_temporal_rate(client: Client, lifecycles: int, runner: WorkflowRunner) -> float:
     task_queue = f"bench-baseline-{uuid4()}"
 
     async def one(number: int) -> None:
@@ -139,9 +141,11 @@ async def raw_temporal_rate(client: Client, lifecycles: int) -> float:
         task_queue=task_queue,
         workflows=[BaselineLifecycle],
         activities=[apply_state_change],
-        # The lifecycle worker's polling, so that the baseline is not slower for want of a setting SoRi uses.
+        # The lifecycle worker's polling and workflow runner, so that the baseline is not slower for want of a
+        # setting SoRi uses.
         workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS,
         nonsticky_to_sticky_poll_ratio=NONSTICKY_TO_STICKY_POLL_RATIO,
+        workflow_runner=runner,
     ):
         with Stopwatch() as watch:
             await asyncio.gather(*(one(n) for n in range(lifecycles)))
@@ -167,15 +171,19 @@ class Rounds:
         return statistics.median(self.rates)
 
 
-async def lifecycle_figures(stack: RunningStack, client: Client, lifecycles: int, rounds: int = ROUNDS) -> list[Figure]:
+async def lifecycle_figures(
+    stack: RunningStack, client: Client, settings: Settings, lifecycles: int, rounds: int = ROUNDS
+) -> list[Figure]:
+    """`settings` are the stack's: the baseline's worker runs workflows as the stack's worker does."""
     temporal = stack.pids.get("temporal")
+    runner = workflow_runner(settings)
     baseline, piped = Rounds(), Rounds()
     pipeline = Pipeline(stack)
     try:
         # One lifecycle first, unmeasured: a fresh stack's consumers spend their first seconds joining their groups.
         await pipeline.run(1)
         for _ in range(rounds):
-            await baseline.measure(temporal, raw_temporal_rate(client, lifecycles))
+            await baseline.measure(temporal, raw_temporal_rate(client, lifecycles, runner))
             await piped.measure(temporal, pipeline.run(lifecycles))
     finally:
         await pipeline.close()

@@ -59,7 +59,8 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
     sampler = asyncio.create_task(sample_rss(stack, peak, stop))
     try:
         client = await connect_temporal(settings)
-        figures = await lifecycle_figures(stack, client, lifecycles) + [await consumer_figure(settings, events)]
+        figures = await lifecycle_figures(stack, client, settings, lifecycles)
+        figures.append(await consumer_figure(settings, events))
     finally:
         stop.set()
         await sampler
