@@ -105,9 +105,7 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
-    )
+    env = await time_skipping_server()
     try:
         yield env
     finally:
@@ -117,11 +115,15 @@ async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
 @pytest.fixture
 async def world(settings: Settings) -> AsyncIterator[LifecycleWorld]:
     """Temporal's time-skipping test server: timers of days pass at once."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
-    )
+    env = await time_skipping_server()
     async with running_world(settings, env) as world:
         yield world
+
+
+async def time_skipping_server() -> WorkflowEnvironment:
+    return await WorkflowEnvironment.start_time_skipping(
+        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
+    )
 
 
 async def dev_server() -> WorkflowEnvironment:

@@ -9,11 +9,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from temporalio.testing import WorkflowEnvironment
-
 from sori.settings import Settings
-from sori.temporal import DATA_CONVERTER
-from tests.workflow.conftest import TEST_SERVER, running_world
+from tests.workflow.conftest import running_world, time_skipping_server
 from tests.workflow.scenarios import full_lifecycle_with_ten_milestones
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -21,9 +18,7 @@ HISTORIES = Path(__file__).parent / "histories"
 
 async def record(name: str) -> Path:
     with tempfile.TemporaryDirectory() as home:
-        env = await WorkflowEnvironment.start_time_skipping(
-            data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
-        )
+        env = await time_skipping_server()
         async with running_world(Settings(SORI_HOME=Path(home)), env) as world:
             rec = await full_lifecycle_with_ten_milestones(world)
             history = await rec.handle.fetch_history()

@@ -12,7 +12,6 @@ from httpx import ASGITransport, AsyncClient
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
-from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Role
 from contracts.topics import LIFECYCLE, ROADMAPS
@@ -24,11 +23,11 @@ from sori.kafka import make_broker
 from sori.outbox import outbox_table
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT, configure_tracing, export_spans
-from sori.temporal import DATA_CONVERTER, connect_temporal
+from sori.temporal import connect_temporal
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.workflow.conftest import TEST_SERVER, LifecycleWorld, running_world
+from tests.workflow.conftest import LifecycleWorld, running_world, time_skipping_server
 from workflows.bridge import create_app as create_bridge
 
 pytestmark = pytest.mark.workflow
@@ -44,9 +43,7 @@ def spans() -> InMemorySpanExporter:
 
 @pytest.fixture
 async def traced_world(settings: Settings) -> AsyncIterator[tuple[LifecycleWorld, Settings]]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=DATA_CONVERTER, test_server_existing_path=str(TEST_SERVER)
-    )
+    env = await time_skipping_server()
     target = env.client.service_client.config.target_host
     traced = settings.model_copy(update={"temporal_address": target, "temporal_task_queue": f"traced-{uuid4()}"})
     client = await connect_temporal(traced)  # the production client, with its tracing interceptor
