@@ -16,19 +16,29 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
+def cpu_seconds_of(pids: Mapping[str, int]) -> dict[str, float]:
+    """`cpu_seconds` of each named process that is still there."""
+    spent: dict[str, float] = {}
+    for name, pid in pids.items():
+        with suppress(OSError):
+            spent[name] = cpu_seconds(pid)
+    return spent
+
+
+def cpu_spent_since(before: Mapping[str, float], pids: Mapping[str, int]) -> dict[str, float]:
+    """CPU seconds each process of `before` has spent since; a process that is gone by now is left out."""
+    now = cpu_seconds_of({name: pids[name] for name in before})
+    return {name: spent - before[name] for name, spent in now.items()}
+
+
 @contextmanager
 def cpu_percent(pids: Mapping[str, int]) -> Iterator[dict[str, float]]:
     """Each process's CPU during the block, in % of one core, in the dict it yields (filled when the block ends).
 
     A process that is gone by then is left out."""
-    before: dict[str, float] = {}
-    for name, pid in pids.items():
-        with suppress(OSError):
-            before[name] = cpu_seconds(pid)
+    before = cpu_seconds_of(pids)
     started = time.perf_counter()
     shares: dict[str, float] = {}
     yield shares
     seconds = time.perf_counter() - started
-    for name, spent in before.items():
-        with suppress(OSError):
-            shares[name] = (cpu_seconds(pids[name]) - spent) / seconds * 100
+    shares.update({name: spent / seconds * 100 for name, spent in cpu_spent_since(before, pids).items()})

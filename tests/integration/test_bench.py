@@ -29,6 +29,7 @@ def test_the_quick_bench_completes_and_every_figure_is_a_number(tmp_path: Path) 
     names = {f["name"] for f in figures}
     assert any(n.startswith("lifecycle pipeline") for n in names)
     assert "lifecycle events per CPU second of Temporal" in names
+    assert "lifecycle events per CPU second, all processes" in names
     assert any(n.startswith("progress projection draining") for n in names)
     assert "sori up: time to ready" in names
     if at_scale:

@@ -5,7 +5,7 @@ import time
 
 from sori.bench.cpu import cpu_percent, cpu_seconds
 from sori.bench.latency import Latencies
-from sori.bench.lifecycles import Rounds
+from sori.bench.lifecycles import Rounds, per_cpu_second
 
 GONE = 2**22 + 1  # above Linux's largest pid, so no process has it
 
@@ -39,18 +39,43 @@ async def rate(value: float) -> float:
     return value
 
 
-async def test_rounds_give_the_median_rate_and_add_up_the_servers_cpu() -> None:
+async def test_rounds_give_the_median_rate_and_add_up_each_processs_cpu() -> None:
     rounds = Rounds()
     for value in (40.0, 90.0, 50.0):
-        await rounds.measure(os.getpid(), rate(value))
+        await rounds.measure({"this test": os.getpid()}, rate(value))
 
     assert rounds.rates == [40.0, 90.0, 50.0]
     assert rounds.median == 50.0
-    assert rounds.temporal_cpu > 0.0
+    assert rounds.cpu["this test"] > 0.0
+    assert rounds.per_event_ms(1).startswith("this test ")
 
 
-async def test_rounds_count_no_cpu_for_a_server_that_is_not_the_stacks() -> None:
+async def test_rounds_count_no_cpu_for_a_process_that_is_gone() -> None:
     rounds = Rounds()
-    await rounds.measure(None, rate(10.0))
+    await rounds.measure({"this test": os.getpid(), "gone": GONE}, rate(10.0))
 
-    assert rounds.temporal_cpu == 0.0
+    assert set(rounds.cpu) == {"this test"}
+
+
+def rounds_that_spent(**cpu: float) -> Rounds:
+    rounds = Rounds(rates=[1.0])
+    rounds.cpu.update(cpu)
+    return rounds
+
+
+def test_events_per_cpu_second_divide_by_one_process_or_by_all() -> None:
+    piped = rounds_that_spent(temporal=2.0, worker=3.0, roadmaps=5.0)
+    baseline = rounds_that_spent(temporal=4.0, bench=1.0)
+
+    of_temporal = per_cpu_second("of Temporal", 100, piped, baseline, "temporal")
+    of_all = per_cpu_second("all", 100, piped, baseline)
+
+    assert of_temporal is not None
+    assert (of_temporal.value, of_temporal.baseline) == (50.0, 25.0)
+    assert of_all is not None
+    assert (of_all.value, of_all.baseline) == (10.0, 20.0)
+    assert of_all.ratio == 0.5
+
+
+def test_events_per_cpu_second_are_left_out_where_a_side_spent_no_counted_cpu() -> None:
+    assert per_cpu_second("of Temporal", 100, rounds_that_spent(temporal=0.0), rounds_that_spent(temporal=1.0)) is None
