@@ -29,6 +29,7 @@ from sori.temporal import connect_temporal
 READY_WITHIN_SECONDS = 90.0
 TEMPORAL_ATTEMPTS = 3
 RESTART_BACKOFF_MAX_SECONDS = 30.0
+MALLOC_ARENAS = "2"
 
 
 class Interrupted(Exception):
@@ -54,7 +55,9 @@ class Stack:
 
     def child_env(self) -> dict[str, str]:
         s = self.settings
-        env = dict(os.environ)
+        # glibc gives each thread that allocates at once an arena of its own, up to 8 per core, and an arena keeps
+        # what is freed in it: the worker's ~20 threads under load peaked 3-11 MB higher without this cap.
+        env = {"MALLOC_ARENA_MAX": MALLOC_ARENAS} | dict(os.environ)
         env.update(SORI_HOME=str(s.home), SORI_SECRET=s.signing_secret, SORI_PORT_BASE=str(s.port_base))
         known = {
             "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,

@@ -11,6 +11,7 @@ from typing import TextIO
 
 import httpx
 
+from sori.stack.up import MALLOC_ARENAS
 from tests.deploy.files import DEPLOY, REPO, exec_form
 
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -82,6 +83,12 @@ def test_the_image_is_multi_stage_slim_and_runs_as_a_non_root_user() -> None:
     assert "/healthz" in healthchecks[-1]
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     assert ignore[ignore.index("*") + 1 :], "the build context is allow-listed"
+
+
+def test_the_image_caps_glibcs_malloc_arenas_as_sori_up_does() -> None:
+    environment = " ".join(line for keyword, line in final_stage() if keyword == "ENV").split()
+
+    assert f"MALLOC_ARENA_MAX={MALLOC_ARENAS}" in environment
 
 
 def test_the_entry_point_hands_other_commands_to_sori() -> None:
