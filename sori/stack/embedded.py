@@ -70,6 +70,17 @@ class TemporalPorts:
         return cls(free_port(), free_port(), free_port(), free_port())
 
 
+# The dev server's own maintenance: sweeping stale task queues and history branches orphaned over 60 days ago, and a
+# worker for the parent-close policy of child workflows (SoRi starts none; the server applies it inline without the
+# worker). An embedded stack lives for a session, not for months: without them the server took 13-15 MB less idle
+# (130-131 MB against 143-145, alone) and 16-30 MB less at its peak, at the same events/s.
+WITHOUT_MAINTENANCE = (
+    "worker.taskQueueScannerEnabled=false",
+    "worker.historyScannerEnabled=false",
+    "system.enableParentClosePolicyWorker=false",
+)
+
+
 def temporal_argv(ports: TemporalPorts, db_file: Path, ui: bool) -> list[str]:
     argv = [
         str(temporal_binary()),
@@ -92,5 +103,6 @@ def temporal_argv(ports: TemporalPorts, db_file: Path, ui: bool) -> list[str]:
         # Rollback journal and a sync per commit made every workflow step wait on the disk: WAL with NORMAL syncs
         # (safe against a crash of the server, not of the machine) doubled raw Temporal's events/s here (~50 → ~110).
         *("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"),
+        *(arg for value in WITHOUT_MAINTENANCE for arg in ("--dynamic-config-value", value)),
     ]
     return argv if ui else [*argv, "--headless"]

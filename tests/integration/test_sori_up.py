@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 from sori.settings import Settings
 from sori.stack.child import free_port_base, process_alive, start_stack, stop_stack
-from sori.stack.embedded import TemporalPorts, free_port
+from sori.stack.embedded import TemporalPorts, free_port, temporal_binary
 from sori.stack.up import Stack, start_temporal
+from tests.polling import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -95,5 +98,30 @@ async def test_a_temporal_server_that_cannot_bind_its_ports_is_started_again_on_
         assert running.exit_code() is None
         assert stack.settings.temporal_address != f"127.0.0.1:{busy}"
         assert "trying other ports" in capsys.readouterr().out
+    finally:
+        await stack.stop_all()
+
+
+MAINTENANCE = {"temporal-sys-tq-scanner", "temporal-sys-history-scanner"}
+
+
+async def system_workflows(address: str) -> set[str]:
+    client = await Client.connect(address, namespace="temporal-system")
+    return {execution.id async for execution in client.list_workflows()}
+
+
+async def test_the_embedded_temporal_runs_none_of_the_maintenance_a_default_dev_server_starts(tmp_path: Path) -> None:
+    stack = Stack(Settings(SORI_HOME=tmp_path), ui=False)
+    try:
+        await start_temporal(stack)
+        # A dev server with the defaults, started after ours: once its maintenance runs, ours has had as long to start
+        # its own, had it been left on.
+        async with await WorkflowEnvironment.start_local(
+            dev_server_existing_path=str(temporal_binary()), dev_server_extra_args=["--headless"]
+        ) as default:
+            address = default.client.service_client.config.target_host
+            await eventually(lambda: system_workflows(address), until=MAINTENANCE.issubset)
+        assert stack.settings.temporal_address
+        assert await system_workflows(stack.settings.temporal_address) & MAINTENANCE == set()
     finally:
         await stack.stop_all()
