@@ -6,11 +6,16 @@ The load generator shares the machine's cores with the server it measures. httpx
 
 import asyncio
 import json
+import time
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
 # Every request's deadline, as httpx's timeout was: a request past it counts as failed.
 TIMEOUT_SECONDS = 30.0
+# A connection idle this long is closed rather than sent on (httpx's default): the services close one idle for 30 s,
+# and a request sent as the server closes it is lost. The at-scale drafting runs 33 s, so a connection opened while
+# warming up and idle since could be one (one draft of 6,000 failed once, unanswered).
+IDLE_SECONDS = 5.0
 
 
 class Unanswered(Exception):
@@ -31,7 +36,7 @@ class KeepAliveClient:
         self.prefix = url.path.rstrip("/")
         fields = {"Host": url.netloc, **headers}
         self._head = "".join(f"{name}: {value}\r\n" for name, value in fields.items())
-        self._idle: list[Connection] = []
+        self._idle: list[tuple[Connection, float]] = []  # with when each was last answered on
         self._turns = asyncio.Semaphore(connections)
 
     async def request(
@@ -43,7 +48,7 @@ class KeepAliveClient:
         typed = f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n" if body is not None else ""
         message = f"{method} {target} HTTP/1.1\r\n{self._head}{typed}\r\n".encode() + content
         async with self._turns:
-            connection = self._idle.pop() if self._idle else None
+            connection = self._kept()
             try:
                 async with asyncio.timeout(TIMEOUT_SECONDS):
                     connection = connection or await asyncio.open_connection(self.host, self.port)
@@ -54,13 +59,22 @@ class KeepAliveClient:
                     connection[1].close()
                 raise Unanswered(repr(exc)) from exc
             if keep:
-                self._idle.append(connection)
+                self._idle.append((connection, time.monotonic()))
             else:
                 connection[1].close()
             return status, answer
 
+    def _kept(self) -> Connection | None:
+        """The idle connection answered on last, passing over those idle too long or that the server has closed."""
+        while self._idle:
+            connection, since = self._idle.pop()
+            if time.monotonic() - since < IDLE_SECONDS and not connection[0].at_eof():
+                return connection
+            connection[1].close()
+        return None
+
     async def aclose(self) -> None:
-        for _, writer in self._idle:
+        for (_, writer), _since in self._idle:
             writer.close()
         self._idle.clear()
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from sori.bench import keep_alive
 from sori.bench.keep_alive import KeepAliveClient, Unanswered
+from tests.polling import eventually
 
 # What the server sends for a request, and whether it then closes the connection.
 Answer = Callable[[bytes], tuple[bytes, bool]]
@@ -106,6 +108,38 @@ async def test_what_is_not_a_whole_http_answer_is_unanswered_and_the_next_reques
         assert await client.request("GET", "/") == (201, b"fine")
 
     assert server.connections == 2
+
+
+async def test_a_connection_idle_too_long_is_closed_and_the_request_goes_on_a_new_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with serving(lambda _: sized(b"fine")) as (server, url):
+        client = KeepAliveClient(url, {}, connections=1)
+        first = await client.request("GET", "/")
+        monkeypatch.setattr(keep_alive, "IDLE_SECONDS", 0.0)
+        second = await client.request("GET", "/")
+        await client.aclose()
+
+    assert first == second == (201, b"fine")
+    assert server.connections == 2
+
+
+async def test_a_connection_the_server_closed_while_idle_is_passed_over() -> None:
+    async with serving(lambda _: (sized(b"fine")[0], True)) as (server, url):
+        client = KeepAliveClient(url, {}, connections=1)
+        first = await client.request("GET", "/")
+        # The server hung up after answering, without saying so: once the client has read the end of the stream, the
+        # connection is not sent on.
+        await eventually(lambda: idle_connection_ended(client))
+        second = await client.request("GET", "/")
+
+    assert first == second == (201, b"fine")
+    assert server.connections == 2
+
+
+async def idle_connection_ended(client: KeepAliveClient) -> bool:
+    (reader, _), _since = client._idle[-1]
+    return reader.at_eof()
 
 
 def test_only_plain_http_urls_are_taken() -> None:
