@@ -1,6 +1,9 @@
 """What `sori up` tells: stack.json for programs and a table for people."""
 
+import json
+import os
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from contracts.envelope import Role
@@ -9,6 +12,17 @@ from sori.settings import Settings
 
 if TYPE_CHECKING:
     from sori.stack.up import Stack
+
+STACK_FILE = "stack.json"
+
+
+def write_stack_file(home: Path, document: dict[str, Any]) -> None:
+    """Written aside and renamed into place, so that a program waiting for the file never reads it half-written (a
+    test that waits for it read it empty, under load)."""
+    aside = home / f"{STACK_FILE}.part"
+    aside.write_text(json.dumps(document, indent=2))
+    os.replace(aside, home / STACK_FILE)
+
 
 # Illustrative organisations for the demo programme's tokens.
 DEMO_ORGS: dict[Role, str] = {

@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import time
@@ -23,7 +22,7 @@ from sori.stack.embedded import (
 from sori.stack.processes import ManagedProcess, ProcessSpec
 from sori.stack.readiness import StartFailed, http_ready, wait_until
 from sori.stack.refill import consuming_parts, refill_broker
-from sori.stack.report import demo_tokens, print_table, stack_document
+from sori.stack.report import demo_tokens, print_table, stack_document, write_stack_file
 from sori.temporal import connect_temporal
 
 READY_WITHIN_SECONDS = 90.0
@@ -56,7 +55,8 @@ class Stack:
     def child_env(self) -> dict[str, str]:
         s = self.settings
         # glibc gives each thread that allocates at once an arena of its own, up to 8 per core, and an arena keeps
-        # what is freed in it: the worker's ~20 threads under load peaked 3-11 MB higher without this cap.
+        # what is freed in it: the worker's ~20 threads under load peaked 3-11 MB higher without this cap, in three
+        # alternating pairs of runs (identical starts differ by up to 10 MB, so more runs would tell it better).
         env = {"MALLOC_ARENA_MAX": MALLOC_ARENAS} | dict(os.environ)
         env.update(SORI_HOME=str(s.home), SORI_SECRET=s.signing_secret, SORI_PORT_BASE=str(s.port_base))
         known = {
@@ -236,7 +236,7 @@ async def bring_up(stack: Stack, demo: bool) -> None:
         for summary in summaries:
             say(f"  ✓ {summary}")
     document = stack_document(stack, tokens)
-    (stack.settings.home / "stack.json").write_text(json.dumps(document, indent=2))
+    write_stack_file(stack.settings.home, document)
     print_table(document, time.monotonic() - started)
 
 
