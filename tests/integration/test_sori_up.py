@@ -4,9 +4,13 @@ import os
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -102,26 +106,42 @@ async def test_a_temporal_server_that_cannot_bind_its_ports_is_started_again_on_
         await stack.stop_all()
 
 
-MAINTENANCE = {"temporal-sys-tq-scanner", "temporal-sys-history-scanner"}
+SCANNERS = {"temporal-sys-tq-scanner", "temporal-sys-history-scanner"}
+PARENT_CLOSE_POLICY = TaskQueue(name="temporal-sys-processor-parent-close-policy")
 
 
-async def system_workflows(address: str) -> set[str]:
-    client = await Client.connect(address, namespace="temporal-system")
-    return {execution.id async for execution in client.list_workflows()}
+@dataclass(frozen=True)
+class Maintenance:
+    scanners: set[str]
+    parent_close_pollers: int
+
+    @classmethod
+    async def of(cls, system: Client) -> "Maintenance":
+        """What a server runs for its own upkeep, seen through its `temporal-system` namespace."""
+        queue = await system.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace="temporal-system",
+                task_queue=PARENT_CLOSE_POLICY,
+                task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+            )
+        )
+        scanners = {execution.id async for execution in system.list_workflows()} & SCANNERS
+        return cls(scanners, len(queue.pollers))
 
 
 async def test_the_embedded_temporal_runs_none_of_the_maintenance_a_default_dev_server_starts(tmp_path: Path) -> None:
     stack = Stack(Settings(SORI_HOME=tmp_path), ui=False)
     try:
         await start_temporal(stack)
+        assert stack.settings.temporal_address
+        ours = await Client.connect(stack.settings.temporal_address, namespace="temporal-system")
         # A dev server with the defaults, started after ours: once its maintenance runs, ours has had as long to start
         # its own, had it been left on.
-        async with await WorkflowEnvironment.start_local(
-            dev_server_existing_path=str(temporal_binary()), dev_server_extra_args=["--headless"]
-        ) as default:
-            address = default.client.service_client.config.target_host
-            await eventually(lambda: system_workflows(address), until=MAINTENANCE.issubset)
-        assert stack.settings.temporal_address
-        assert await system_workflows(stack.settings.temporal_address) & MAINTENANCE == set()
+        async with await WorkflowEnvironment.start_local(dev_server_existing_path=str(temporal_binary())) as default:
+            theirs = await Client.connect(default.client.service_client.config.target_host, namespace="temporal-system")
+            await eventually(
+                lambda: Maintenance.of(theirs), until=lambda m: m.scanners == SCANNERS and m.parent_close_pollers > 0
+            )
+        assert await Maintenance.of(ours) == Maintenance(scanners=set(), parent_close_pollers=0)
     finally:
         await stack.stop_all()

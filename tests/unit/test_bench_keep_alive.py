@@ -10,6 +10,7 @@ import pytest
 
 from sori.bench import keep_alive
 from sori.bench.keep_alive import KeepAliveClient, Unanswered
+from sori.cli import KEEP_ALIVE_SECONDS
 from tests.polling import eventually
 
 # What the server sends for a request, and whether it then closes the connection.
@@ -138,8 +139,13 @@ async def test_a_connection_the_server_closed_while_idle_is_passed_over() -> Non
 
 
 async def idle_connection_ended(client: KeepAliveClient) -> bool:
+    assert client._idle, "the answer's connection is kept"
     (reader, _), _since = client._idle[-1]
     return reader.at_eof()
+
+
+def test_the_client_lets_a_connection_go_before_the_services_would_close_it() -> None:
+    assert keep_alive.IDLE_SECONDS < KEEP_ALIVE_SECONDS
 
 
 def test_only_plain_http_urls_are_taken() -> None:

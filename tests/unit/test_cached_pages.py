@@ -4,7 +4,12 @@ the pages it reads back (a binary cached whole is mapped 2 MB at a time: ~45 MB 
 import ctypes
 import mmap
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from sori.stack.embedded import release_cached_pages
 
@@ -33,8 +38,15 @@ def cached_pages(path: Path) -> int:
     return sum(flag & 1 for flag in resident)
 
 
-def test_a_released_binary_has_none_of_its_pages_in_the_cache(tmp_path: Path) -> None:
-    binary = tmp_path / "server"
+@pytest.fixture
+def beside_the_venvs_binaries() -> Iterator[Path]:
+    """A directory on the file system that holds the venv's binaries: a tmpfs (as /tmp may be) cannot drop pages."""
+    with tempfile.TemporaryDirectory(dir=sys.prefix) as directory:
+        yield Path(directory)
+
+
+def test_a_released_binary_has_none_of_its_pages_in_the_cache(beside_the_venvs_binaries: Path) -> None:
+    binary = beside_the_venvs_binaries / "server"
     binary.write_bytes(os.urandom(4 * 1024 * 1024))
     binary.read_bytes()  # cached whole, as after an install writes it
 
