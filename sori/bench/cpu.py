@@ -1,5 +1,6 @@
 """CPU that each process spends during a window, from /proc (Linux), to tell which part of the stack bounds a figure."""
 
+import asyncio
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -42,3 +43,11 @@ def cpu_percent(pids: Mapping[str, int]) -> Iterator[dict[str, float]]:
     yield shares
     seconds = time.perf_counter() - started
     shares.update({name: spent / seconds * 100 for name, spent in cpu_spent_since(before, pids).items()})
+
+
+async def cpu_share(pids: Mapping[str, int], seconds: float) -> float:
+    """The CPU the processes spend together over the next `seconds`, in % of one core."""
+    before = cpu_seconds_of(pids)
+    started = time.perf_counter()
+    await asyncio.sleep(seconds)
+    return sum(cpu_spent_since(before, pids).values()) / (time.perf_counter() - started) * 100

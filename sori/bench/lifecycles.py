@@ -4,6 +4,7 @@ client on the same server."""
 import asyncio
 import os
 import statistics
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import suppress
@@ -16,7 +17,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker, WorkflowRunner
 
 from sori.bench.baseline import BaselineInput, BaselineLifecycle, apply_state_change
-from sori.bench.cpu import cpu_seconds_of, cpu_spent_since
+from sori.bench.cpu import cpu_seconds_of, cpu_share, cpu_spent_since
 from sori.bench.measure import Figure, Stopwatch
 from sori.settings import Settings
 from sori.stack.child import RunningStack
@@ -29,6 +30,11 @@ WAIT_SECONDS = 120.0
 # The two sides take turns, so that the machine's speed, which drifts within a run, reaches both alike; the figure is
 # each side's median. Single runs 20 minutes apart measured ratios of 0.447 and 0.550.
 ROUNDS = 3
+# A round ends when its last lifecycle is endorsed, while the other consumers and Temporal still work on its last
+# events: each round's CPU is read once the stack is back near its idle share, so that no round pays for another's.
+SETTLE_WINDOW_SECONDS = 0.25
+SETTLE_MARGIN = 15.0  # % of a core over the idle share: a window of 0.25 s counts CPU in ticks of 10 ms
+SETTLE_WITHIN_SECONDS = 10.0
 Rows = Callable[[Any], Iterable[dict[str, Any]]]
 
 
@@ -160,11 +166,19 @@ class Rounds:
 
     rates: list[float] = field(default_factory=list)
     cpu: Counter[str] = field(default_factory=Counter)
+    # Processes that were gone when a round's CPU was read (a part restarted): their CPU is missing from the sums.
+    missing: set[str] = field(default_factory=set)
 
-    async def measure(self, pids: Mapping[str, int], run: Awaitable[float]) -> None:
+    async def measure(
+        self, pids: Mapping[str, int], run: Awaitable[float], settle: Callable[[], Awaitable[None]]
+    ) -> None:
+        """The rate `run` gives; the CPU counted until `settle` returns."""
         before = cpu_seconds_of(pids)
         self.rates.append(await run)
-        self.cpu.update(cpu_spent_since(before, pids))
+        await settle()
+        spent = cpu_spent_since(before, pids)
+        self.missing.update(set(pids) - set(spent))
+        self.cpu.update(spent)
 
     @property
     def median(self) -> float:
@@ -175,6 +189,14 @@ class Rounds:
         return ", ".join(f"{name} {seconds * 1000 / events:.1f}" for name, seconds in self.cpu.most_common())
 
 
+async def settled(pids: Mapping[str, int], idle_share: float) -> None:
+    """Once the processes spend no more than `SETTLE_MARGIN` over `idle_share` in a window, or the time is up."""
+    deadline = time.monotonic() + SETTLE_WITHIN_SECONDS
+    while time.monotonic() < deadline:
+        if await cpu_share(pids, SETTLE_WINDOW_SECONDS) <= idle_share + SETTLE_MARGIN:
+            return
+
+
 async def lifecycle_figures(
     stack: RunningStack, client: Client, settings: Settings, lifecycles: int, rounds: int = ROUNDS
 ) -> list[Figure]:
@@ -183,14 +205,20 @@ async def lifecycle_figures(
     # The bench's own process is the baseline's client and worker, and the pipeline's HTTP client.
     bench = {"bench": os.getpid()}
     temporal = {"temporal": stack.pids["temporal"]} if "temporal" in stack.pids else {}
+    everything = stack.pids | bench
     baseline, piped = Rounds(), Rounds()
     pipeline = Pipeline(stack)
     try:
         # One lifecycle first, unmeasured: a fresh stack's consumers spend their first seconds joining their groups.
         await pipeline.run(1)
+        idle = min([await cpu_share(everything, SETTLE_WINDOW_SECONDS) for _ in range(4)])
+
+        def settle() -> Awaitable[None]:
+            return settled(everything, idle)
+
         for _ in range(rounds):
-            await baseline.measure(temporal | bench, raw_temporal_rate(client, lifecycles, runner))
-            await piped.measure(stack.pids | bench, pipeline.run(lifecycles))
+            await baseline.measure(temporal | bench, raw_temporal_rate(client, lifecycles, runner), settle)
+            await piped.measure(everything, pipeline.run(lifecycles), settle)
     finally:
         await pipeline.close()
     events = rounds * lifecycles * EVENTS_PER_LIFECYCLE
@@ -210,7 +238,9 @@ async def lifecycle_figures(
             "ratio ≥ 1.0",
         )
     ]
-    if temporal:
+    if baseline.missing or piped.missing:
+        print(f"  CPU per event left out: {sorted(baseline.missing | piped.missing)} went away during the rounds")
+    elif temporal:
         # What an event costs the server both share, and what it costs the whole machine: on cores the stack shares,
         # the second bounds the rate (times the cores, it is the most events/s they could carry).
         figures += [

@@ -1,11 +1,13 @@
 """The bench's own measures: CPU per process over a window, and how many answers a second a server kept up with."""
 
+import asyncio
 import os
+import threading
 import time
 
 from sori.bench.cpu import cpu_percent, cpu_seconds
 from sori.bench.latency import Latencies
-from sori.bench.lifecycles import Rounds, per_cpu_second
+from sori.bench.lifecycles import Rounds, per_cpu_second, settled
 
 GONE = 2**22 + 1  # above Linux's largest pid, so no process has it
 
@@ -33,16 +35,29 @@ def test_answers_per_second_count_only_the_successful_ones() -> None:
     assert latencies.percentile(99) == 10.0
 
 
+def spend_ticks(count: int) -> None:
+    for _ in range(count):
+        spend_a_tick()
+
+
 async def rate(value: float) -> float:
     """A round that spends at least a tick of CPU in this process, and measured `value`."""
     spend_a_tick()
     return value
 
 
+async def nothing_to_settle() -> None:
+    pass
+
+
+async def spending_a_tick() -> None:
+    spend_a_tick()
+
+
 async def test_rounds_give_the_median_rate_and_add_up_each_processs_cpu() -> None:
     rounds = Rounds()
     for value in (40.0, 90.0, 50.0):
-        await rounds.measure({"this test": os.getpid()}, rate(value))
+        await rounds.measure({"this test": os.getpid()}, rate(value), nothing_to_settle)
 
     assert rounds.rates == [40.0, 90.0, 50.0]
     assert rounds.median == 50.0
@@ -50,11 +65,28 @@ async def test_rounds_give_the_median_rate_and_add_up_each_processs_cpu() -> Non
     assert rounds.per_event_ms(1).startswith("this test ")
 
 
-async def test_rounds_count_no_cpu_for_a_process_that_is_gone() -> None:
+async def test_a_round_counts_the_cpu_spent_until_it_has_settled() -> None:
     rounds = Rounds()
-    await rounds.measure({"this test": os.getpid(), "gone": GONE}, rate(10.0))
+    await rounds.measure({"this test": os.getpid()}, asyncio.sleep(0, 10.0), spending_a_tick)
+
+    assert rounds.cpu["this test"] > 0.0
+
+
+async def test_rounds_count_no_cpu_for_a_process_that_is_gone_and_name_it() -> None:
+    rounds = Rounds()
+    await rounds.measure({"this test": os.getpid(), "gone": GONE}, rate(10.0), nothing_to_settle)
 
     assert set(rounds.cpu) == {"this test"}
+    assert rounds.missing == {"gone"}
+
+
+async def test_settling_waits_until_the_processes_are_back_near_idle() -> None:
+    busy_for_a_while = threading.Thread(target=spend_ticks, args=(50,))
+    busy_for_a_while.start()
+
+    await settled({"this test": os.getpid()}, idle_share=0.0)
+
+    assert not busy_for_a_while.is_alive()
 
 
 def rounds_that_spent(**cpu: float) -> Rounds:
