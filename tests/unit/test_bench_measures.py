@@ -2,9 +2,12 @@
 
 import asyncio
 import os
-import threading
 import time
+from collections.abc import Mapping
 
+import pytest
+
+from sori.bench import lifecycles
 from sori.bench.cpu import cpu_percent, cpu_seconds
 from sori.bench.latency import Latencies
 from sori.bench.lifecycles import Rounds, per_cpu_second, settled
@@ -33,11 +36,6 @@ def test_answers_per_second_count_only_the_successful_ones() -> None:
 
     assert latencies.per_second == 75.0
     assert latencies.percentile(99) == 10.0
-
-
-def spend_ticks(count: int) -> None:
-    for _ in range(count):
-        spend_a_tick()
 
 
 async def rate(value: float) -> float:
@@ -80,13 +78,33 @@ async def test_rounds_count_no_cpu_for_a_process_that_is_gone_and_name_it() -> N
     assert rounds.missing == {"gone"}
 
 
-async def test_settling_waits_until_the_processes_are_back_near_idle() -> None:
-    busy_for_a_while = threading.Thread(target=spend_ticks, args=(50,))
-    busy_for_a_while.start()
+def scripted_shares(monkeypatch: pytest.MonkeyPatch, shares: list[float]) -> list[float]:
+    """Makes the processes' CPU share, window after window, the given ones (then idle); returns those not read."""
+    left = list(shares)
 
-    await settled({"this test": os.getpid()}, idle_share=0.0)
+    async def share(_pids: Mapping[str, int], _seconds: float) -> float:
+        await asyncio.sleep(0)
+        return left.pop(0) if left else 0.0
 
-    assert not busy_for_a_while.is_alive()
+    monkeypatch.setattr(lifecycles, "cpu_share", share)
+    return left
+
+
+async def test_settling_waits_until_a_window_is_back_near_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    unread = scripted_shares(monkeypatch, [90.0, 60.0, 31.0, 29.0, 80.0])
+
+    await settled({"stack": 1}, idle_share=15.0)
+
+    assert unread == [80.0]
+
+
+async def test_settling_gives_up_at_its_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    unread = scripted_shares(monkeypatch, [90.0] * 1_000_000)
+    monkeypatch.setattr(lifecycles, "SETTLE_WITHIN_SECONDS", 0.05)
+
+    await settled({"stack": 1}, idle_share=15.0)
+
+    assert 0 < len(unread) < 1_000_000
 
 
 def rounds_that_spent(**cpu: float) -> Rounds:
