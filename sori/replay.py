@@ -29,6 +29,7 @@ from sori.projection import ProjectionConsumer
 from sori.replay_apply import ReplayApplier
 from sori.service import EventConsumer, ServiceSpec
 from sori.settings import Settings
+from sori.stack.report import STACK_FILE
 
 FETCH_RECORDS = 5_000
 QUIET_MS = 300
@@ -66,7 +67,7 @@ class ReplayReport:
 
 def with_running_stack(settings: Settings) -> Settings:
     """Outside `sori up`'s children, the broker's address comes from the running stack's stack.json."""
-    stack_file = settings.home / "stack.json"
+    stack_file = settings.home / STACK_FILE
     if not settings.kafka_bootstrap_servers and stack_file.exists():
         settings.kafka_bootstrap_servers = json.loads(stack_file.read_text())["kafka_bootstrap_servers"]
     return settings

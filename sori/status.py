@@ -7,6 +7,7 @@ from pydantic import TypeAdapter
 from temporalio.service import RPCError, RPCStatusCode
 
 from sori.settings import Settings
+from sori.stack.report import STACK_FILE
 from sori.temporal import connect_temporal
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState, MilestoneState, TimelineEntry
@@ -14,7 +15,7 @@ from workflows.messages import LifecycleState, MilestoneState, TimelineEntry
 
 def _with_running_stack(settings: Settings) -> Settings:
     """Outside `sori up`'s children, TEMPORAL_ADDRESS comes from the running stack's stack.json."""
-    stack_file = settings.home / "stack.json"
+    stack_file = settings.home / STACK_FILE
     if not settings.temporal_address and stack_file.exists():
         settings.temporal_address = json.loads(stack_file.read_text())["temporal_address"]
     return settings

@@ -20,6 +20,7 @@ from sori.db import Database
 from sori.migrate import all_specs
 from sori.settings import Settings
 from sori.stack.embedded import port_is_free
+from sori.stack.report import STACK_FILE
 
 READY_WITHIN_SECONDS = 120.0
 ENV_OF_REAL_INFRASTRUCTURE = ("KAFKA_BOOTSTRAP_SERVERS", "TEMPORAL_ADDRESS", "DATABASE_URL", "SORI_SECRET")
@@ -81,7 +82,7 @@ def start_stack(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-    stack_file = home / "stack.json"
+    stack_file = home / STACK_FILE
     deadline = time.monotonic() + READY_WITHIN_SECONDS
     while not stack_file.exists():
         if process.poll() is not None or time.monotonic() > deadline:

@@ -22,7 +22,7 @@ from sori.stack.embedded import (
 from sori.stack.processes import ManagedProcess, ProcessSpec
 from sori.stack.readiness import StartFailed, http_ready, wait_until
 from sori.stack.refill import consuming_parts, refill_broker
-from sori.stack.report import demo_tokens, print_table, stack_document, write_stack_file
+from sori.stack.report import STACK_FILE, demo_tokens, print_table, stack_document, write_stack_file
 from sori.temporal import connect_temporal
 
 READY_WITHIN_SECONDS = 90.0
@@ -243,7 +243,7 @@ async def bring_up(stack: Stack, demo: bool) -> None:
 async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
     settings.home = settings.home.resolve()
     settings.home.mkdir(parents=True, exist_ok=True)
-    (settings.home / "stack.json").unlink(missing_ok=True)
+    (settings.home / STACK_FILE).unlink(missing_ok=True)
     stack = Stack(settings, ui=ui)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -265,5 +265,5 @@ async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
         stop.cancel()
         say("▸ stopping …")
         await stack.stop_all()
-        (settings.home / "stack.json").unlink(missing_ok=True)
+        (settings.home / STACK_FILE).unlink(missing_ok=True)
         say("  ✓ stopped")

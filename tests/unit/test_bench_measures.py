@@ -1,6 +1,5 @@
 """The bench's own measures: CPU per process over a window, and how many answers a second a server kept up with."""
 
-import asyncio
 import os
 import time
 from collections.abc import Mapping
@@ -52,6 +51,11 @@ async def spending_a_tick() -> None:
     spend_a_tick()
 
 
+async def measured(value: float) -> float:
+    """A round that spends nothing of its own."""
+    return value
+
+
 async def test_rounds_give_the_median_rate_and_add_up_each_processs_cpu() -> None:
     rounds = Rounds()
     for value in (40.0, 90.0, 50.0):
@@ -65,7 +69,7 @@ async def test_rounds_give_the_median_rate_and_add_up_each_processs_cpu() -> Non
 
 async def test_a_round_counts_the_cpu_spent_until_it_has_settled() -> None:
     rounds = Rounds()
-    await rounds.measure({"this test": os.getpid()}, asyncio.sleep(0, 10.0), spending_a_tick)
+    await rounds.measure({"this test": os.getpid()}, measured(10.0), spending_a_tick)
 
     assert rounds.cpu["this test"] > 0.0
 
@@ -83,7 +87,6 @@ def scripted_shares(monkeypatch: pytest.MonkeyPatch, shares: list[float]) -> lis
     left = list(shares)
 
     async def share(_pids: Mapping[str, int], _seconds: float) -> float:
-        await asyncio.sleep(0)
         return left.pop(0) if left else 0.0
 
     monkeypatch.setattr(lifecycles, "cpu_share", share)
