@@ -1,16 +1,33 @@
-# Every target bootstraps .venv from pyproject.toml itself, so a fresh clone needs nothing installed by hand.
+# Every target bootstraps .venv from uv.lock itself, so a fresh clone needs nothing installed by hand: the venv gets
+# the uv that the lock pins (pip, with its hashes), then uv installs exactly the lock (`--locked` refuses a lock that
+# pyproject.toml no longer matches). Only `make lock` changes the lock.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv never fetches a Python of its own: the venv's interpreter is the one $(PYTHON) names.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+SYNC := $(BIN)/uv sync --locked --extra test
 
-.PHONY: run test lint unit service workflow integration deploy security browser faults fmt clean
+.PHONY: run test lint lock bench unit service workflow integration deploy security browser faults fmt clean
 
-$(STAMP): pyproject.toml
+$(BIN)/uv: uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PYTHON) deploy/uv_requirement.py uv.lock > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/uv-requirement.txt
+	touch $@
+
+$(STAMP): pyproject.toml uv.lock $(BIN)/uv
+	$(SYNC) || { echo "make: uv.lock does not match pyproject.toml (or was edited by hand): run 'make lock'" >&2; exit 1; }
+	touch $@
+
+# The one way dependencies change: every package to its newest release that pyproject.toml allows, then the suite.
+lock: $(BIN)/uv
+	$(BIN)/uv lock --upgrade
+	$(SYNC)
 	touch $(STAMP)
+	$(MAKE) test
 
 run: $(STAMP)
 	$(BIN)/sori up
@@ -18,6 +35,9 @@ run: $(STAMP)
 # Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
 test: lint $(STAMP) system-tools
 	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/sori bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

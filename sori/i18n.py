@@ -23,18 +23,25 @@ class UiLanguage:
     code: str  # as the cookie and the `lang` attribute name it (BCP 47)
     babel_locale: str  # as Babel and the catalogue's folder name it
     name: str  # in its own language, so that a person finds theirs whatever the page speaks
+    # The project's own date pattern, where the exact form matters more than what the installed CLDR release says
+    # (README, "Dates"); None takes CLDR's medium date through Babel.
+    date_pattern: str | None = None
 
+
+# Day, month and year in figures, as public administrations of the region write them.
+DOTTED = "d.M.yyyy"  # Macedonian and Albanian: 30.6.2027
+SPACED = "d. M. yyyy."  # Bosnian, Croatian and Serbian: 30. 6. 2027.
 
 LANGUAGES: dict[str, UiLanguage] = {
     language.code: language
     for language in (
         UiLanguage("en", "en", "English"),
-        UiLanguage("mk", "mk", "Македонски"),
-        UiLanguage("sq", "sq", "Shqip"),
-        UiLanguage("bs", "bs", "Bosanski"),
-        UiLanguage("hr", "hr", "Hrvatski"),
-        UiLanguage("sr-Latn", "sr_Latn", "Srpski (latinica)"),
-        UiLanguage("sr-Cyrl", "sr_Cyrl", "Српски (ћирилица)"),
+        UiLanguage("mk", "mk", "Македонски", DOTTED),
+        UiLanguage("sq", "sq", "Shqip", DOTTED),
+        UiLanguage("bs", "bs", "Bosanski", SPACED),
+        UiLanguage("hr", "hr", "Hrvatski", SPACED),
+        UiLanguage("sr-Latn", "sr_Latn", "Srpski (latinica)", SPACED),
+        UiLanguage("sr-Cyrl", "sr_Cyrl", "Српски (ћирилица)", SPACED),
     )
 }
 # A browser may ask for Serbian without naming the script: it gets the Latin catalogue.
@@ -78,17 +85,22 @@ class Formats:
     def locale(self) -> Locale:
         return Locale.parse(LANGUAGES[self.code].babel_locale)
 
+    @property
+    def date_pattern(self) -> str | None:
+        return LANGUAGES[self.code].date_pattern
+
     def date(self, value: date | str | None) -> str:
         if not value:
             return "—"
         parsed = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-        return format_date(parsed, format="medium", locale=self.locale)
+        return format_date(parsed, format=self.date_pattern or "medium", locale=self.locale)
 
     def moment(self, value: datetime | str | None) -> str:
         if not value:
             return "—"
         parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
-        return format_datetime(parsed, format="short", locale=self.locale)
+        pattern = f"{self.date_pattern} HH:mm" if self.date_pattern else "short"
+        return format_datetime(parsed, format=pattern, locale=self.locale)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)

@@ -10,6 +10,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
+DOCKERFILE = DEPLOY / "Dockerfile"
 # Files in deploy/k8s that are not manifests for `kubectl apply -k`.
 NOT_MANIFESTS = {"kustomization.yaml", "temporal-values.yaml"}
 STRIMZI_API = "kafka.strimzi.io/v1beta2"
@@ -50,7 +51,7 @@ def env_file(path: Path) -> dict[str, str]:
 def require_tool(name: str) -> str:
     """The path of a command-line tool; fails (never skips) when it is missing, naming how to install it."""
     path = shutil.which(name)
-    assert path, f"{name} is not installed: run `make deploy-tools` (tests/deploy need it)"
+    assert path, f"{name} is not installed: run `make system-tools` (tests/deploy need it)"
     return path
 
 
@@ -62,3 +63,10 @@ def exec_form(line: str) -> list[str]:
         assert isinstance(parsed, list), f"not an exec-form list: {line!r}"
         return [str(item) for item in parsed]
     return ["/bin/sh", "-c", value] if shlex.split(value) else []
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, line) for every instruction of the Dockerfile, continuation lines joined."""
+    joined = DOCKERFILE.read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in joined.splitlines()]
+    return [(line.split(None, 1)[0].upper(), line) for line in lines if line and not line.startswith("#")]

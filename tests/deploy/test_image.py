@@ -12,18 +12,10 @@ from typing import TextIO
 import httpx
 
 from sori.stack.up import MALLOC_ARENAS
-from tests.deploy.files import DEPLOY, REPO, exec_form
+from tests.deploy.files import DEPLOY, REPO, exec_form, instructions
 
-DOCKERFILE = DEPLOY / "Dockerfile"
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 20.0
-
-
-def instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, line) for every instruction of the Dockerfile, continuation lines joined."""
-    joined = DOCKERFILE.read_text().replace("\\\n", " ")
-    lines = [line.strip() for line in joined.splitlines()]
-    return [(line.split(None, 1)[0].upper(), line) for line in lines if line and not line.startswith("#")]
 
 
 def final_stage() -> list[tuple[str, str]]:
