@@ -16,8 +16,13 @@ SERVICE_PORT_OFFSETS: dict[str, int] = {
 }
 
 
+# Each setting is read from its alias alone (SORI_* and the standard infrastructure names): matching field names too
+# would read generic variables every shell has, so that HOME became SoRi's home and HOST its listening address.
+OWN_NAMES_ONLY = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=False)
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+    model_config = OWN_NAMES_ONLY
 
     kafka_bootstrap_servers: str | None = Field(default=None, alias="KAFKA_BOOTSTRAP_SERVERS")
     temporal_address: str | None = Field(default=None, alias="TEMPORAL_ADDRESS")

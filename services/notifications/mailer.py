@@ -14,15 +14,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
 
 from services.notifications.models import LocalMail
+from sori.settings import OWN_NAMES_ONLY
 
 
 class NotificationSettings(BaseSettings):
     """The notifications service's own settings, from the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+    model_config = OWN_NAMES_ONLY
 
     smtp_url: str | None = Field(default=None, alias="SMTP_URL", description="smtp://user:pass@host:587?starttls=1")
     home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
