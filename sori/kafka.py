@@ -25,13 +25,20 @@ DLQ_REASON = "x-sori-dlq-reason"
 DLQ_CONSUMER = "x-sori-dlq-consumer"
 
 
+def producer_options(settings: Settings) -> dict[str, Any]:
+    """Every send waits for all in-sync replicas: with one broker's acknowledgement alone, an event the old leader
+    held only by itself vanished at a leader change while its outbox row was already marked published, and topics'
+    `min.insync.replicas` had no effect."""
+    return {"acks": "all", "enable_idempotence": settings.kafka_idempotence}
+
+
 def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
     return KafkaBroker(
         settings.kafka_bootstrap_servers or "127.0.0.1:9092",
         client_id=client_id,
         allow_auto_create_topics=False,
-        enable_idempotence=False,
         logger=None,
+        **producer_options(settings),
     )
 
 

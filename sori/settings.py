@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")
+    kafka_idempotence: bool = Field(
+        default=True,
+        alias="SORI_KAFKA_IDEMPOTENCE",
+        description="idempotent producers (Kafka refuses a retried send twice); `sori up` turns it off for the "
+        "embedded broker, which cannot hand out producer ids",
+    )
     outbox_batch_size: int = Field(default=500, alias="SORI_OUTBOX_BATCH")
     # A commit wakes its own relay at once; the poll only picks up rows that other replicas' relays left.
     outbox_poll_seconds: float = Field(default=1.0, alias="SORI_OUTBOX_POLL_SECONDS")

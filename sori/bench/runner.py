@@ -50,6 +50,7 @@ async def sample_rss(stack: RunningStack, peak: dict[str, float], stop: asyncio.
 async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Figure]:
     settings = Settings(
         KAFKA_BOOTSTRAP_SERVERS=stack.document["kafka_bootstrap_servers"],
+        SORI_KAFKA_IDEMPOTENCE=stack.document["kafka_idempotence"],
         TEMPORAL_ADDRESS=stack.document["temporal_address"],
         SORI_HOME=stack.home / "bench",
     )
@@ -72,7 +73,9 @@ def at_scale(home: Path, database_url: str, scale: Scale, replayed: int) -> list
     with running_stack(home, database_url, "--no-demo") as stack:
         settings = Settings(DATABASE_URL=database_url, SORI_SCHEMA_PREFIX=stack.schema_prefix, SORI_HOME=home / "bench")
         # The replay goes first, while the stack is idle: the drafting backlog below would share the CPU with it.
-        kafka = settings.model_copy(update={"kafka_bootstrap_servers": stack.document["kafka_bootstrap_servers"]})
+        kafka = settings.model_copy(
+            update={name: stack.document[name] for name in ("kafka_bootstrap_servers", "kafka_idempotence")}
+        )
         print(f"▸ replaying {replayed:,} events into progress' projections …", flush=True)
         figures = [asyncio.run(replay_figure(kafka, replayed))]
         return figures + asyncio.run(scale_figures(stack, settings, scale))

@@ -46,6 +46,7 @@ def stack_document(stack: "Stack", tokens: dict[str, str]) -> dict[str, Any]:
         "portal": stack.urls.get("progress"),
         "services": dict(stack.urls),
         "kafka_bootstrap_servers": stack.settings.kafka_bootstrap_servers,
+        "kafka_idempotence": stack.settings.kafka_idempotence,
         "temporal_address": stack.settings.temporal_address,
         "temporal_ui": stack.temporal_ui,
         "home": str(stack.settings.home),

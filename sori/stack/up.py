@@ -59,6 +59,7 @@ class Stack:
         # alternating pairs of runs (identical starts differ by up to 10 MB, so more runs would tell it better).
         env = {"MALLOC_ARENA_MAX": MALLOC_ARENAS} | dict(os.environ)
         env.update(SORI_HOME=str(s.home), SORI_SECRET=s.signing_secret, SORI_PORT_BASE=str(s.port_base))
+        env.update(SORI_KAFKA_IDEMPOTENCE=str(s.kafka_idempotence).lower())
         known = {
             "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,
             "TEMPORAL_ADDRESS": s.temporal_address,
@@ -90,6 +91,8 @@ async def start_broker(stack: Stack) -> None:
     else:
         port = free_port()
         stack.settings.kafka_bootstrap_servers = f"127.0.0.1:{port}"
+        # Tansu answers InitProducerId with an error, so an idempotent producer could not start.
+        stack.settings.kafka_idempotence = False
         say("▸ starting the embedded Kafka-protocol broker (tansu) …")
         stack.spawn("kafka", tansu_argv(port), background=True)
 

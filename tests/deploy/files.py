@@ -1,11 +1,15 @@
 """The deployment files under deploy/ and small readers for them."""
 
+import os
 import shlex
 import shutil
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import yaml
+
+from sori.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
@@ -70,3 +74,9 @@ def instructions() -> list[tuple[str, str]]:
     joined = DOCKERFILE.read_text().replace("\\\n", " ")
     lines = [line.strip() for line in joined.splitlines()]
     return [(line.split(None, 1)[0].upper(), line) for line in lines if line and not line.startswith("#")]
+
+
+def settings_in(environment: dict[str, Any]) -> Settings:
+    """The settings a SoRi process reads from this environment alone, as a container gets it."""
+    with mock.patch.dict(os.environ, {key: str(value) for key, value in environment.items()}, clear=True):
+        return Settings()

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from contracts.topics import DLQ_SUFFIX, PRODUCER_TOPICS
+from sori.kafka import producer_options
 from sori.roles import ROLES, SERVICES
-from tests.deploy.files import DEPLOY, env_file, require_tool, yaml_documents
+from tests.deploy.files import DEPLOY, env_file, require_tool, settings_in, yaml_documents
 
 COMPOSE = DEPLOY / "compose.yaml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
@@ -141,3 +142,9 @@ def test_the_grafana_dashboard_has_a_panel_for_every_sori_metric() -> None:
     assert {d["uid"] for d in datasources["datasources"]} >= {"prometheus"}
     (providers,) = yaml_documents(provisioning / "dashboards" / "sori.yaml")
     assert providers["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+
+
+def test_every_sori_process_produces_with_acks_all_and_idempotence(resolved: dict[str, Any]) -> None:
+    for name, service in sori_processes(resolved).items():
+        environment = {key: value for key, value in service["environment"].items() if value is not None}
+        assert producer_options(settings_in(environment)) == {"acks": "all", "enable_idempotence": True}, name

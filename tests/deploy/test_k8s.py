@@ -6,8 +6,18 @@ import kubernetes_validate
 import pytest
 
 from contracts.topics import all_topics
+from sori.kafka import producer_options
 from sori.roles import ROLES, SERVICES
-from tests.deploy.files import K8S, NOT_MANIFESTS, STRIMZI_API, kustomization, manifests, of_kind, yaml_documents
+from tests.deploy.files import (
+    K8S,
+    NOT_MANIFESTS,
+    STRIMZI_API,
+    kustomization,
+    manifests,
+    of_kind,
+    settings_in,
+    yaml_documents,
+)
 
 KUBERNETES_VERSION = "1.30.0"
 ROUTES = {
@@ -150,3 +160,13 @@ def test_the_temporal_helm_values_put_temporal_on_postgresql() -> None:
         assert "password" not in persistence[store]["sql"], "the password comes from an existing Secret"
     for bundled in ("cassandra", "mysql", "elasticsearch"):
         assert values[bundled]["enabled"] is False
+
+
+def test_producers_wait_for_the_replicas_the_topics_require() -> None:
+    (config_map,) = of_kind("ConfigMap")
+    producer = producer_options(settings_in(config_map["data"]))
+    assert producer == {"acks": "all", "enable_idempotence": True}
+    for topic in (doc for doc in manifests() if doc["kind"] == "KafkaTopic"):
+        in_sync = int(topic["spec"]["config"]["min.insync.replicas"])
+        # acks=all means something only where a write needs more than its leader, and one broker may still be down.
+        assert 2 <= in_sync < topic["spec"]["replicas"], topic["metadata"]["name"]

@@ -22,3 +22,15 @@ def test_an_arena_cap_set_by_whoever_runs_sori_up_is_kept(tmp_path: Path, monkey
     monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
 
     assert parts_environment(tmp_path)["MALLOC_ARENA_MAX"] == "8"
+
+
+@pytest.mark.parametrize(("idempotence", "passed"), [(True, "true"), (False, "false")])
+def test_the_parts_produce_as_sori_up_decided(
+    tmp_path: Path, idempotence: bool, passed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(SORI_HOME=tmp_path, SORI_KAFKA_IDEMPOTENCE=idempotence)
+    environment = Stack(settings, ui=False).child_env()
+
+    assert environment["SORI_KAFKA_IDEMPOTENCE"] == passed
+    monkeypatch.setenv("SORI_KAFKA_IDEMPOTENCE", passed)
+    assert Settings().kafka_idempotence is idempotence
