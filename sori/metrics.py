@@ -4,6 +4,11 @@ from prometheus_client import Counter, Gauge
 
 OUTBOX_PENDING = Gauge("sori_outbox_pending", "Outbox rows not yet published", ["service"])
 DEAD_LETTERS = Counter("sori_dead_letters_total", "Events sent to a dead-letter topic", ["topic", "consumer"])
+EVENT_FAILURES = Counter(
+    "sori_event_failures_total",
+    "Attempts to apply an event whose handler raised (retried, then dead-lettered)",
+    ["consumer"],
+)
 CONSUMER_LAG = Gauge(
     "sori_consumer_lag",
     "Records behind the end of the partition, after the last handled one",

@@ -1,15 +1,18 @@
 """The composition root every service shares: settings → database → broker → relay → routers → subscribers."""
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+import structlog
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
@@ -21,10 +24,13 @@ from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
+from sori.metrics import EVENT_FAILURES
 from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
 from sori.telemetry import FASTAPI_TELEMETRY, TracingMiddleware, configure_tracing, continued
+
+log = structlog.get_logger()
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -103,6 +109,22 @@ class _Refused(Exception):
         self.reason = reason
 
 
+class _Failed(Exception):
+    """A handler raised on one event for a reason of its own (not the database or the network going away)."""
+
+    def __init__(self, event_id: UUID, error: Exception) -> None:
+        super().__init__(repr(error))
+        self.event_id = event_id
+        self.error = error
+
+
+# A handler that raises on one event gets this many tries before the event is dead-lettered, so that one event cannot
+# stall its consumer; lost connections are not the event's fault and rewind the whole poll, however often.
+MAX_EVENT_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 0.2
+OUTAGES = (OSError, TimeoutError, OperationalError, InterfaceError)
+
+
 def once_per_event(db: Database, consumer: EventConsumer) -> BatchHandler:
     """Apply a poll's events in one transaction, each at most once (the inbox records it in the same transaction).
 
@@ -126,10 +148,15 @@ def once_per_event(db: Database, consumer: EventConsumer) -> BatchHandler:
                     await work.apply(envelope)
                 except InvalidEvent as exc:
                     raise _Refused(envelope.id, str(exc)) from exc
+                except OUTAGES:
+                    raise
+                except Exception as exc:
+                    raise _Failed(envelope.id, exc) from exc
         await work.finish()
 
     async def handle(deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
         refused: dict[UUID, str] = {}
+        attempts: Counter[UUID] = Counter()
         while True:
             handled = [d for d in deliveries if consumer.takes(d.envelope.type) and d.envelope.id not in refused]
             if not handled:
@@ -142,6 +169,21 @@ def once_per_event(db: Database, consumer: EventConsumer) -> BatchHandler:
                 return refused
             except _Refused as refusal:
                 refused[refusal.event_id] = refusal.reason
+            except _Failed as failure:
+                attempts[failure.event_id] += 1
+                EVENT_FAILURES.labels(consumer.group).inc()
+                tries = attempts[failure.event_id]
+                log.warning(
+                    "event handler failed",
+                    consumer=consumer.group,
+                    event_id=str(failure.event_id),
+                    attempt=tries,
+                    error=repr(failure.error),
+                )
+                if tries >= MAX_EVENT_ATTEMPTS:
+                    refused[failure.event_id] = f"handler failed {tries} times: {failure.error!r}"
+                else:
+                    await asyncio.sleep(RETRY_PAUSE_SECONDS * tries)
 
     return handle
 

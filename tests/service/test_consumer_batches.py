@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
+from prometheus_client import REGISTRY
 from sqlalchemy import Column, Integer, String, Table, Uuid, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,13 +23,15 @@ from sori.kafka import DLQ_REASON
 from sori.projection import ProjectionConsumer, Projector
 from sori.replay_apply import ReplayApplier
 from sori.rows import Rows
-from sori.service import Consumer, ServiceSpec, create_service_app, once_per_event
+from sori.service import MAX_EVENT_ATTEMPTS, Consumer, ServiceSpec, create_service_app, once_per_event
 from sori.settings import Settings
 from sori.tables import service_registry
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
+BROKEN_STATUS = RecommendationStatus.WITHDRAWN  # the handler raises on it, every time
+OUTAGE_STATUS = RecommendationStatus.VERIFIED  # the handler loses its connection on it
 ACTOR = Actor(sub="lga-1", org="ZELS", role=Role.LGA)
 
 metadata = service_registry("tally").metadata
@@ -47,6 +50,10 @@ def refuse_rejections(event: Envelope) -> None:
     assert isinstance(event.data, StatusChanged)
     if event.data.to_status == REFUSED_STATUS:
         raise InvalidEvent("this test's consumer refuses rejections")
+    if event.data.to_status == BROKEN_STATUS:
+        raise RuntimeError("this test's handler breaks on withdrawals")
+    if event.data.to_status == OUTAGE_STATUS:
+        raise ConnectionResetError("this test's database went away")
 
 
 def tally_in_memory(rows: Rows, event: Envelope) -> None:
@@ -116,6 +123,52 @@ async def test_one_poll_with_a_refused_a_repeated_and_a_garbled_event_applies_th
     assert [body for body, _ in dead] == [refused.to_json(), b"{not json"]
     assert dead[0][1] == "this test's consumer refuses rejections"
     assert dead[1][1].startswith("not JSON")
+
+
+async def test_an_event_whose_handler_keeps_failing_is_dead_lettered_and_the_others_flow(
+    tally: ServiceUnderTest,
+) -> None:
+    failures_before = _failures()
+    first, broken, last = (
+        moved_to(RecommendationStatus.DRAFTED),
+        moved_to(BROKEN_STATUS),
+        moved_to(RecommendationStatus.SUBMITTED),
+    )
+    await tally.broker.publish_batch(first.to_json(), broken.to_json(), last.to_json(), topic=LIFECYCLE)
+
+    rows = await eventually(lambda: applied_rows(tally), until=lambda rows: len(rows) == 2)
+    assert rows == {first.id: "drafted", last.id: "submitted"}
+    dead = await eventually(lambda: _dead(tally), until=lambda dead: len(dead) == 1)
+    assert dead == [
+        (
+            broken.to_json(),
+            f'handler failed {MAX_EVENT_ATTEMPTS} times: RuntimeError("this test\'s handler breaks on withdrawals")',
+        )
+    ]
+    assert _failures() - failures_before == MAX_EVENT_ATTEMPTS
+
+
+@pytest.mark.parametrize("consumer", [ONE_BY_ONE, IN_MEMORY], ids=["handlers in turn", "projection in memory"])
+async def test_a_lost_connection_rewinds_the_poll_instead_of_dead_lettering(
+    settings: Settings, consumer: Consumer | ProjectionConsumer
+) -> None:
+    spec = spec_of(consumer)
+    db = Database(settings, spec.name, spec.metadata)
+    await db.create_schema()
+    handle = once_per_event(db, consumer)
+    poll = [Delivery(moved_to(status), LIFECYCLE, None) for status in (RecommendationStatus.DRAFTED, OUTAGE_STATUS)]
+    try:
+        with pytest.raises(ConnectionResetError):
+            await handle(poll)
+        async with db.reading() as session:
+            assert (await session.execute(select(applied))).all() == []
+    finally:
+        await db.drop_schema()
+        await db.dispose()
+
+
+def _failures() -> float:
+    return REGISTRY.get_sample_value("sori_event_failures_total", {"consumer": "tally"}) or 0.0
 
 
 async def test_a_poll_delivered_again_changes_nothing(tally: ServiceUnderTest) -> None:
