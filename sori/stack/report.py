@@ -57,12 +57,17 @@ def stack_document(stack: "Stack", tokens: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _temporal_ui(url: str | None) -> str:
+    # The dev server's UI can signal and terminate lifecycles and has no sign-in: it must stay on this machine.
+    return f"{url}  (this machine only: it can change lifecycles, never publish it)" if url else "(headless)"
+
+
 def print_table(document: dict[str, Any], took: float) -> None:
     rows = [(name, url) for name, url in document["services"].items()]
     rows += [
         ("kafka", document["kafka_bootstrap_servers"]),
         ("temporal", document["temporal_address"]),
-        ("temporal ui", document["temporal_ui"] or "(headless)"),
+        ("temporal ui", _temporal_ui(document["temporal_ui"])),
         ("logs", document["logs"]),
     ]
     width = max(len(name) for name, _ in rows)

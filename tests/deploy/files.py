@@ -16,8 +16,19 @@ DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
 DOCKERFILE = DEPLOY / "Dockerfile"
 # Files in deploy/k8s that are not manifests for `kubectl apply -k`.
-NOT_MANIFESTS = {"kustomization.yaml", "temporal-values.yaml"}
+NOT_MANIFESTS = {"kustomization.yaml", "temporal-values.yaml", "temporal-network-policy.yaml"}
 STRIMZI_API = "kafka.strimzi.io/v1beta2"
+# The Temporal UI's switches that, all on, leave it no way to change a workflow.
+TEMPORAL_UI_READ_ONLY = {
+    "TEMPORAL_DISABLE_WRITE_ACTIONS",
+    "TEMPORAL_WORKFLOW_TERMINATE_DISABLED",
+    "TEMPORAL_WORKFLOW_CANCEL_DISABLED",
+    "TEMPORAL_WORKFLOW_SIGNAL_DISABLED",
+    "TEMPORAL_WORKFLOW_RESET_DISABLED",
+    "TEMPORAL_START_WORKFLOW_DISABLED",
+    "TEMPORAL_BATCH_ACTIONS_DISABLED",
+    "TEMPORAL_AUTH_ENABLED",
+}
 
 
 def yaml_documents(path: Path) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 from typing import Any
 
@@ -11,11 +12,11 @@ import yaml
 from contracts.topics import DLQ_SUFFIX, PRODUCER_TOPICS
 from sori.kafka import producer_options
 from sori.roles import ROLES, SERVICES
-from tests.deploy.files import DEPLOY, env_file, require_tool, settings_in, yaml_documents
+from tests.deploy.files import DEPLOY, TEMPORAL_UI_READ_ONLY, env_file, require_tool, settings_in, yaml_documents
 
 COMPOSE = DEPLOY / "compose.yaml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
-SECRET_KEYS = ("SORI_SECRET", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD")
+SECRET_KEYS = ("SORI_SECRET", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "TEMPORAL_UI_OIDC_CLIENT_SECRET")
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +149,35 @@ def test_every_sori_process_produces_with_acks_all_and_idempotence(resolved: dic
     for name, service in sori_processes(resolved).items():
         environment = {key: value for key, value in service["environment"].items() if value is not None}
         assert producer_options(settings_in(environment)) == {"acks": "all", "enable_idempotence": True}, name
+
+
+def host_of(port: str | dict[str, Any]) -> str:
+    """The host address a published port binds ("127.0.0.1:3000:3000/tcp" or {"published": 8080, …})."""
+    if isinstance(port, dict):
+        return str(port.get("host_ip", "0.0.0.0"))
+    return port.split(":")[0] if port.count(":") == 2 else "0.0.0.0"
+
+
+def test_the_temporal_ui_is_read_only_behind_sign_in_on_this_host_only(resolved: dict[str, Any]) -> None:
+    ui = resolved["services"]["temporal-ui"]
+    environment = ui["environment"]
+    assert {name for name, value in environment.items() if str(value).lower() == "true"} >= TEMPORAL_UI_READ_ONLY
+    assert environment["TEMPORAL_AUTH_TYPE"] == "oidc"
+    assert {host_of(port) for port in ui["ports"]} == {"127.0.0.1"}
+
+
+def test_nothing_without_a_sign_in_of_its_own_is_published_beyond_this_host(resolved: dict[str, Any]) -> None:
+    published = {
+        name: host_of(port) for name, service in resolved["services"].items() for port in service.get("ports", [])
+    }
+    assert {name for name, host in published.items() if host != "127.0.0.1"} == {"gateway"}
+    assert {"temporal-ui", "jaeger", "prometheus"} <= set(published)
+    assert "temporal" not in published, "only SoRi's processes reach the Temporal frontend"
+
+
+def test_the_gateway_answers_no_operational_endpoint() -> None:
+    config = (DEPLOY / "nginx.conf").read_text()
+    blocked = re.search(r"location ~ \^/\((?P<paths>[^)]*)\)\(/\|\$\) \{\s*return 404;", config)
+    assert blocked, "nginx.conf has a location that refuses the operational paths"
+    paths = {path.replace("\\.", ".") for path in blocked["paths"].split("|")}
+    assert paths >= {"metrics", "docs", "redoc", "openapi.json", "readyz", "healthz"}

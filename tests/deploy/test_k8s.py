@@ -12,6 +12,7 @@ from tests.deploy.files import (
     K8S,
     NOT_MANIFESTS,
     STRIMZI_API,
+    TEMPORAL_UI_READ_ONLY,
     kustomization,
     manifests,
     of_kind,
@@ -20,6 +21,7 @@ from tests.deploy.files import (
 )
 
 KUBERNETES_VERSION = "1.30.0"
+OPERATIONAL_PATHS = {"/metrics", "/docs", "/redoc", "/openapi.json", "/readyz", "/healthz"}
 ROUTES = {
     "/roadmaps/v1": "roadmaps",
     "/working-group/v1": "working_group",
@@ -108,6 +110,9 @@ def test_the_ingress_routes_every_prefix_to_the_right_service() -> None:
     routes: dict[str, str] = {}
     for rule in ingress["spec"]["rules"]:
         for path in rule["http"]["paths"]:
+            if path["pathType"] == "Exact":
+                assert path["path"] in OPERATIONAL_PATHS
+                continue
             assert path["pathType"] == "Prefix"
             backend = path["backend"]["service"]
             service = services[backend["name"]]
@@ -170,3 +175,45 @@ def test_producers_wait_for_the_replicas_the_topics_require() -> None:
         in_sync = int(topic["spec"]["config"]["min.insync.replicas"])
         # acks=all means something only where a write needs more than its leader, and one broker may still be down.
         assert 2 <= in_sync < topic["spec"]["replicas"], topic["metadata"]["name"]
+
+
+def test_operational_endpoints_are_not_routed_to_any_process() -> None:
+    (ingress,) = of_kind("Ingress")
+    services = {service["metadata"]["name"]: service for service in of_kind("Service")}
+    labels = [d["spec"]["template"]["metadata"]["labels"] for d in of_kind("Deployment") + of_kind("Job")]
+    exact = {
+        path["path"]: path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+        if path["pathType"] == "Exact"
+    }
+    assert set(exact) == OPERATIONAL_PATHS
+    for path, name in exact.items():
+        selector = services[name]["spec"]["selector"].items()
+        assert not [pod for pod in labels if selector <= pod.items()], f"{path} reaches a pod through {name}"
+
+
+def test_the_temporal_ui_is_read_only_behind_sign_in_and_has_no_ingress() -> None:
+    (values,) = yaml_documents(K8S / "temporal-values.yaml")
+    web = values["web"]
+    environment = {item["name"]: item.get("value") for item in web["additionalEnv"]}
+    assert web["ingress"]["enabled"] is False
+    assert web["service"]["type"] == "ClusterIP"
+    assert {name for name, value in environment.items() if value == "true"} >= TEMPORAL_UI_READ_ONLY
+    assert environment["TEMPORAL_AUTH_TYPE"] == "oidc"
+
+
+def test_only_sori_and_temporal_reach_the_temporal_frontend() -> None:
+    (policy,) = yaml_documents(K8S / "temporal-network-policy.yaml")
+    kubernetes_validate.validate(policy, KUBERNETES_VERSION, strict=True)
+    assert policy["metadata"]["namespace"] == "temporal"
+    assert policy["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/component"] == "frontend"
+    (rule,) = policy["spec"]["ingress"]
+    sources = rule["from"]
+    assert {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "sori"}},
+        "podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "sori"}},
+    } in sources
+    assert {"podSelector": {}} in sources  # Temporal's own services, in its namespace
+    assert len(sources) == 2
+    assert rule["ports"] == [{"protocol": "TCP", "port": 7233}]
