@@ -4,10 +4,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from contracts.envelope import Actor, Envelope, Role, new_event
-from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus, StatusChanged
-from contracts.roadmaps import RecommendationDrafted
-from contracts.topics import LIFECYCLE, ROADMAPS, dlq
+from contracts.topics import LIFECYCLE, dlq
 from services.progress.gauges import refresh_status_gauge
 from sori.kafka import DLQ_REASON
 from tests.conftest import Tokens
@@ -91,35 +89,6 @@ async def test_unknown_recommendation_is_a_404(progress: ServiceUnderTest, token
     )
     assert response.status_code == 404
     assert "no progress known" in response.json()["detail"]
-
-
-async def test_a_recommendation_heard_of_before_its_lifecycle_has_no_status_time(
-    progress: ServiceUnderTest, tokens: Tokens
-) -> None:
-    """Roadmaps' fact arrives first: the status time is unknown (null), never the Unix epoch, in every read."""
-    rec = uuid4()
-    drafted = RecommendationDrafted(
-        recommendation_id=rec,
-        roadmap_id=uuid4(),
-        association="ZELS",
-        code="ZELS-2026-09",
-        title="Day care",
-        language=Language("en"),
-        version=1,
-        programme="SoRi 3",
-    )
-    event = new_event(drafted, subject=str(rec), actor=WORKFLOW, source="roadmaps")
-    await progress.deliver(ROADMAPS, event.to_json())
-    headers = tokens.header(Role.OBSERVER, "NALAS")
-
-    one = await progress.http.get(f"/progress/v1/recommendations/{rec}", headers=headers)
-    assert one.json()["status"] == "drafted"
-    assert one.json()["updated_at"] is None
-    for fmt in ("json", "csv"):
-        listed = await progress.http.get("/progress/v1/recommendations", params={"format": fmt}, headers=headers)
-        assert listed.status_code == 200
-        assert "ZELS-2026-09" in listed.text
-        assert "1970" not in listed.text
 
 
 async def test_recommendations_are_counted_by_status_for_prometheus(progress: ServiceUnderTest, tokens: Tokens) -> None:
