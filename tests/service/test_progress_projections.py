@@ -301,7 +301,6 @@ async def test_an_unknown_recommendation_has_no_timeline(progress: ServiceUnderT
     assert "no progress known" in response.json()["detail"]
 
 
-
 async def test_a_recommendation_heard_of_before_its_lifecycle_has_no_status_time(
     progress: ServiceUnderTest, tokens: Tokens
 ) -> None:
