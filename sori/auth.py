@@ -16,6 +16,14 @@ ALGORITHM = "HS256"
 ISSUER = "sori"
 
 
+# Most often not a forgery: `sori token issue` signs with the secret of its own SORI_HOME (or SORI_SECRET), so a token
+# issued from another folder or shell than the stack's is refused by it.
+SIGNED_ELSEWHERE = (
+    "token signature is not valid: was it issued with this stack's secret "
+    "(`sori token issue` with the same SORI_HOME or SORI_SECRET as `sori up`, or a token from its stack.json)?"
+)
+
+
 class InvalidToken(ValueError):
     pass
 
@@ -50,7 +58,7 @@ def _verified(secret: str, token: str) -> tuple[Actor, float]:
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("token has expired") from exc
     except jwt.InvalidSignatureError as exc:
-        raise InvalidToken("token signature is not valid") from exc
+        raise InvalidToken(SIGNED_ELSEWHERE) from exc
     except jwt.PyJWTError as exc:
         raise InvalidToken(f"token is not valid: {exc}") from exc
     try:

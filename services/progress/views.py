@@ -4,10 +4,11 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import MilestoneProgress
+from services.progress.domain import STATUS_NOT_YET_KNOWN, as_utc
 
 
 class Row(BaseModel):
@@ -19,7 +20,9 @@ class RecommendationRow(Row):
 
     recommendation_id: UUID
     status: RecommendationStatus
-    updated_at: datetime
+    updated_at: datetime | None = Field(
+        description="when the lifecycle last moved it; null until the lifecycle has said anything (status drafted)"
+    )
     code: str | None = None
     roadmap_id: UUID | None = None
     association: str | None = None
@@ -34,6 +37,13 @@ class RecommendationRow(Row):
     verified_at: datetime | None = None
     local_governments: list[str] = Field(default_factory=list, description="the LGs it is assigned to")
     review_overdue: bool = False
+
+    @field_validator("updated_at")
+    @classmethod
+    def _unknown_is_null(cls, moment: datetime | None) -> datetime | None:
+        """The projection keeps "not yet known" as the earliest moment, so that any status change wins; shown, it is
+        no time at all."""
+        return None if moment is None or as_utc(moment) == STATUS_NOT_YET_KNOWN else moment
 
 
 class StatusChangeRow(Row):

@@ -299,3 +299,20 @@ async def test_an_unknown_recommendation_has_no_timeline(progress: ServiceUnderT
     )
     assert response.status_code == 404
     assert "no progress known" in response.json()["detail"]
+
+
+async def test_a_recommendation_heard_of_before_its_lifecycle_has_no_status_time(
+    progress: ServiceUnderTest, tokens: Tokens
+) -> None:
+    """Roadmaps' fact arrives first: the status time is unknown (null), never the Unix epoch, in every read."""
+    s, _ = story()
+    await deliver_all(progress, s.events[:1])  # drafted, from roadmaps
+
+    one = await get(progress, tokens, f"/progress/v1/recommendations/{REC}")
+    assert (one["status"], one["updated_at"]) == ("drafted", None)
+    reader = tokens.header(Role.OBSERVER, "OBSERVER")
+    for fmt in ("json", "csv"):
+        listed = await progress.http.get("/progress/v1/recommendations", params={"format": fmt}, headers=reader)
+        assert listed.status_code == 200
+        assert "ZELS-2026-01" in listed.text
+        assert "1970" not in listed.text

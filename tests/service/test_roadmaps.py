@@ -183,6 +183,7 @@ async def test_forged_token_gets_a_401_with_the_reason(roadmaps: ServiceUnderTes
     response = await roadmaps.http.post("/roadmaps/v1/roadmaps", json=ROADMAP, headers=forged)
     assert response.status_code == 401
     assert "signature is not valid" in response.json()["detail"]
+    assert "SORI_HOME" in response.json()["detail"]
 
 
 async def test_unknown_roadmap_is_a_404(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:

@@ -82,6 +82,16 @@ def test_a_token_signed_with_another_secret_is_refused_for_its_signature() -> No
         verify_token(SECRET, token)
 
 
+def test_a_token_signed_with_another_secret_is_refused_with_where_secrets_come_from() -> None:
+    """The usual cause is `sori token issue` run with another SORI_HOME (or SORI_SECRET) than the stack's."""
+    token = issue_token(OTHER_SECRET, sub="ana", org="ZELS", role=Role.LGA, ttl=HOUR)
+
+    with pytest.raises(InvalidToken) as refused:
+        verify_token(SECRET, token)
+    assert "SORI_HOME" in str(refused.value)
+    assert "SORI_SECRET" in str(refused.value)
+
+
 def test_a_token_whose_payload_was_altered_is_refused_for_its_signature() -> None:
     token = issue_token(SECRET, sub="ana", org="ZELS", role=Role.OBSERVER, ttl=HOUR)
     header, _, signature = token.split(".")
