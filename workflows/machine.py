@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID
 
-from contracts.envelope import EventPayload
 from contracts.lifecycle import (
     DraftIdle,
+    LifecycleEvent,
     MilestoneDueSoon,
     MilestoneEscalated,
     MilestoneOverdue,
@@ -52,7 +52,7 @@ class LifecycleMachine:
         self.state = state
         self.clocks = clocks
         self._seen = set(state.seen_event_ids)
-        self._effects: dict[str, Callable[[DomainEvent], list[EventPayload]]] = {
+        self._effects: dict[str, Callable[[DomainEvent], list[LifecycleEvent]]] = {
             RecommendationDrafted.TYPE: self._drafted,
             RecommendationRevised.TYPE: self._revised,
             RecommendationSubmitted.TYPE: self._submitted,
@@ -65,10 +65,13 @@ class LifecycleMachine:
 
     # ---- events -------------------------------------------------------------------------------------------
 
-    def apply(self, event: DomainEvent, now: datetime) -> list[EventPayload]:
+    def apply(self, event: DomainEvent, now: datetime) -> list[LifecycleEvent]:
         """Apply a domain event once; a refused one changes nothing but the timeline and says why."""
         if event.id in self._seen:
             return []
+        return self._numbered(self._outcome(event, now))
+
+    def _outcome(self, event: DomainEvent, now: datetime) -> list[LifecycleEvent]:
         self._remember(event.id)
         before = self.state.status
         try:
@@ -102,7 +105,7 @@ class LifecycleMachine:
                 f"milestone {milestone.milestone_id} is assigned to {milestone.local_government}, not {reporter}"
             )
 
-    def _drafted(self, event: DomainEvent) -> list[EventPayload]:
+    def _drafted(self, event: DomainEvent) -> list[LifecycleEvent]:
         data = event.data
         self.state.association = data["association"]
         self.state.code = data["code"]
@@ -113,25 +116,25 @@ class LifecycleMachine:
         self.state.drafting_since = event.time
         return []
 
-    def _revised(self, event: DomainEvent) -> list[EventPayload]:
+    def _revised(self, event: DomainEvent) -> list[LifecycleEvent]:
         self.state.version = event.data["version"]
         self.state.drafting_since = event.time
         return []
 
-    def _submitted(self, event: DomainEvent) -> list[EventPayload]:
+    def _submitted(self, event: DomainEvent) -> list[LifecycleEvent]:
         self.state.version = event.data["version"]
         self.state.submitted_at = event.time
         return []
 
-    def _review_started(self, event: DomainEvent) -> list[EventPayload]:
+    def _review_started(self, event: DomainEvent) -> list[LifecycleEvent]:
         self.state.reviewers = list(event.data.get("reviewers", []))
         return []
 
-    def _changes_requested(self, event: DomainEvent) -> list[EventPayload]:
+    def _changes_requested(self, event: DomainEvent) -> list[LifecycleEvent]:
         self.state.drafting_since = event.time
         return []
 
-    def _assigned(self, event: DomainEvent) -> list[EventPayload]:
+    def _assigned(self, event: DomainEvent) -> list[LifecycleEvent]:
         assigned = RecommendationAssigned.model_validate(event.data)
         self.state.local_governments = list(assigned.local_governments)
         self.state.milestones = [
@@ -140,13 +143,13 @@ class LifecycleMachine:
         ]
         return [self._plan()]
 
-    def _rescheduled(self, event: DomainEvent) -> list[EventPayload]:
+    def _rescheduled(self, event: DomainEvent) -> list[LifecycleEvent]:
         milestone = self._milestone(event.data["milestone_id"])
         assert milestone is not None  # _check made sure
         milestone.due_date = date.fromisoformat(event.data["due_date"])
         return [self._plan()]
 
-    def _reported(self, event: DomainEvent) -> list[EventPayload]:
+    def _reported(self, event: DomainEvent) -> list[LifecycleEvent]:
         milestone = self._milestone(event.data["milestone_id"])
         assert milestone is not None  # _check made sure
         report = MilestoneReport(
@@ -164,12 +167,12 @@ class LifecycleMachine:
         clocks = pending(self.state, self.clocks)
         return clocks[0].at if clocks else None
 
-    def fire_due_clocks(self, now: datetime) -> list[EventPayload]:
+    def fire_due_clocks(self, now: datetime) -> list[LifecycleEvent]:
         due = [c for c in pending(self.state, self.clocks) if c.at <= now]
         self.state.fired_clocks.extend(c.key for c in due)
-        return [self._clock_event(c) for c in due]
+        return self._numbered([self._clock_event(c) for c in due])
 
-    def _clock_event(self, clock: Clock) -> EventPayload:
+    def _clock_event(self, clock: Clock) -> LifecycleEvent:
         rec = self.state.recommendation_id
         association = self.state.association or ""
         if clock.kind == clock_kinds.REVIEW_OVERDUE:
@@ -210,6 +213,15 @@ class LifecycleMachine:
         return StatusAsOf(at=at, status=last.to_status, since=last.time)
 
     # ---- helpers ------------------------------------------------------------------------------------------
+
+    def _numbered(self, events: list[LifecycleEvent]) -> list[LifecycleEvent]:
+        """Each event takes its recommendation's next number: events of one workflow task share their time, so
+        readers order by this."""
+        numbered = []
+        for event in events:
+            self.state.last_sequence += 1
+            numbered.append(event.model_copy(update={"sequence": self.state.last_sequence}))
+        return numbered
 
     def _remember(self, event_id: UUID) -> None:
         self._seen.add(event_id)
@@ -261,6 +273,7 @@ class LifecycleMachine:
             cause_event_type=event.type,
             association=self.state.association,
             version=self.state.version or None,
+            cause_time=event.time,
         )
 
     def _rejection(self, event: DomainEvent, reason: str) -> TransitionRejected:
