@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID
 
+from contracts.envelope import EventPayload
 from contracts.lifecycle import (
     DraftIdle,
-    LifecycleEvent,
     MilestoneDueSoon,
     MilestoneEscalated,
     MilestoneOverdue,
@@ -52,7 +52,7 @@ class LifecycleMachine:
         self.state = state
         self.clocks = clocks
         self._seen = set(state.seen_event_ids)
-        self._effects: dict[str, Callable[[DomainEvent], list[LifecycleEvent]]] = {
+        self._effects: dict[str, Callable[[DomainEvent], list[EventPayload]]] = {
             RecommendationDrafted.TYPE: self._drafted,
             RecommendationRevised.TYPE: self._revised,
             RecommendationSubmitted.TYPE: self._submitted,
@@ -65,13 +65,13 @@ class LifecycleMachine:
 
     # ---- events -------------------------------------------------------------------------------------------
 
-    def apply(self, event: DomainEvent, now: datetime) -> list[LifecycleEvent]:
+    def apply(self, event: DomainEvent, now: datetime) -> list[EventPayload]:
         """Apply a domain event once; a refused one changes nothing but the timeline and says why."""
         if event.id in self._seen:
             return []
         return self._numbered(self._outcome(event, now))
 
-    def _outcome(self, event: DomainEvent, now: datetime) -> list[LifecycleEvent]:
+    def _outcome(self, event: DomainEvent, now: datetime) -> list[EventPayload]:
         self._remember(event.id)
         before = self.state.status
         try:
@@ -105,7 +105,7 @@ class LifecycleMachine:
                 f"milestone {milestone.milestone_id} is assigned to {milestone.local_government}, not {reporter}"
             )
 
-    def _drafted(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _drafted(self, event: DomainEvent) -> list[EventPayload]:
         data = event.data
         self.state.association = data["association"]
         self.state.code = data["code"]
@@ -116,25 +116,25 @@ class LifecycleMachine:
         self.state.drafting_since = event.time
         return []
 
-    def _revised(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _revised(self, event: DomainEvent) -> list[EventPayload]:
         self.state.version = event.data["version"]
         self.state.drafting_since = event.time
         return []
 
-    def _submitted(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _submitted(self, event: DomainEvent) -> list[EventPayload]:
         self.state.version = event.data["version"]
         self.state.submitted_at = event.time
         return []
 
-    def _review_started(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _review_started(self, event: DomainEvent) -> list[EventPayload]:
         self.state.reviewers = list(event.data.get("reviewers", []))
         return []
 
-    def _changes_requested(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _changes_requested(self, event: DomainEvent) -> list[EventPayload]:
         self.state.drafting_since = event.time
         return []
 
-    def _assigned(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _assigned(self, event: DomainEvent) -> list[EventPayload]:
         assigned = RecommendationAssigned.model_validate(event.data)
         self.state.local_governments = list(assigned.local_governments)
         self.state.milestones = [
@@ -143,13 +143,13 @@ class LifecycleMachine:
         ]
         return [self._plan()]
 
-    def _rescheduled(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _rescheduled(self, event: DomainEvent) -> list[EventPayload]:
         milestone = self._milestone(event.data["milestone_id"])
         assert milestone is not None  # _check made sure
         milestone.due_date = date.fromisoformat(event.data["due_date"])
         return [self._plan()]
 
-    def _reported(self, event: DomainEvent) -> list[LifecycleEvent]:
+    def _reported(self, event: DomainEvent) -> list[EventPayload]:
         milestone = self._milestone(event.data["milestone_id"])
         assert milestone is not None  # _check made sure
         report = MilestoneReport(
@@ -167,12 +167,12 @@ class LifecycleMachine:
         clocks = pending(self.state, self.clocks)
         return clocks[0].at if clocks else None
 
-    def fire_due_clocks(self, now: datetime) -> list[LifecycleEvent]:
+    def fire_due_clocks(self, now: datetime) -> list[EventPayload]:
         due = [c for c in pending(self.state, self.clocks) if c.at <= now]
         self.state.fired_clocks.extend(c.key for c in due)
         return self._numbered([self._clock_event(c) for c in due])
 
-    def _clock_event(self, clock: Clock) -> LifecycleEvent:
+    def _clock_event(self, clock: Clock) -> EventPayload:
         rec = self.state.recommendation_id
         association = self.state.association or ""
         if clock.kind == clock_kinds.REVIEW_OVERDUE:
@@ -214,9 +214,9 @@ class LifecycleMachine:
 
     # ---- helpers ------------------------------------------------------------------------------------------
 
-    def _numbered(self, events: list[LifecycleEvent]) -> list[LifecycleEvent]:
-        """Each event takes its recommendation's next number: events of one workflow task share their time, so
-        readers order by this."""
+    def _numbered(self, events: list[EventPayload]) -> list[EventPayload]:
+        """Each event (all are lifecycle events) takes its recommendation's next number: events of one workflow
+        task share their time, so readers order by this."""
         numbered = []
         for event in events:
             self.state.last_sequence += 1
