@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from contracts.envelope import EventPayload
 from contracts.roadmaps import PlannedMilestone
@@ -23,7 +23,26 @@ class RecommendationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class StatusChanged(EventPayload):
+# A lifecycle numbers far fewer events than this; the bound keeps the number in a 32-bit column.
+LAST_SEQUENCE = 2**31 - 1
+
+
+class LifecycleEvent(EventPayload):
+    """What every lifecycle event says besides its own facts: its place among its recommendation's events."""
+
+    sequence: int | None = Field(
+        default=None,
+        ge=1,
+        le=LAST_SEQUENCE,
+        description=(
+            "1, 2, 3… in the order the recommendation's lifecycle published its events: the order to read them in, "
+            "since events of one moment share their time. Absent on events published before lifecycles numbered "
+            "them, which come before every numbered one."
+        ),
+    )
+
+
+class StatusChanged(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.status_changed.v1"
 
     recommendation_id: UUID
@@ -33,9 +52,16 @@ class StatusChanged(EventPayload):
     cause_event_type: str
     association: str | None = None
     version: int | None = None
+    cause_time: AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "When the cause happened (its envelope's time): the moment of the change, however late the lifecycle "
+            "applied it. Absent on older events; their envelope's time stands in."
+        ),
+    )
 
 
-class TransitionRejected(EventPayload):
+class TransitionRejected(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.transition_rejected.v1"
 
     recommendation_id: UUID
@@ -45,7 +71,7 @@ class TransitionRejected(EventPayload):
     reason: str
 
 
-class MilestonesPlanned(EventPayload):
+class MilestonesPlanned(LifecycleEvent):
     """The recommendation's whole milestone plan, as it stands after an assignment or a rescheduling."""
 
     TYPE = "sori.lifecycle.recommendation.milestones_planned.v1"
@@ -55,7 +81,7 @@ class MilestonesPlanned(EventPayload):
     milestones: list[PlannedMilestone]
 
 
-class ReviewOverdue(EventPayload):
+class ReviewOverdue(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.review_overdue.v1"
 
     recommendation_id: UUID
@@ -64,7 +90,7 @@ class ReviewOverdue(EventPayload):
     due_at: datetime
 
 
-class DraftIdle(EventPayload):
+class DraftIdle(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.draft_idle.v1"
 
     recommendation_id: UUID
@@ -72,7 +98,7 @@ class DraftIdle(EventPayload):
     idle_since: datetime
 
 
-class MilestoneClock(EventPayload):
+class MilestoneClock(LifecycleEvent):
     """What every milestone clock says: which milestone, whose, and when it is due."""
 
     recommendation_id: UUID

@@ -69,6 +69,9 @@ class LifecycleMachine:
         """Apply a domain event once; a refused one changes nothing but the timeline and says why."""
         if event.id in self._seen:
             return []
+        return self._numbered(self._outcome(event, now))
+
+    def _outcome(self, event: DomainEvent, now: datetime) -> list[EventPayload]:
         self._remember(event.id)
         before = self.state.status
         try:
@@ -167,7 +170,7 @@ class LifecycleMachine:
     def fire_due_clocks(self, now: datetime) -> list[EventPayload]:
         due = [c for c in pending(self.state, self.clocks) if c.at <= now]
         self.state.fired_clocks.extend(c.key for c in due)
-        return [self._clock_event(c) for c in due]
+        return self._numbered([self._clock_event(c) for c in due])
 
     def _clock_event(self, clock: Clock) -> EventPayload:
         rec = self.state.recommendation_id
@@ -210,6 +213,15 @@ class LifecycleMachine:
         return StatusAsOf(at=at, status=last.to_status, since=last.time)
 
     # ---- helpers ------------------------------------------------------------------------------------------
+
+    def _numbered(self, events: list[EventPayload]) -> list[EventPayload]:
+        """Each event (all are lifecycle events) takes its recommendation's next number: events of one workflow
+        task share their time, so readers order by this."""
+        numbered = []
+        for event in events:
+            self.state.last_sequence += 1
+            numbered.append(event.model_copy(update={"sequence": self.state.last_sequence}))
+        return numbered
 
     def _remember(self, event_id: UUID) -> None:
         self._seen.add(event_id)
@@ -261,6 +273,7 @@ class LifecycleMachine:
             cause_event_type=event.type,
             association=self.state.association,
             version=self.state.version or None,
+            cause_time=event.time,
         )
 
     def _rejection(self, event: DomainEvent, reason: str) -> TransitionRejected:

@@ -102,6 +102,8 @@ class LifecycleState:
     timeline: list[TimelineEntry] = field(default_factory=list)
     fired_clocks: list[str] = field(default_factory=list)
     seen_event_ids: list[UUID] = field(default_factory=list)
+    # The number of the last lifecycle event made: the next takes the one after, across continue-as-new.
+    last_sequence: int = 0
 
 
 @dataclass

@@ -18,8 +18,18 @@ def latest(current: datetime | None, moment: datetime) -> datetime:
     return moment if current is None or as_utc(moment) > as_utc(current) else current
 
 
+def moves_later(shown: tuple[int | None, datetime], move: tuple[int | None, datetime]) -> bool:
+    """Whether a status move, as (lifecycle sequence, moment), comes after the one a row shows. The lifecycle's
+    sequence decides, since moves of one moment share their time; a move from before lifecycles numbered their
+    events comes before every numbered one, and two such go by time as they always did."""
+    (shown_sequence, shown_at), (sequence, at) = shown, move
+    if sequence is None:
+        return shown_sequence is None and is_newer(shown_at, at)
+    return shown_sequence is None or sequence > shown_sequence
+
+
 def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-__all__ = ["as_utc", "is_newer", "latest", "percent"]
+__all__ = ["as_utc", "is_newer", "latest", "moves_later", "percent"]

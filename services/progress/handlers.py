@@ -1,7 +1,8 @@
 """What progress reacts to: recommendations' facts from roadmaps and the lifecycle, and every other projection's.
 
 Each handler gives the same end state whatever order the topics interleave in: plain facts are set once, the
-latest moment is kept, and a field guarded by a time only moves for a newer fact (`is_newer`). Handlers change
+latest moment is kept, a field guarded by a time only moves for a newer fact (`is_newer`), and a status only for a
+later move of the lifecycle (`moves_later`). Handlers change
 plain rows (sori.rows), so that a whole poll, or a replay, is applied in memory and written back in bulk.
 """
 
@@ -17,7 +18,7 @@ from contracts.roadmaps import (
 )
 from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from services.progress.activity_handlers import PROJECTORS as ACTIVITY_PROJECTORS
-from services.progress.domain import STATUS_NOT_YET_KNOWN, is_newer, latest
+from services.progress.domain import STATUS_NOT_YET_KNOWN, is_newer, latest, moves_later
 from services.progress.milestone_handlers import PROJECTORS as MILESTONE_PROJECTORS
 from services.progress.milestone_handlers import plan_milestones, planned_in
 from services.progress.models import RECOMMENDATIONS, STATUS_CHANGES
@@ -64,17 +65,21 @@ def on_status_changed(rows: Rows, event: Envelope) -> None:
     data = event.data
     assert isinstance(data, StatusChanged)
     row = recommendation(rows, data.recommendation_id, event)
-    if is_newer(row["updated_at"], event.time):
-        row["status"], row["updated_at"], row["last_event_id"] = data.to_status, event.time, event.id
+    # The change happened when its cause did, however late the lifecycle got to it (older events lack the time).
+    at = data.cause_time or event.time
+    if moves_later((row["status_sequence"], row["updated_at"]), (data.sequence, at)):
+        row["status"], row["status_sequence"], row["updated_at"] = data.to_status, data.sequence, at
+        row["last_event_id"] = event.id
     if stamp := _STAMPED.get(data.to_status):
-        row[stamp] = latest(row[stamp], event.time)
+        row[stamp] = latest(row[stamp], at)
     _note_association(row, data.association)
     _note_version(row, data.version)
     rows.record(
         STATUS_CHANGES,
         event_id=event.id,
         recommendation_id=data.recommendation_id,
-        at=event.time,
+        sequence=data.sequence,
+        at=at,
         from_status=data.from_status,
         to_status=data.to_status,
         cause_event_type=data.cause_event_type,

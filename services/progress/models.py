@@ -25,6 +25,8 @@ class RecommendationProgress(RecommendationProgressBase, ProgressTable, table=Tr
     """Status from the lifecycle; the rest from roadmaps' facts, whichever topic comes first."""
 
     last_event_id: UUID
+    # The lifecycle's sequence of the move that set `status` (None: a move from before lifecycles numbered them).
+    status_sequence: int | None = None
     code: str | None = Field(default=None, max_length=50)
     roadmap_id: UUID | None = None
     association: str | None = Field(default=None, max_length=50, index=True)
@@ -51,6 +53,9 @@ class StatusChange(ProgressTable, table=True):
 
     event_id: UUID = Field(primary_key=True)
     recommendation_id: UUID = Field(index=True)
+    # Its place in the recommendation's lifecycle: the order of the timeline (None: from before the numbering).
+    sequence: int | None = None
+    # When its cause happened, which is when the status changed.
     at: datetime = Field(sa_type=UTCDateTime)
     from_status: RecommendationStatus | None = Field(default=None, max_length=30)
     to_status: RecommendationStatus = Field(max_length=30)

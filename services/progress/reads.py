@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, nulls_first, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -29,6 +29,9 @@ from services.progress.views import (
 )
 
 DEFAULT_LIMIT = 100
+# A recommendation's moves in the order its lifecycle made them: moves of one moment share their time, so time and
+# a random id cannot tell them apart. Moves from before the numbering come first and go by time, as they did.
+LIFECYCLE_ORDER = (nulls_first(col(StatusChange.sequence)), col(StatusChange.at), col(StatusChange.event_id))
 
 
 async def paged(
@@ -106,7 +109,7 @@ async def timeline(session: AsyncSession, recommendation_id: UUID, as_of: dateti
     query = select(StatusChange).where(col(StatusChange.recommendation_id) == recommendation_id)
     if as_of is not None:
         query = query.where(col(StatusChange.at) <= as_of)
-    changes = (await session.scalars(query.order_by(col(StatusChange.at), col(StatusChange.event_id)))).all()
+    changes = (await session.scalars(query.order_by(*LIFECYCLE_ORDER))).all()
     rows = [StatusChangeRow.model_validate(change) for change in changes]
     return Timeline(
         recommendation_id=recommendation_id, as_of=as_of, status=rows[-1].to_status if rows else None, changes=rows

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from services.progress.models import RecommendationProgress, StatusChange
+from services.progress.reads import LIFECYCLE_ORDER
 from services.progress.views import Dashboard
 
 
@@ -43,7 +44,7 @@ async def changes_in_period(session: AsyncSession, start: datetime, end: datetim
         select(change, recommendation.code, recommendation.title, recommendation.association)
         .select_from(changes.outerjoin(recommendations, recommendation.recommendation_id == change.recommendation_id))
         .where(change.at >= start, change.at < end)
-        .order_by(change.at, change.event_id)
+        .order_by(*LIFECYCLE_ORDER)
     )
     moved: dict[UUID, ChangedRecommendation] = {}
     for row in (await session.execute(query)).mappings():

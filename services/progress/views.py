@@ -49,7 +49,10 @@ class RecommendationRow(Row):
 class StatusChangeRow(Row):
     recommendation_id: UUID
     event_id: UUID
-    at: datetime
+    sequence: int | None = Field(
+        default=None, description="its place in the recommendation's lifecycle; null on moves from before numbering"
+    )
+    at: datetime = Field(description="when its cause happened")
     from_status: RecommendationStatus | None
     to_status: RecommendationStatus
     cause_event_type: str

@@ -129,4 +129,10 @@ async def test_a_recommendation_goes_from_draft_to_verified_through_every_servic
         (S.IMPLEMENTED, S.VERIFIED),
     ]
     assert all(entry.applied for entry in state.timeline)
+    # One order and one clock: progress' timeline is the workflow's, move for move, at the time of each cause.
+    timeline = await observer.call("GET", f"/progress/v1/recommendations/{rec}/timeline")
+    assert [(c["from_status"], c["to_status"], datetime.fromisoformat(c["at"])) for c in timeline["changes"]] == [
+        (e.from_status, e.to_status, e.time) for e in state.timeline if e.to_status is not e.from_status
+    ]
+    assert all(isinstance(c["sequence"], int) for c in timeline["changes"]), "every move is numbered"
     assert {m.local_government for m in state.milestones if m.done} == {"MK-KUMANOVO", "MK-STRUMICA"}

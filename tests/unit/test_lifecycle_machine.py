@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contracts.lifecycle import LifecycleEvent
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.social_approaches import MilestoneProgress, MilestoneReported
 from tests.workflow import events as e
@@ -91,6 +92,16 @@ def test_the_timeline_explains_the_state(indices: list[int]) -> None:
         assert entry.to_status is table_says or completes_plan
         status = entry.to_status
     assert status is state.status
+
+
+@settings(max_examples=300, deadline=None)
+@given(sequences)
+def test_every_event_the_lifecycle_makes_is_numbered_in_the_order_it_was_made(indices: list[int]) -> None:
+    machine = LifecycleMachine(LifecycleState(recommendation_id=REC), LifecycleClocks())
+    made = [out for i in indices for out in machine.apply(POOL[i], NOW)]
+    made += machine.fire_due_clocks(NOW + timedelta(days=400))
+    assert [out.sequence for out in made if isinstance(out, LifecycleEvent)] == list(range(1, len(made) + 1))
+    assert machine.state.last_sequence == len(made)
 
 
 @settings(max_examples=200, deadline=None)
