@@ -5,7 +5,6 @@ notices in the language the portal speaks to them.
 """
 
 from collections.abc import Sequence
-from textwrap import indent
 
 from sori.i18n import Formats, _, translations, ui_language
 
@@ -81,7 +80,7 @@ def said(kind: str, language: str, comments: Sequence[str]) -> str:
     heading = f"{kind}.comments"
     if not comments or heading not in NOTICE_TEXTS:
         return ""
-    points = (indent(f"• {words}", "  ").removeprefix("  ") for words in comments)
+    points = ("• " + words.replace("\n", "\n  ") for words in comments)
     return "\n\n" + "\n".join([render(heading, language, {}), *points])
 
 
