@@ -58,3 +58,16 @@ async def test_an_answered_request_leaves_the_top_of_the_page_and_stays_in_the_t
 
     assert 'id="standing-words"' not in page
     assert page.count(ASKED[0]) == 1
+
+
+async def test_the_association_reads_the_request_on_its_desk_where_it_revises(portal: Portal) -> None:
+    portal.services.answers[("GET", TIMELINE)] = timeline(REQUESTED)
+    portal.sign_in_as(Role.LGA)
+    portal.speak("sq")
+
+    page = (await portal.http.get(f"/desk/recommendations/{REC}")).text
+
+    heading = translations("sq").gettext("What the working group asks")
+    assert f'<h2 id="standing-words">{heading}</h2>' in page
+    assert page.count(ASKED[0]) == 1
+    assert page.count(ESCAPED) == 1

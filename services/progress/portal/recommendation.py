@@ -32,7 +32,7 @@ SAID_UNDER = {
 }
 
 
-async def _timeline(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
+async def timeline_of(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
     try:
         found = await api.get("progress", f"/recommendations/{recommendation_id}/timeline")
     except ApiRefused as refused:
@@ -43,7 +43,7 @@ async def _timeline(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, 
     return changes
 
 
-def _standing_words(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
+def standing_words(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The latest change, with its heading, when words were written with it: what still stands (an open request
     for changes, say) until the next change."""
     latest = timeline[-1] if timeline else None
@@ -73,7 +73,7 @@ async def show(
     versions, comments, timeline, milestones = await asyncio.gather(
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions"),
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions/{latest}/comments"),
-        _timeline(api, recommendation_id),
+        timeline_of(api, recommendation_id),
         _milestones(api, recommendation_id),
     )
     diff = None
@@ -89,7 +89,7 @@ async def show(
         diff=diff,
         comments=comments,
         timeline=timeline,
-        standing_words=_standing_words(timeline),
+        standing_words=standing_words(timeline),
         milestones=milestones,
         may_comment=page.person is not None and page.person.role in (Role.NALAS, Role.LGA),
     )
