@@ -2,12 +2,14 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from contracts.envelope import EventPayload
 from contracts.roadmaps import PlannedMilestone
+from contracts.working_group import COMMENT_MAX_LENGTH, COMMENTS_MAX
 
 
 class RecommendationStatus(StrEnum):
@@ -58,6 +60,13 @@ class StatusChanged(LifecycleEvent):
             "When the cause happened (its envelope's time): the moment of the change, however late the lifecycle "
             "applied it. Absent on older events; their envelope's time stands in."
         ),
+    )
+    comments: list[Annotated[str, Field(max_length=COMMENT_MAX_LENGTH)]] = Field(
+        default_factory=list,
+        max_length=COMMENTS_MAX,
+        description="what its cause said in words: the working group's comments when it requested changes, its "
+        "reasons when it returned an implementation, a rejection's reason, a verification's note, a withdrawal's "
+        "reason; empty for a cause that says none",
     )
 
 

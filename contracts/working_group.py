@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import EventPayload
 from contracts.languages import Language
 
+# What a decision may say in words (the API refuses more): every event that carries them keeps within these bounds.
+COMMENTS_MAX = 50
+COMMENT_MAX_LENGTH = 10_000
+
 
 class ReviewStarted(EventPayload):
     TYPE = "sori.working_group.recommendation.review_started.v1"

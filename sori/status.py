@@ -1,6 +1,7 @@
 """`sori status`: where a recommendation stands and how it got there, asked of its workflow."""
 
 import json
+from textwrap import indent
 from uuid import UUID
 
 from pydantic import TypeAdapter
@@ -28,7 +29,13 @@ def _timeline_line(entry: TimelineEntry) -> str:
         moved = f"refused: {entry.reason}"
     who = f"{entry.actor.org}/{entry.actor.role.value} ({entry.actor.sub})"
     kind = entry.event_type.removeprefix("sori.").rsplit(".", 1)[0]
-    return f"  {entry.time:%Y-%m-%d %H:%M}  {kind:<46} {moved:<40} {who}"
+    line = f"  {entry.time:%Y-%m-%d %H:%M}  {kind:<46} {moved:<40} {who}"
+    return "\n".join([line, *(_said_line(words) for words in entry.comments)])
+
+
+def _said_line(words: str) -> str:
+    """What the entry's event said, quoted under it; a text of several lines keeps them, indented alike."""
+    return indent(f"“{words}”", " " * 20)
 
 
 def _milestone_line(milestone: MilestoneState) -> str:

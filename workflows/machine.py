@@ -26,9 +26,18 @@ from contracts.roadmaps import (
     RecommendationDrafted,
     RecommendationRevised,
     RecommendationSubmitted,
+    RecommendationWithdrawn,
 )
 from contracts.social_approaches import MilestoneReported
-from contracts.working_group import ChangesRequested, ReviewStarted
+from contracts.working_group import (
+    COMMENT_MAX_LENGTH,
+    COMMENTS_MAX,
+    ChangesRequested,
+    ImplementationReturned,
+    ImplementationVerified,
+    RecommendationRejected,
+    ReviewStarted,
+)
 from workflows import clocks as clock_kinds
 from workflows.clocks import Clock, pending
 from workflows.messages import (
@@ -43,6 +52,14 @@ from workflows.messages import (
 from workflows.transitions import FINAL, TransitionRefused, next_status
 
 S = RecommendationStatus
+# Which field of its cause holds what a status change says in words.
+SAID_IN = {
+    ChangesRequested.TYPE: "comments",
+    ImplementationReturned.TYPE: "reasons",
+    RecommendationRejected.TYPE: "reason",
+    ImplementationVerified.TYPE: "note",
+    RecommendationWithdrawn.TYPE: "reason",
+}
 # Enough to absorb any realistic redelivery; older ids fall off so that the set stays bounded.
 SEEN_LIMIT = 5_000
 
@@ -245,6 +262,7 @@ class LifecycleMachine:
                 to_status=after,
                 applied=reason is None,
                 reason=reason,
+                comments=said(event),
             )
         )
 
@@ -274,6 +292,7 @@ class LifecycleMachine:
             association=self.state.association,
             version=self.state.version or None,
             cause_time=event.time,
+            comments=said(event),
         )
 
     def _rejection(self, event: DomainEvent, reason: str) -> TransitionRejected:
@@ -284,3 +303,12 @@ class LifecycleMachine:
             rejected_event_type=event.type,
             reason=reason,
         )
+
+
+def said(event: DomainEvent) -> list[str]:
+    """What an event said in words, within the lifecycle contract's bounds (a cause from before the working group's
+    API bounded them must not fail the workflow)."""
+    name = SAID_IN.get(event.type)
+    written = event.data.get(name) if name else None
+    words = [written] if isinstance(written, str) else list(written or [])
+    return [w[:COMMENT_MAX_LENGTH] for w in words if w][:COMMENTS_MAX]

@@ -59,6 +59,8 @@ class TimelineEntry:
     to_status: RecommendationStatus | None
     applied: bool
     reason: str | None = None
+    # What the event said in words (the working group's comments or reasons, a reason, a note).
+    comments: list[str] = field(default_factory=list)
 
 
 @dataclass

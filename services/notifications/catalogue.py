@@ -4,6 +4,8 @@ The translations are in the same Babel catalogues as the portal's pages (sori/lo
 notices in the language the portal speaks to them.
 """
 
+from collections.abc import Sequence
+
 from sori.i18n import Formats, _, translations, ui_language
 
 NOTICE_TEXTS: dict[str, str] = {
@@ -22,6 +24,11 @@ NOTICE_TEXTS: dict[str, str] = {
     "verified.body": _(
         "The working group has verified the implementation of recommendation {recommendation} of {association}."
     ),
+    # What the working group wrote follows the body under one of these headings (in the portal too).
+    "changes_requested.comments": _("What the working group asks"),
+    "rejected.comments": _("Why the working group rejected it"),
+    "verified.comments": _("The working group's note"),
+    "returned.comments": _("Why the working group returned the implementation"),
     "returned.subject": _("Implementation of recommendation {recommendation} returned"),
     "returned.body": _(
         "The working group has returned the implementation of recommendation {recommendation} of "
@@ -63,6 +70,18 @@ DAYS = frozenset({"due", "since", "day"})  # the parameters that are ISO dates, 
 class _Params(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "—"
+
+
+def said(kind: str, language: str, comments: Sequence[str]) -> str:
+    """What the working group wrote, under its heading, to follow a notice's body; nothing when it wrote nothing.
+
+    The comments are people's own words: they are quoted as they are, never formatted as a message.
+    """
+    heading = f"{kind}.comments"
+    if not comments or heading not in NOTICE_TEXTS:
+        return ""
+    points = ("• " + words.replace("\n", "\n  ") for words in comments)
+    return "\n\n" + "\n".join([render(heading, language, {}), *points])
 
 
 def render(key: str, language: str, params: dict[str, str]) -> str:

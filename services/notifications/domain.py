@@ -55,6 +55,7 @@ class NoticePlan:
     recommendation_id: UUID
     organisations: frozenset[str]
     params: dict[str, str] = field(default_factory=dict)
+    comments: tuple[str, ...] = ()  # what the working group wrote, quoted under the body
 
 
 def plan_notice(event: Envelope, assigned: Iterable[str]) -> NoticePlan | None:
@@ -90,20 +91,24 @@ def plan_notice(event: Envelope, assigned: Iterable[str]) -> NoticePlan | None:
 
 
 def _status_notice(data: StatusChanged, assigned: set[str]) -> NoticePlan | None:
-    params = {"recommendation": _short(data.recommendation_id), "association": data.association or ""}
     association = {data.association} if data.association else set()
     if data.to_status is RecommendationStatus.CHANGES_REQUESTED:
-        return NoticePlan(NoticeKind.CHANGES_REQUESTED, data.recommendation_id, frozenset(association), params)
+        return _told(NoticeKind.CHANGES_REQUESTED, data, association)
     if (
         data.from_status is RecommendationStatus.IMPLEMENTED
         and data.to_status is RecommendationStatus.IN_IMPLEMENTATION
     ):
         # Verification returned the implementation: those who do the milestones have more to do.
-        return NoticePlan(NoticeKind.RETURNED, data.recommendation_id, frozenset(association | assigned), params)
+        return _told(NoticeKind.RETURNED, data, association | assigned)
     kind = _TO_EVERYONE.get(data.to_status)
     if kind is None:
         return None
-    return NoticePlan(kind, data.recommendation_id, frozenset(association | assigned | {NALAS}), params)
+    return _told(kind, data, association | assigned | {NALAS})
+
+
+def _told(kind: NoticeKind, data: StatusChanged, organisations: set[str]) -> NoticePlan:
+    params = {"recommendation": _short(data.recommendation_id), "association": data.association or ""}
+    return NoticePlan(kind, data.recommendation_id, frozenset(organisations), params, tuple(data.comments))
 
 
 def _milestone_notice(data: MilestoneClock) -> NoticePlan | None:

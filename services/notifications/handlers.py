@@ -12,7 +12,7 @@ from contracts.envelope import Envelope
 from contracts.lifecycle import MilestonesPlanned
 from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES, WORKING_GROUP
 from services.notifications import domain
-from services.notifications.catalogue import render
+from services.notifications.catalogue import render, said
 from services.notifications.models import (
     Assignment,
     Channel,
@@ -80,7 +80,9 @@ async def _add_notices(session: AsyncSession, event: Envelope, plan: domain.Noti
     for person in people:
         nid = domain.notice_id(event.id, person.id)
         subject = render(f"{plan.kind}.subject", person.language, plan.params)
-        body = render(f"{plan.kind}.body", person.language, plan.params)
+        body = render(f"{plan.kind}.body", person.language, plan.params) + said(
+            plan.kind, person.language, plan.comments
+        )
         by_mail = str(person.channel) == Channel.EMAIL.value
         daily = by_mail and str(person.frequency) == Frequency.DAILY.value
         notices.append(

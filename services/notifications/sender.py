@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from itertools import groupby
+from textwrap import indent
 
 import structlog
 from sqlalchemy import func, update
@@ -108,7 +109,8 @@ class Sender:
                 language = Language(person.language)
                 params = {"day": day.isoformat()}
                 body = "\n\n".join(
-                    [render("digest.body", language, params)] + [f"• {n.subject}\n  {n.body}" for n in notices]
+                    [render("digest.body", language, params)]
+                    + [f"• {n.subject}\n{indent(n.body, '  ')}" for n in notices]
                 )
                 at = datetime.now(UTC)
                 row = {

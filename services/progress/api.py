@@ -18,6 +18,7 @@ from services.progress.views import (
     Dashboard,
     MilestoneRow,
     Page,
+    RecommendationDetail,
     RecommendationRow,
     RowT,
     SocialApproachRow,
@@ -79,10 +80,10 @@ async def list_recommendations(
     return _answer(page, RecommendationRow, fmt, "recommendations")
 
 
-@router.get("/recommendations/{recommendation_id}", response_model=RecommendationRow)
+@router.get("/recommendations/{recommendation_id}", response_model=RecommendationDetail)
 async def read_recommendation_progress(
     recommendation_id: UUID, _actor: CurrentActor, db: DatabaseDep
-) -> RecommendationRow:
+) -> RecommendationDetail:
     async with db.reading() as session:
         found = await reads.find_recommendation(session, recommendation_id)
     if found is None:

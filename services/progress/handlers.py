@@ -85,6 +85,7 @@ def on_status_changed(rows: Rows, event: Envelope) -> None:
         cause_event_type=data.cause_event_type,
         actor_org=event.actor.org,
         actor_role=event.actor.role.value,
+        comments=data.comments,
     )
 
 

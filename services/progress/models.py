@@ -62,6 +62,7 @@ class StatusChange(ProgressTable, table=True):
     cause_event_type: str = Field(max_length=120)
     actor_org: str = Field(max_length=50)
     actor_role: str = Field(max_length=20)
+    comments: list[str] = Field(default_factory=list, sa_type=JSON)
 
 
 class MilestoneProgress(ProgressTable, table=True):

@@ -22,6 +22,7 @@ from services.progress.views import (
     ActionRow,
     MilestoneRow,
     Page,
+    RecommendationDetail,
     RecommendationRow,
     SocialApproachRow,
     StatusChangeRow,
@@ -95,13 +96,20 @@ async def list_recommendations(
     return Page(total=total, offset=offset, limit=limit, items=[recommendation_row(r, o) for r, o in rows])
 
 
-async def find_recommendation(session: AsyncSession, recommendation_id: UUID) -> RecommendationRow | None:
-    """One recommendation, or None when no topic has mentioned it yet."""
-    query = select(RecommendationProgress, REVIEW_OVERDUE).where(
-        col(RecommendationProgress.recommendation_id) == recommendation_id
+async def find_recommendation(session: AsyncSession, recommendation_id: UUID) -> RecommendationDetail | None:
+    """One recommendation, or None when no topic has mentioned it yet; with the comments of its current status."""
+    query = (
+        select(RecommendationProgress, REVIEW_OVERDUE, col(StatusChange.comments))
+        .outerjoin(StatusChange, col(StatusChange.event_id) == col(RecommendationProgress.last_event_id))
+        .where(col(RecommendationProgress.recommendation_id) == recommendation_id)
     )
     found = (await session.execute(query)).first()
-    return recommendation_row(found[0], found[1]) if found else None
+    if found is None:
+        return None
+    row, overdue, comments = found
+    return RecommendationDetail.model_validate(
+        {**recommendation_row(row, overdue).model_dump(), "comments": comments or []}
+    )
 
 
 async def timeline(session: AsyncSession, recommendation_id: UUID, as_of: datetime | None = None) -> Timeline:

@@ -46,6 +46,18 @@ class RecommendationRow(Row):
         return None if moment is None or as_utc(moment) == STATUS_NOT_YET_KNOWN else moment
 
 
+COMMENTS = (
+    "what was written with it: the working group's comments when it requested changes, its reasons when it "
+    "returned the implementation, a rejection's reason, a verification's note, a withdrawal's reason"
+)
+
+
+class RecommendationDetail(RecommendationRow):
+    """One recommendation, with what was written with the change that brought it to its current status."""
+
+    comments: list[str] = Field(default_factory=list, description=f"{COMMENTS}; empty when none was")
+
+
 class StatusChangeRow(Row):
     recommendation_id: UUID
     event_id: UUID
@@ -58,6 +70,7 @@ class StatusChangeRow(Row):
     cause_event_type: str
     actor_org: str
     actor_role: str
+    comments: list[str] = Field(default_factory=list, description=COMMENTS)
 
 
 class Timeline(BaseModel):

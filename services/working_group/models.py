@@ -3,14 +3,15 @@
 from datetime import UTC, datetime
 from datetime import date as Date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StringConstraints
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.lifecycle import RecommendationStatus
+from contracts.working_group import COMMENT_MAX_LENGTH, COMMENTS_MAX
 from sori.tables import service_registry
 
 EXAMPLE_RECOMMENDATION = "3f0c1a52-8a43-4e0b-9d55-7d6c0f2a9e11"
@@ -241,6 +242,10 @@ class ReviewStart(SQLModel):
     meeting_id: UUID | None = None
 
 
+# What the working group writes with a decision; the lifecycle's status change carries it within the same bounds.
+Said = Annotated[str, StringConstraints(max_length=COMMENT_MAX_LENGTH)]
+
+
 class DecisionCreate(SQLModel):
     model_config = with_examples(
         {"decision": "endorse", "comments": [], "reason": "", "meeting_id": EXAMPLE_MEETING},
@@ -249,8 +254,8 @@ class DecisionCreate(SQLModel):
     )
 
     decision: DecisionKind
-    comments: list[str] = Field(default_factory=list)
-    reason: str = Field(default="", max_length=10_000)
+    comments: list[Said] = Field(default_factory=list, max_length=COMMENTS_MAX)
+    reason: str = Field(default="", max_length=COMMENT_MAX_LENGTH)
     meeting_id: UUID | None = None
 
 
@@ -261,5 +266,5 @@ class VerificationCreate(SQLModel):
     )
 
     outcome: VerificationOutcome
-    note: str = Field(default="", max_length=10_000)
-    reasons: list[str] = Field(default_factory=list)
+    note: str = Field(default="", max_length=COMMENT_MAX_LENGTH)
+    reasons: list[Said] = Field(default_factory=list, max_length=COMMENTS_MAX)

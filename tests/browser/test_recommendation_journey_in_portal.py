@@ -1,7 +1,8 @@
 """A recommendation's whole journey by clicking through the portal of a real stack: ZELS drafts and submits; the
-working group requests changes; ZELS revises and resubmits; the working group endorses; ZELS assigns Kumanovo and
-Strumica a milestone each; both report `done` with an evidence file; the working group verifies; the dashboard
-counts one more verified recommendation. Every page seen is photographed and checked with axe."""
+working group requests changes, which ZELS reads on the recommendation's page on a phone; ZELS revises and
+resubmits; the working group endorses; ZELS assigns Kumanovo and Strumica a milestone each; both report `done` with
+an evidence file; the working group verifies; the dashboard counts one more verified recommendation. Every page seen
+is photographed and checked with axe."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from contracts.envelope import Role
-from tests.browser.people import Person, Portal
+from tests.browser.people import PHONE, Person, Portal
 from tests.browser.waiting import reload_until, until_status
 
 TITLE = "Day care for persons with disabilities in rural areas (browser journey)"
@@ -61,6 +62,18 @@ def decide(wg: Person, decision: str, comments: str = "") -> None:
     wg.page.get_by_label(decision, exact=True).check()
     wg.page.get_by_label("Comments for the association (one per line)").fill(comments)
     wg.page.get_by_role("button", name="Record the decision").click()
+
+
+def read_the_request_on_a_phone(portal: Portal, draft_url: str) -> None:
+    """ZELS reads what the working group asks on the recommendation's page, 360 px wide, without sideways scrolling."""
+    phone = portal.person(Role.LGA, "ZELS", phone=True)
+    phone.open(draft_url.replace("/desk/recommendations/", "/recommendations/"))
+    asks = phone.page.get_by_test_id("standing-words")
+    reload_until(phone.page, asks)  # the page shows it once progress has heard of the change
+    expect(asks.get_by_role("heading")).to_have_text("What the working group asks")
+    expect(asks).to_contain_text("Add the yearly costs.")
+    phone.look("recommendation-changes-requested-phone")
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def revise_and_resubmit(zels: Person, draft_url: str) -> None:
@@ -124,6 +137,7 @@ def test_a_recommendation_goes_from_draft_to_verified_by_clicking_through_the_po
     open_for_review(wg)
     decide(wg, "Request changes", "Add the yearly costs.")
     until_status(wg.page, "Changes requested")
+    read_the_request_on_a_phone(portal, draft_url)
 
     revise_and_resubmit(zels, draft_url)
     open_for_review(wg)

@@ -163,6 +163,7 @@ ANSWERS: dict[tuple[str, str], Any] = {
                 "cause_event_type": "sori.roadmaps.recommendation.drafted.v1",
                 "actor_org": "ZELS",
                 "actor_role": "lga",
+                "comments": [],
             }
         ],
     },

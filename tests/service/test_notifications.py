@@ -71,7 +71,11 @@ def lifecycle(payload: EventPayload, recommendation_id: UUID, at: datetime | Non
 
 
 def status_changed(
-    rec: UUID, to: RecommendationStatus, at: datetime | None = None, came_from: RecommendationStatus | None = None
+    rec: UUID,
+    to: RecommendationStatus,
+    at: datetime | None = None,
+    came_from: RecommendationStatus | None = None,
+    comments: tuple[str, ...] = (),
 ) -> Envelope:
     payload = StatusChanged(
         recommendation_id=rec,
@@ -80,6 +84,7 @@ def status_changed(
         cause_event_id=uuid4(),
         cause_event_type="sori.working_group.recommendation.endorsed.v1",
         association=ASSOCIATION,
+        comments=list(comments),
     )
     return lifecycle(payload, rec, at)
 
@@ -241,6 +246,38 @@ async def test_each_event_reaches_exactly_the_people_concerned_in_their_language
         assert "{" not in notice["subject"] + notice["body"]
 
 
+ASKED = ("Add a budget line per {association}.", "Name the households\nby municipality.")
+
+
+@pytest.mark.parametrize(
+    ("came_from", "to", "heading"),
+    [
+        (RecommendationStatus.UNDER_REVIEW, RecommendationStatus.CHANGES_REQUESTED, "changes_requested.comments"),
+        (RecommendationStatus.IMPLEMENTED, RecommendationStatus.IN_IMPLEMENTATION, "returned.comments"),
+    ],
+)
+async def test_the_notice_and_the_mail_say_what_the_working_group_wrote_in_the_persons_language(
+    notifications: ServiceUnderTest,
+    tokens: Tokens,
+    settings: Settings,
+    came_from: RecommendationStatus,
+    to: RecommendationStatus,
+    heading: str,
+) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA, Language.MACEDONIAN, "email")
+    rec = uuid4()
+    await notifications.deliver(LIFECYCLE, status_changed(rec, to, came_from=came_from, comments=ASKED).to_json())
+
+    [notice] = (await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA))["notices"]
+    said = f"{render(heading, Language.MACEDONIAN, {})}\n• {ASKED[0]}\n• Name the households\n  by municipality."
+    assert render(heading, Language.MACEDONIAN, {}) != render(heading, Language.ENGLISH, {})
+    assert notice["body"].endswith(f"\n\n{said}")
+    db: Database = notifications.app.state.db
+    await eventually(lambda: _sent(db), until=lambda sent: sent == 1)
+    [mail] = maildir_messages(settings.home)
+    assert said in mail.get_content()
+
+
 async def test_a_notice_is_read_once_and_only_by_its_person(notifications: ServiceUnderTest, tokens: Tokens) -> None:
     await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
     await register(notifications, tokens, "zels-colleague", ASSOCIATION, Role.LGA)
@@ -354,6 +391,25 @@ async def test_a_daily_digest_gathers_a_days_notices_into_one_mail(
     assert "u zbatua" not in text  # tomorrow's "implemented" waits for tomorrow's digest
     box = await inbox(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA)
     assert box["unread"] == 4  # the inbox has every notice at once, whatever the mail frequency
+
+
+async def test_a_digest_quotes_what_the_working_group_wrote_inside_its_notice(
+    notifications: ServiceUnderTest, tokens: Tokens, settings: Settings
+) -> None:
+    await register(notifications, tokens, "zels-officer", ASSOCIATION, Role.LGA, Language.CROATIAN, "email", "daily")
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    requested = status_changed(uuid4(), RecommendationStatus.CHANGES_REQUESTED, yesterday, comments=ASKED)
+    await notifications.deliver(LIFECYCLE, requested.to_json())
+
+    sender: Sender = notifications.app.state.sender
+    assert await sender.send_digests(datetime.now(UTC)) == 1
+    db: Database = notifications.app.state.db
+    await eventually(lambda: _sent(db), until=lambda sent: sent == 1)
+    [digest] = maildir_messages(settings.home)
+    text = digest.get_content()
+    heading = render("changes_requested.comments", Language.CROATIAN, {})
+    assert f"\n  {heading}\n  • {ASKED[0]}\n  • Name the households\n    by municipality." in text
+    assert text.count("\n•") == 1  # the notice's own point; its words are points inside it
 
 
 async def test_registering_a_person_checks_the_input(notifications: ServiceUnderTest, tokens: Tokens) -> None:

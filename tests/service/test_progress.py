@@ -15,7 +15,11 @@ WORKFLOW = Actor(sub="lifecycle", org="ZELS", role=Role.LGA)
 
 
 def status_changed(
-    recommendation_id: UUID, before: RecommendationStatus | None, after: RecommendationStatus, at: datetime
+    recommendation_id: UUID,
+    before: RecommendationStatus | None,
+    after: RecommendationStatus,
+    at: datetime,
+    comments: tuple[str, ...] = (),
 ) -> Envelope:
     payload = StatusChanged(
         recommendation_id=recommendation_id,
@@ -23,6 +27,7 @@ def status_changed(
         to_status=after,
         cause_event_id=uuid4(),
         cause_event_type="sori.roadmaps.recommendation.submitted.v1",
+        comments=list(comments),
     )
     return new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle", time=at)
 
@@ -113,3 +118,41 @@ async def test_dead_letters_are_counted_for_prometheus(progress: ServiceUnderTes
     metrics = (await progress.http.get("/metrics")).text
     line = next(m for m in metrics.splitlines() if m.startswith('sori_dead_letters_total{consumer="progress"'))
     assert float(line.rsplit(" ", 1)[1]) >= 1
+
+
+ASKED = ("Add a budget line per municipality.", "Name the <b>households</b> reached.")
+
+
+async def test_what_the_working_group_asked_is_in_the_timeline_and_on_the_recommendation_while_it_stands(
+    progress: ServiceUnderTest, tokens: Tokens
+) -> None:
+    rec, now = uuid4(), datetime.now(UTC)
+    path = [
+        status_changed(rec, None, RecommendationStatus.DRAFTED, now),
+        status_changed(rec, RecommendationStatus.DRAFTED, RecommendationStatus.SUBMITTED, now + timedelta(seconds=1)),
+        status_changed(
+            rec,
+            RecommendationStatus.SUBMITTED,
+            RecommendationStatus.CHANGES_REQUESTED,
+            now + timedelta(seconds=2),
+            ASKED,
+        ),
+    ]
+    for event in path:
+        await progress.deliver(LIFECYCLE, event.to_json())
+    association = tokens.header(Role.LGA, "ZELS")
+
+    response = await progress.http.get(f"/progress/v1/recommendations/{rec}/timeline", headers=association)
+    assert response.status_code == 200, response.text
+    assert [change["comments"] for change in response.json()["changes"]] == [[], [], list(ASKED)]
+    found = await progress.http.get(f"/progress/v1/recommendations/{rec}", headers=association)
+    assert found.json()["comments"] == list(ASKED)
+
+    resubmitted = status_changed(
+        rec, RecommendationStatus.CHANGES_REQUESTED, RecommendationStatus.SUBMITTED, now + timedelta(seconds=3)
+    )
+    await progress.deliver(LIFECYCLE, resubmitted.to_json())
+    found = await progress.http.get(f"/progress/v1/recommendations/{rec}", headers=association)
+    assert found.json()["comments"] == []  # answered: what it asked stays in the timeline
+    response = await progress.http.get(f"/progress/v1/recommendations/{rec}/timeline", headers=association)
+    assert response.json()["changes"][2]["comments"] == list(ASKED)

@@ -10,6 +10,8 @@ from contracts.envelope import Role, new_event
 from contracts.lifecycle import RecommendationStatus, TransitionRejected
 from contracts.topics import LIFECYCLE, WORKING_GROUP
 from contracts.working_group import (
+    COMMENT_MAX_LENGTH,
+    COMMENTS_MAX,
     ChangesRequested,
     ImplementationReturned,
     ImplementationVerified,
@@ -296,6 +298,29 @@ async def test_returning_an_implementation_without_reasons_is_a_422(wg: ServiceU
 
     assert response.status_code == 422
     assert response.json()["detail"] == "returning an implementation needs at least one reason"
+
+
+TOO_MANY = [f"point {n}" for n in range(COMMENTS_MAX + 1)]
+TOO_LONG = ["x" * (COMMENT_MAX_LENGTH + 1)]
+
+
+@pytest.mark.parametrize(
+    ("status", "command", "body"),
+    [
+        (S.UNDER_REVIEW, "decision", {"decision": "request_changes", "comments": TOO_MANY}),
+        (S.UNDER_REVIEW, "decision", {"decision": "request_changes", "comments": TOO_LONG}),
+        (S.IMPLEMENTED, "verification", {"outcome": "return", "reasons": TOO_MANY}),
+        (S.IMPLEMENTED, "verification", {"outcome": "return", "reasons": TOO_LONG}),
+    ],
+)
+async def test_comments_and_reasons_beyond_what_the_lifecycle_carries_are_a_422(
+    wg: ServiceUnderTest, tokens: Tokens, status: RecommendationStatus, command: str, body: dict[str, object]
+) -> None:
+    recommendation_id = await recommendation_in(wg, status)
+
+    response = await post(wg, f"/recommendations/{recommendation_id}/{command}", body, nalas(tokens))
+
+    assert response.status_code == 422, response.text
 
 
 @pytest.mark.parametrize("status", [S.UNDER_REVIEW, S.IN_IMPLEMENTATION, S.VERIFIED])

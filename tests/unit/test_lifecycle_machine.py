@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts.lifecycle import LifecycleEvent
+from contracts.lifecycle import LifecycleEvent, StatusChanged
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.social_approaches import MilestoneProgress, MilestoneReported
 from tests.workflow import events as e
@@ -109,3 +109,29 @@ def test_every_event_the_lifecycle_makes_is_numbered_in_the_order_it_was_made(in
 def test_two_milestone_reports_in_either_order_both_count(order: list[int]) -> None:
     machine = run([*HAPPY_START, *order])
     assert machine.state.status is S.IMPLEMENTED
+
+
+def _status_changes_of(machine: LifecycleMachine, *events: DomainEvent) -> list[StatusChanged]:
+    return [out for event in events for out in machine.apply(event, NOW) if isinstance(out, StatusChanged)]
+
+
+def test_what_the_working_group_wrote_travels_with_the_status_change_and_stays_in_the_timeline() -> None:
+    machine = run(HAPPY_START[:3])  # drafted, submitted, under review
+    [requested] = _status_changes_of(machine, e.changes_requested(REC))
+    assert requested.comments == ["Add data"]
+    assert machine.state.timeline[-1].comments == ["Add data"]
+
+    machine = run([*HAPPY_START, 11, 12])  # assigned, both milestones done: implemented
+    [returned] = _status_changes_of(machine, e.returned(REC))
+    assert (returned.from_status, returned.to_status) == (S.IMPLEMENTED, S.IN_IMPLEMENTATION)
+    assert returned.comments == ["no photos"]
+    assert machine.state.timeline[-1].comments == ["no photos"]
+
+
+def test_a_rejection_and_a_withdrawal_carry_their_reason_and_a_silent_change_carries_nothing() -> None:
+    [rejected] = _status_changes_of(run(HAPPY_START[:3]), e.rejected(REC))
+    assert rejected.comments == ["out of scope"]
+    [withdrawn] = _status_changes_of(run(HAPPY_START[:2]), e.withdrawn(REC))
+    assert withdrawn.comments == ["merged"]
+    [endorsed] = _status_changes_of(run(HAPPY_START[:3]), e.endorsed(REC))
+    assert endorsed.comments == []

@@ -10,13 +10,13 @@ from services.notifications.catalogue import DAYS, NOTICE_TEXTS, render
 from services.notifications.domain import NoticeKind
 from sori.i18n import LANGUAGES, translations, ui_language
 
-KEYS = {f"{kind.value}.{part}" for kind in NoticeKind for part in ("subject", "body")} | {
-    "digest.subject",
-    "digest.body",
-}
+# The working group's decisions quote what it wrote, under a heading of their own.
+HEADINGS = {f"{kind}.comments" for kind in ("changes_requested", "rejected", "verified", "returned")}
+DIGEST = {"digest.subject", "digest.body"}
+KEYS = {f"{kind.value}.{part}" for kind in NoticeKind for part in ("subject", "body")} | HEADINGS | DIGEST
 
 
-def test_every_notice_kind_has_a_subject_and_a_body() -> None:
+def test_every_notice_kind_has_a_subject_and_a_body_and_each_decision_a_heading_for_its_words() -> None:
     assert set(NOTICE_TEXTS) == KEYS
 
 

@@ -33,3 +33,18 @@ def test_status_shows_state_milestones_clocks_and_refusals() -> None:
     assert "milestone_escalated" in printed
     assert "endorsed → in_implementation" in printed
     assert "refused: sori.working_group.recommendation.verified.v1 is not allowed while in_implementation" in printed
+
+
+def test_status_shows_what_the_working_group_asked_under_its_timeline_entry() -> None:
+    from sori.status import render
+
+    rec = uuid4()
+    machine = LifecycleMachine(LifecycleState(recommendation_id=rec), LifecycleClocks())
+    now = datetime.now(UTC)
+    for event in (e.drafted(rec), e.submitted(rec), e.review_started(rec), e.changes_requested(rec)):
+        machine.apply(event, now)
+
+    printed = render(machine.state).splitlines()
+
+    moved = next(i for i, line in enumerate(printed) if "under_review → changes_requested" in line)
+    assert printed[moved + 1].strip() == "“Add data”"

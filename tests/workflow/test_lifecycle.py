@@ -44,6 +44,8 @@ async def test_a_recommendation_travels_from_draft_to_verified_with_one_round_of
     ]  # fmt: skip
     assert changes[4].version == 2
     assert {c.association for c in changes} == {"ZELS"}
+    assert [c.comments for c in changes if c.comments] == [["Add data"]]  # what the working group asked
+    assert [entry.comments for entry in state.timeline if entry.comments] == [["Add data"]]
     [planned] = await rec.published_exactly(1, MilestonesPlanned.TYPE)
     assert isinstance(planned.data, MilestonesPlanned)
     assert [m.milestone_id for m in planned.data.milestones] == [m.milestone_id for m in milestones]

@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 from contracts.envelope import Role
 from services.progress.portal.client import ApiRefused
 from services.progress.portal.pages import Page, SignedIn, see_other
+from services.progress.portal.recommendation import standing_words, timeline_of
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
 
@@ -20,14 +21,17 @@ MILESTONE_ROWS = 4  # rows of the plan form without script; blank rows are left 
 
 async def show(page: Page, recommendation_id: UUID, refusal: FormRefused | None = None) -> Response:
     org = page.require(Role.LGA).org
-    found, reference = await asyncio.gather(
-        page.api.get("roadmaps", f"/recommendations/{recommendation_id}"), page.api.get("roadmaps", "/reference")
+    found, reference, timeline = await asyncio.gather(
+        page.api.get("roadmaps", f"/recommendations/{recommendation_id}"),
+        page.api.get("roadmaps", "/reference"),
+        timeline_of(page.api, recommendation_id),
     )
     ours: dict[str, Any] = next((a for a in reference["associations"] if a["code"] == org), {"local_governments": []})
     return page.render(
         "draft.html",
         refusal=refusal,
         rec=found,
+        standing_words=standing_words(timeline),
         local_governments=ours["local_governments"],
         rows=range(1, MILESTONE_ROWS + 1),
     )

@@ -7,15 +7,32 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from contracts.envelope import Role
+from contracts.roadmaps import RecommendationWithdrawn
+from contracts.working_group import (
+    ChangesRequested,
+    ImplementationReturned,
+    ImplementationVerified,
+    RecommendationRejected,
+)
 from services.progress.portal.client import ApiRefused, ServiceApi
 from services.progress.portal.pages import Page, SignedIn, see_other
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
+from sori.i18n import _
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 
+# The heading over what was written with a change, by the change's cause.
+SAID_UNDER = {
+    ChangesRequested.TYPE: _("What the working group asks"),
+    ImplementationReturned.TYPE: _("Why the working group returned the implementation"),
+    RecommendationRejected.TYPE: _("Why the working group rejected it"),
+    ImplementationVerified.TYPE: _("The working group's note"),
+    RecommendationWithdrawn.TYPE: _("Why it was withdrawn"),
+}
 
-async def _timeline(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
+
+async def timeline_of(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
     try:
         found = await api.get("progress", f"/recommendations/{recommendation_id}/timeline")
     except ApiRefused as refused:
@@ -24,6 +41,15 @@ async def _timeline(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, 
         raise
     changes: list[dict[str, Any]] = found["changes"]
     return changes
+
+
+def standing_words(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest change, with its heading, when words were written with it: what still stands (an open request
+    for changes, say) until the next change."""
+    latest = timeline[-1] if timeline else None
+    if latest is None or not latest.get("comments") or latest["cause_event_type"] not in SAID_UNDER:
+        return None
+    return {**latest, "heading": SAID_UNDER[latest["cause_event_type"]]}
 
 
 async def _milestones(api: ServiceApi, recommendation_id: UUID) -> list[dict[str, Any]]:
@@ -47,7 +73,7 @@ async def show(
     versions, comments, timeline, milestones = await asyncio.gather(
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions"),
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions/{latest}/comments"),
-        _timeline(api, recommendation_id),
+        timeline_of(api, recommendation_id),
         _milestones(api, recommendation_id),
     )
     diff = None
@@ -63,6 +89,7 @@ async def show(
         diff=diff,
         comments=comments,
         timeline=timeline,
+        standing_words=standing_words(timeline),
         milestones=milestones,
         may_comment=page.person is not None and page.person.role in (Role.NALAS, Role.LGA),
     )
