@@ -320,3 +320,31 @@ async def test_a_plan_teaches_which_association_an_unlisted_lg_belongs_to(sa: Se
     response = await sa.http.get(f"{API}/mappings/{mapping['id']}", headers=tokens.header(Role.LGA, "SKGO"))
     assert response.status_code == 200, response.text
     assert response.json()["association"] == "SKGO"
+
+
+@pytest.mark.parametrize("figure", ["1e309", "-1e309", "NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    ("indicator", "field"),
+    [
+        ('{"indicator": "people attending weekly", "value": %s}', ["value"]),
+        ('{"indicator": "people attending weekly", "value": 1, "by_sex": {"female": %s}}', ["by_sex", "female"]),
+        ('{"indicator": "people attending weekly", "value": 1, "by_age_band": {"65+": %s}}', ["by_age_band", "65+"]),
+    ],
+)
+async def test_a_figure_that_is_not_a_finite_number_is_refused_naming_its_field(
+    sa: ServiceUnderTest, tokens: Tokens, figure: str, indicator: str, field: list[str]
+) -> None:
+    recommendation_id, milestone_id = await plan(sa)
+    body = '{"status": "on_track", "indicators": [%s]}' % (indicator % figure)
+
+    response = await sa.http.post(
+        reports_path(recommendation_id, milestone_id),
+        content=body,
+        headers={**lg(tokens), "content-type": "application/json"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert "finite number" in response.text
+    assert all(f'"{name}"' in response.text for name in ["indicators", *field]), response.text
+    listed = await sa.http.get(reports_path(recommendation_id, milestone_id), headers=lg(tokens))
+    assert listed.json() == []
