@@ -216,6 +216,47 @@ async def test_done_without_every_required_indicator_is_refused(sa: ServiceUnder
     )
 
 
+@pytest.mark.parametrize("status", ["on_track", "done"])
+async def test_an_indicator_the_plan_does_not_name_is_refused_naming_it(
+    sa: ServiceUnderTest, tokens: Tokens, status: str
+) -> None:
+    recommendation_id, milestone_id = await plan(sa, indicators=["people attending weekly"])
+    evidence_id = await evidence(sa, tokens)
+    unplanned = {"indicator": "cups of coffee", "value": 3}
+
+    response = await report(
+        sa,
+        tokens,
+        recommendation_id,
+        milestone_id,
+        status=status,
+        indicators=[ATTENDANCE, unplanned],
+        evidence_ids=[evidence_id],
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == (
+        "the plan asks for people attending weekly; these indicators are not in it: cups of coffee"
+    )
+    listed = await sa.http.get(reports_path(recommendation_id, milestone_id), headers=lg(tokens))
+    assert listed.json() == []
+
+
+async def test_a_milestone_planned_without_indicators_takes_a_report_without_figures(
+    sa: ServiceUnderTest, tokens: Tokens
+) -> None:
+    recommendation_id, milestone_id = await plan(sa, indicators=[])
+
+    figures = await report(sa, tokens, recommendation_id, milestone_id, status="on_track", indicators=[ATTENDANCE])
+    words = await report(sa, tokens, recommendation_id, milestone_id, status="on_track", narrative="On time.")
+
+    assert figures.status_code == 422, figures.text
+    assert figures.json()["detail"] == (
+        "the plan asks for no indicators; these indicators are not in it: people attending weekly"
+    )
+    assert words.status_code == 201, words.text
+
+
 @pytest.mark.parametrize(
     ("indicator", "reason"),
     [
