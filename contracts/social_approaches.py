@@ -6,6 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload
+from contracts.figures import Figure
 
 
 class MilestoneProgress(StrEnum):
@@ -20,9 +21,9 @@ class IndicatorValue(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     indicator: str
-    value: float
-    by_sex: dict[str, float] = Field(default_factory=dict)
-    by_age_band: dict[str, float] = Field(default_factory=dict)
+    value: Figure
+    by_sex: dict[str, Figure] = Field(default_factory=dict)
+    by_age_band: dict[str, Figure] = Field(default_factory=dict)
 
 
 class EvidenceReference(BaseModel):

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload
+from contracts.figures import Figure
 from contracts.languages import Language
 
 # What a decision may say in words (the API refuses more): every event that carries them keeps within these bounds.
@@ -108,8 +109,8 @@ class ParticipantCounts(BaseModel):
     participants_by_sex: dict[Sex, int] = Field(default_factory=dict)
     participants_by_organisation_type: dict[OrganisationType, int] = Field(default_factory=dict)
     participants_by_age_band: dict[AgeBand, int] = Field(default_factory=dict)
-    average_pre_score: float | None = Field(default=None, ge=0, le=100)
-    average_post_score: float | None = Field(default=None, ge=0, le=100)
+    average_pre_score: Figure | None = Field(default=None, ge=0, le=100)
+    average_post_score: Figure | None = Field(default=None, ge=0, le=100)
 
 
 class ActionPlanned(EventPayload):

@@ -103,7 +103,11 @@ def _records_of(message: KafkaMessage) -> list[ConsumerRecord[Any, Any]]:
 
 
 def _parse(record: ConsumerRecord[Any, Any]) -> Envelope:
-    body = bytes(record.value or b"")
+    return parse_body(bytes(record.value or b""))
+
+
+def parse_body(body: bytes) -> Envelope:
+    """What every consumer makes of a record's value: its envelope, or InvalidEvent with the dead letter's reason."""
     if len(body) > MAX_EVENT_BYTES:
         raise InvalidEvent(f"event of {len(body)} bytes exceeds {MAX_EVENT_BYTES}")
     return parse_event(body)

@@ -4,6 +4,7 @@ from enum import Enum
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
@@ -29,7 +30,14 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, CommandRefused)
         return JSONResponse({"detail": exc.reason}, status_code=exc.kind.value)
 
+    async def on_invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        # Where and why, never the input: a number JSON cannot write back (1e309 is read as inf) would make it a 500.
+        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
     app.add_exception_handler(CommandRefused, on_refused)
+    app.add_exception_handler(RequestValidationError, on_invalid)
 
 
 REFUSAL = {

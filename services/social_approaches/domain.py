@@ -194,6 +194,7 @@ def check_report(
     evidence_count: int,
 ) -> None:
     check_indicators(indicators)
+    _require_planned(indicators, required)
     if status is not MilestoneProgress.DONE:
         return
     if evidence_count == 0:
@@ -203,4 +204,14 @@ def check_report(
     if missing:
         raise CommandRefused(
             RefusalKind.INVALID, f"a done report gives every indicator the plan requires; missing: {', '.join(missing)}"
+        )
+
+
+def _require_planned(indicators: Sequence[IndicatorValue], planned: Sequence[str]) -> None:
+    """A report gives figures for the plan's indicators only: another name is a typo or a figure nobody asked for."""
+    unplanned = [i.indicator for i in indicators if i.indicator not in planned]
+    if unplanned:
+        asked = ", ".join(planned) if planned else "no indicators"
+        raise CommandRefused(
+            RefusalKind.INVALID, f"the plan asks for {asked}; these indicators are not in it: {', '.join(unplanned)}"
         )

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
+from contracts.figures import Figure
 from contracts.languages import Language
 from contracts.working_group import ActionKind, AgeBand, OrganisationType, Sex
 from services.working_group.models import EXAMPLE_RECOMMENDATION, WorkingGroupTable, now, with_examples
@@ -165,8 +166,8 @@ class ParticipantBase(SQLModel):
     sex: Sex = Field(max_length=20)
     age_band: AgeBand = Field(max_length=10)
     attended: bool = True
-    pre_score: float | None = Field(default=None, ge=0, le=100, description="assessment before, 0-100")
-    post_score: float | None = Field(default=None, ge=0, le=100, description="assessment after, 0-100")
+    pre_score: Figure | None = Field(default=None, ge=0, le=100, description="assessment before, 0-100")
+    post_score: Figure | None = Field(default=None, ge=0, le=100, description="assessment after, 0-100")
 
 
 class ParticipantCreate(ParticipantBase):

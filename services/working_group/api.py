@@ -55,8 +55,9 @@ async def list_members(_actor: CurrentActor, db: DatabaseDep) -> list[Member]:
 )
 async def plan_meeting(body: MeetingCreate, actor: CurrentActor, db: DatabaseDep) -> MeetingPublic:
     domain.require_working_group(actor)
-    meeting = Meeting.model_validate(body, update={"agenda": [str(r) for r in dict.fromkeys(body.agenda)]})
     async with db.transaction() as session:
+        agenda = domain.require_told_of(body.agenda, await queries.told_of(session, body.agenda))
+        meeting = Meeting.model_validate(body, update={"agenda": [str(r) for r in agenda]})
         session.add(meeting)
     return _public(meeting, [])
 

@@ -185,6 +185,16 @@ def require_registered(present: Collection[str], members: Collection[str]) -> li
     return list(dict.fromkeys(present))
 
 
+def require_told_of(agenda: Sequence[UUID], told_of: Collection[UUID]) -> list[UUID]:
+    """An agenda names recommendations the lifecycle has told of, each once, in the order given."""
+    unknown = sorted({str(r) for r in agenda if r not in told_of})
+    if unknown:
+        raise CommandRefused(
+            RefusalKind.INVALID, f"the lifecycle has told the working group of no recommendation {', '.join(unknown)}"
+        )
+    return list(dict.fromkeys(agenda))
+
+
 def queue_position(overdue: bool, submitted_at: datetime | None) -> tuple[bool, datetime]:
     """Sort key of the review queue: overdue first, then the oldest submission first (unknown ones last)."""
     return (not overdue, as_utc(submitted_at) if submitted_at else datetime.max.replace(tzinfo=UTC))

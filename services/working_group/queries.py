@@ -1,5 +1,6 @@
 """Reads the working group's commands share: who may decide, where a recommendation stands, which meeting."""
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,12 @@ async def standing(session: AsyncSession, recommendation_id: UUID) -> Standing |
     if queued is None:
         return None
     return Standing(recommendation_id=queued.recommendation_id, status=queued.status, version=queued.version)
+
+
+async def told_of(session: AsyncSession, recommendation_ids: Sequence[UUID]) -> set[UUID]:
+    """Of these recommendations, those the lifecycle topic has told the working group of."""
+    wanted = col(QueuedRecommendation.recommendation_id)
+    return set((await session.execute(select(wanted).where(wanted.in_(recommendation_ids)))).scalars())
 
 
 async def meeting(session: AsyncSession, meeting_id: UUID) -> Meeting:

@@ -216,6 +216,47 @@ async def test_done_without_every_required_indicator_is_refused(sa: ServiceUnder
     )
 
 
+@pytest.mark.parametrize("status", ["on_track", "done"])
+async def test_an_indicator_the_plan_does_not_name_is_refused_naming_it(
+    sa: ServiceUnderTest, tokens: Tokens, status: str
+) -> None:
+    recommendation_id, milestone_id = await plan(sa, indicators=["people attending weekly"])
+    evidence_id = await evidence(sa, tokens)
+    unplanned = {"indicator": "cups of coffee", "value": 3}
+
+    response = await report(
+        sa,
+        tokens,
+        recommendation_id,
+        milestone_id,
+        status=status,
+        indicators=[ATTENDANCE, unplanned],
+        evidence_ids=[evidence_id],
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == (
+        "the plan asks for people attending weekly; these indicators are not in it: cups of coffee"
+    )
+    listed = await sa.http.get(reports_path(recommendation_id, milestone_id), headers=lg(tokens))
+    assert listed.json() == []
+
+
+async def test_a_milestone_planned_without_indicators_takes_a_report_without_figures(
+    sa: ServiceUnderTest, tokens: Tokens
+) -> None:
+    recommendation_id, milestone_id = await plan(sa, indicators=[])
+
+    figures = await report(sa, tokens, recommendation_id, milestone_id, status="on_track", indicators=[ATTENDANCE])
+    words = await report(sa, tokens, recommendation_id, milestone_id, status="on_track", narrative="On time.")
+
+    assert figures.status_code == 422, figures.text
+    assert figures.json()["detail"] == (
+        "the plan asks for no indicators; these indicators are not in it: people attending weekly"
+    )
+    assert words.status_code == 201, words.text
+
+
 @pytest.mark.parametrize(
     ("indicator", "reason"),
     [
@@ -320,3 +361,31 @@ async def test_a_plan_teaches_which_association_an_unlisted_lg_belongs_to(sa: Se
     response = await sa.http.get(f"{API}/mappings/{mapping['id']}", headers=tokens.header(Role.LGA, "SKGO"))
     assert response.status_code == 200, response.text
     assert response.json()["association"] == "SKGO"
+
+
+@pytest.mark.parametrize("figure", ["1e309", "-1e309", "NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    ("indicator", "field"),
+    [
+        ('{"indicator": "people attending weekly", "value": %s}', ["value"]),
+        ('{"indicator": "people attending weekly", "value": 1, "by_sex": {"female": %s}}', ["by_sex", "female"]),
+        ('{"indicator": "people attending weekly", "value": 1, "by_age_band": {"65+": %s}}', ["by_age_band", "65+"]),
+    ],
+)
+async def test_a_figure_that_is_not_a_finite_number_is_refused_naming_its_field(
+    sa: ServiceUnderTest, tokens: Tokens, figure: str, indicator: str, field: list[str]
+) -> None:
+    recommendation_id, milestone_id = await plan(sa)
+    body = '{"status": "on_track", "indicators": [%s]}' % (indicator % figure)
+
+    response = await sa.http.post(
+        reports_path(recommendation_id, milestone_id),
+        content=body,
+        headers={**lg(tokens), "content-type": "application/json"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert "finite number" in response.text
+    assert all(f'"{name}"' in response.text for name in ["indicators", *field]), response.text
+    listed = await sa.http.get(reports_path(recommendation_id, milestone_id), headers=lg(tokens))
+    assert listed.json() == []

@@ -120,7 +120,7 @@ async def test_registering_the_same_member_twice_is_a_conflict(wg: ServiceUnderT
 async def test_a_meeting_records_its_agenda_attendance_and_minutes(wg: ServiceUnderTest, tokens: Tokens) -> None:
     await register_member(wg, tokens, "jana@zels")
     await register_member(wg, tokens, "goran@skgo")
-    recommendation_id = uuid4()
+    recommendation_id = await recommendation_in(wg, S.SUBMITTED)
     meeting_id = await plan_meeting(wg, tokens, [recommendation_id])
 
     attendance = await wg.http.put(
@@ -150,6 +150,34 @@ async def test_attendance_of_someone_who_is_not_a_member_is_a_422(wg: ServiceUnd
 
     assert response.status_code == 422
     assert "not registered working-group members: stranger@x" in response.json()["detail"]
+
+
+async def test_an_agenda_naming_recommendations_the_lifecycle_never_told_of_is_refused_naming_them(
+    wg: ServiceUnderTest, tokens: Tokens
+) -> None:
+    known = await recommendation_in(wg, S.SUBMITTED)
+    unknown = sorted([uuid4(), uuid4()], key=str)
+    body = {"date": "2026-12-03", "title": "WG meeting", "agenda": [str(known), *map(str, unknown)]}
+
+    response = await post(wg, "/meetings", body, nalas(tokens))
+
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == (
+        f"the lifecycle has told the working group of no recommendation {unknown[0]}, {unknown[1]}"
+    )
+    meetings = await wg.http.get(f"{PREFIX}/meetings", headers=nalas(tokens))
+    assert meetings.json() == []
+
+
+async def test_an_agenda_keeps_each_known_recommendation_once_in_the_order_given(
+    wg: ServiceUnderTest, tokens: Tokens
+) -> None:
+    first, second = await recommendation_in(wg, S.SUBMITTED), await recommendation_in(wg, S.UNDER_REVIEW)
+
+    meeting_id = await plan_meeting(wg, tokens, [second, first, second])
+
+    meeting = (await wg.http.get(f"{PREFIX}/meetings/{meeting_id}", headers=nalas(tokens))).json()
+    assert meeting["agenda"] == [str(second), str(first)]
 
 
 async def test_minutes_of_an_unknown_meeting_are_a_404(wg: ServiceUnderTest, tokens: Tokens) -> None:
