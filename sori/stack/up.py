@@ -235,6 +235,22 @@ async def bring_up(stack: Stack, demo: bool) -> None:
         loaded.write_text("\n".join(summaries))
         for summary in summaries:
             say(f"  ✓ {summary}")
+# Files for the owner alone (0600, directories 0700): the mask that `sori up` and every part it starts inherit.
+OWNER_ONLY = 0o077
+
+
+def private_home(home: Path) -> None:
+    """SORI_HOME, readable by its owner alone, and all that is written there from now on.
+
+    It holds the signing secret, stack.json's 12-hour tokens, databases with webhook secrets, logs and mail. The
+    umask covers what any part creates, in any language (Temporal's database, the maildir); the directory's own mode
+    also covers what an earlier start left there with looser modes.
+    """
+    os.umask(OWNER_ONLY)
+    home.mkdir(parents=True, exist_ok=True)
+    home.chmod(0o700)
+
+
     document = stack_document(stack, tokens)
     write_stack_file(stack.settings.home, document)
     print_table(document, time.monotonic() - started)
@@ -242,7 +258,7 @@ async def bring_up(stack: Stack, demo: bool) -> None:
 
 async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
     settings.home = settings.home.resolve()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    private_home(settings.home)
     (settings.home / STACK_FILE).unlink(missing_ok=True)
     stack = Stack(settings, ui=ui)
     loop = asyncio.get_running_loop()
