@@ -20,7 +20,7 @@ from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
-from sori.kafka import KafkaSink, make_broker, start_broker
+from sori.kafka import KafkaSink, broker_reachable, make_broker, start_broker
 from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
@@ -182,7 +182,7 @@ class ServiceRuntime:
         await self.db.dispose()
 
     async def broker_reachable(self) -> bool:
-        return await self.broker.ping(timeout=1.0)
+        return await broker_reachable(self.broker)
 
 
 def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:

@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sori.kafka import ensure_topics
 from sori.settings import Settings
 from sori.stack.embedded import (
     TemporalPorts,
@@ -20,7 +19,7 @@ from sori.stack.embedded import (
     temporal_binary,
 )
 from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.readiness import StartFailed, http_ready, wait_until
+from sori.stack.readiness import StartFailed, http_ready, topics_ready, wait_until
 from sori.stack.refill import consuming_parts, refill_broker
 from sori.stack.report import STACK_FILE, demo_tokens, print_table, stack_document, write_stack_file
 from sori.temporal import connect_temporal
@@ -93,12 +92,8 @@ async def start_broker(stack: Stack) -> None:
         say("▸ starting the embedded Kafka-protocol broker (tansu) …")
         stack.spawn("kafka", tansu_argv(port), background=True)
 
-    async def topics_created() -> bool:
-        await ensure_topics(stack.settings)
-        return True
-
     broker = next((p for p in stack.processes if p.spec.name == "kafka"), None)
-    took = await wait_until("kafka", topics_created, within=READY_WITHIN_SECONDS, process=broker)
+    took = await wait_until("kafka", topics_ready(stack.settings), within=READY_WITHIN_SECONDS, process=broker)
     say(f"  ✓ Kafka ready with SoRi's topics at {stack.settings.kafka_bootstrap_servers} ({took:.1f}s)")
 
 
@@ -235,6 +230,11 @@ async def bring_up(stack: Stack, demo: bool) -> None:
         loaded.write_text("\n".join(summaries))
         for summary in summaries:
             say(f"  ✓ {summary}")
+    document = stack_document(stack, tokens)
+    write_stack_file(stack.settings.home, document)
+    print_table(document, time.monotonic() - started)
+
+
 # Files for the owner alone (0600, directories 0700): the mask that `sori up` and every part it starts inherit.
 OWNER_ONLY = 0o077
 
@@ -249,11 +249,6 @@ def private_home(home: Path) -> None:
     os.umask(OWNER_ONLY)
     home.mkdir(parents=True, exist_ok=True)
     home.chmod(0o700)
-
-
-    document = stack_document(stack, tokens)
-    write_stack_file(stack.settings.home, document)
-    print_table(document, time.monotonic() - started)
 
 
 async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
