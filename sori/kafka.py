@@ -45,15 +45,6 @@ async def start_broker(broker: KafkaBroker) -> None:
         raise
 
 
-async def broker_reachable(broker: KafkaBroker) -> bool:
-    """Whether the broker answers; not asked until its start has finished.
-
-    While it starts, its admin client knows no broker yet, and a ping logs an aiokafka error for each try ("Unable
-    connect to node with id None"), ten a second, for what is only a start under way: /readyz is polled meanwhile.
-    """
-    return broker.running and await broker.ping(timeout=1.0)
-
-
 async def ensure_topics(settings: Settings, topics: Iterable[str] | None = None) -> None:
     """Create SoRi's topics where missing; safe to call against a cluster that already has them."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_servers, client_id="sori-admin")

@@ -20,7 +20,7 @@ from sori.errors import document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
-from sori.kafka import KafkaSink, broker_reachable, make_broker, start_broker
+from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
@@ -182,7 +182,14 @@ class ServiceRuntime:
         await self.db.dispose()
 
     async def broker_reachable(self) -> bool:
-        return await broker_reachable(self.broker)
+        """Whether the broker answers; not asked until the broker's start has finished.
+
+        While it starts, its admin client knows no broker yet, and a ping logs an aiokafka error for each try ("Unable
+        connect to node with id None"), ten a second, for what is only a start under way: /readyz is polled meanwhile.
+        """
+        task = self._broker_task
+        started = task is not None and task.done() and not task.cancelled()
+        return started and await self.broker.ping(timeout=1.0)
 
 
 def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:

@@ -3,19 +3,24 @@ and no library's chatter at INFO."""
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
+from faststream.kafka import TestKafkaBroker
 
+from services.notifications.app import SPEC as NOTIFICATIONS
 from services.progress.reports_content import ReportContent
 from services.progress.reports_layout import lay_out
 from services.progress.reports_pdf import render_pdf
-from sori.kafka import broker_reachable, make_broker
+from sori.kafka import make_broker
 from sori.logging import configure_logging
+from sori.service import ServiceRuntime
 from sori.settings import Settings
 from sori.stack.embedded import free_port
 from sori.stack.readiness import StartFailed, topics_ready, wait_until
+from tests.polling import eventually
 from tests.service.test_progress_reports_rendering import content
 
 __all__ = ["content"]
@@ -73,12 +78,28 @@ async def test_sori_up_waiting_for_the_broker_to_listen_logs_no_error(configured
     assert errors(configured) == []
 
 
-async def test_readiness_asks_a_broker_still_starting_nothing_and_logs_no_error(configured: Records) -> None:
-    settings = Settings(KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{free_port()}")
+async def test_readiness_asks_a_broker_still_starting_nothing_and_logs_no_error(
+    configured: Records, tmp_path: Path
+) -> None:
+    settings = Settings(SORI_HOME=tmp_path, DATABASE_URL=None, KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{free_port()}")
     broker = make_broker(settings, client_id="test")
+    runtime = ServiceRuntime(NOTIFICATIONS, settings, broker)
     # As the broker's start leaves it while its admin client bootstraps: made, not yet told of any broker.
     broker.config.admin.admin_client = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_servers)
 
-    assert not await broker_reachable(broker)
+    assert not await runtime.broker_reachable()
 
     assert errors(configured) == []
+    await runtime.db.dispose()
+
+
+async def test_readiness_asks_a_broker_once_started(tmp_path: Path) -> None:
+    settings = Settings(SORI_HOME=tmp_path, DATABASE_URL=None)
+    broker = make_broker(settings, client_id="test")
+    runtime = ServiceRuntime(NOTIFICATIONS, settings, broker)
+    async with TestKafkaBroker(broker):
+        await runtime.start()
+        try:
+            assert await eventually(runtime.broker_reachable)
+        finally:
+            await runtime.stop()
