@@ -224,7 +224,14 @@ class ServiceRuntime:
         await self.db.dispose()
 
     async def broker_reachable(self) -> bool:
-        return await self.broker.ping(timeout=1.0)
+        """Whether the broker answers; not asked until the broker's start has finished.
+
+        While it starts, its admin client knows no broker yet, and a ping logs an aiokafka error for each try ("Unable
+        connect to node with id None"), ten a second, for what is only a start under way: /readyz is polled meanwhile.
+        """
+        task = self._broker_task
+        started = task is not None and task.done() and not task.cancelled()
+        return started and await self.broker.ping(timeout=1.0)
 
 
 def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:

@@ -144,7 +144,7 @@ class Settings(BaseSettings):
             return self.secret
         path = self.home / "secret"
         if not path.exists():
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()

@@ -110,7 +110,8 @@ class Inbox(SQLModel):
 
 
 class Mail(NotificationsTable, table=True):
-    """A mail to send (one notice, or one person's digest of a day): kept until the SMTP server has taken it."""
+    """A mail to send (one notice, or one person's digest of a day): kept until the SMTP server has taken it, or
+    abandoned when it can never go (it cannot be composed), with the reason in last_error."""
 
     id: UUID = Field(primary_key=True)
     person_id: UUID
@@ -121,6 +122,7 @@ class Mail(NotificationsTable, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Moment(default_factory=now, index=True)
     sent_at: datetime | None = Moment(default=None, index=True)
+    abandoned_at: datetime | None = Moment(default=None)
     last_error: str | None = None
 
 

@@ -352,7 +352,7 @@ async def social_approaches_world(sut: ServiceUnderTest, tokens: Tokens) -> dict
 NT = "/notifications/v1"
 ANYONE_SIGNED_IN = frozenset(SIGNED_IN)  # unregistered people get a 404 for their preferences, not a 403
 INBOX_OWNER = "lga ZELS"
-HOOK = {"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}
+HOOK = {"url": "https://hooks.example.org/sori", "event_types": ["*"]}
 
 NOTIFICATIONS = [
     Write(
