@@ -2,12 +2,16 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
 from contracts.envelope import EventPayload
 from contracts.roadmaps import PlannedMilestone
+from contracts.text import CODE, FEW, MANY, NOTE, TITLE
+
+EVENT_TYPE = 100  # sori.<producer>.<aggregate>.<fact>.v<n>
 
 
 class RecommendationStatus(StrEnum):
@@ -30,8 +34,8 @@ class StatusChanged(EventPayload):
     from_status: RecommendationStatus | None
     to_status: RecommendationStatus
     cause_event_id: UUID
-    cause_event_type: str
-    association: str | None = None
+    cause_event_type: str = Field(max_length=EVENT_TYPE)
+    association: str | None = Field(default=None, max_length=CODE)
     version: int | None = None
 
 
@@ -41,8 +45,8 @@ class TransitionRejected(EventPayload):
     recommendation_id: UUID
     status: RecommendationStatus | None
     rejected_event_id: UUID
-    rejected_event_type: str
-    reason: str
+    rejected_event_type: str = Field(max_length=EVENT_TYPE)
+    reason: str = Field(max_length=NOTE)
 
 
 class MilestonesPlanned(EventPayload):
@@ -51,15 +55,15 @@ class MilestonesPlanned(EventPayload):
     TYPE = "sori.lifecycle.recommendation.milestones_planned.v1"
 
     recommendation_id: UUID
-    association: str
-    milestones: list[PlannedMilestone]
+    association: str = Field(max_length=CODE)
+    milestones: list[PlannedMilestone] = Field(max_length=MANY)
 
 
 class ReviewOverdue(EventPayload):
     TYPE = "sori.lifecycle.recommendation.review_overdue.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     submitted_at: datetime
     due_at: datetime
 
@@ -68,7 +72,7 @@ class DraftIdle(EventPayload):
     TYPE = "sori.lifecycle.recommendation.draft_idle.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     idle_since: datetime
 
 
@@ -77,9 +81,9 @@ class MilestoneClock(EventPayload):
 
     recommendation_id: UUID
     milestone_id: UUID
-    association: str
-    local_government: str
-    title: str
+    association: str = Field(max_length=CODE)
+    local_government: str = Field(max_length=CODE)
+    title: str = Field(max_length=TITLE)
     due_date: date
 
 
@@ -96,7 +100,9 @@ class MilestoneEscalated(MilestoneClock):
 
     TYPE = "sori.lifecycle.milestone.escalated.v1"
 
-    escalated_to: list[str] = Field(default_factory=lambda: ["lga", "nalas"])
+    escalated_to: list[Annotated[str, Field(max_length=CODE)]] = Field(
+        default_factory=lambda: ["lga", "nalas"], max_length=FEW
+    )
 
 
 PAYLOADS: tuple[type[EventPayload], ...] = (
