@@ -22,7 +22,7 @@ from services.roadmaps.models import (
 )
 from services.roadmaps.texts import RecommendationText
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
 
 router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
@@ -126,6 +126,7 @@ async def update_roadmap(
     status_code=status.HTTP_201_CREATED,
     response_model=RecommendationPublic,
     summary="Draft a recommendation in the association's roadmap (its version 1)",
+    max_body_size=TEXT_BODY_LIMIT,
 )
 async def draft_recommendation(
     roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep
