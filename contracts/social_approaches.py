@@ -71,7 +71,7 @@ class MappingCompleted(EventPayload):
     mapping_id: UUID
     local_government: str = Field(max_length=CODE)
     association: str | None = Field(default=None, max_length=CODE)
-    topic: str = Field(max_length=CODE)
+    topic: str = Field(max_length=80)  # as the API has always taken it
     groups: list[GroupCount] = Field(default_factory=list, max_length=MANY)
     finding_ids: list[UUID] = Field(
         default_factory=list, max_length=MANY, description="findings recommendations may link to"

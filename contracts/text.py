@@ -38,17 +38,20 @@ class _Text(MaxLen):
     on top of a validator would speak of "items") and sqlmodel finds the bound for the column (it reads a MaxLen)."""
 
     min_length: int = 1
+    pattern: str | None = None  # a shape of its own (e.g. an address's), checked besides the control characters
     controls: ClassVar[str]  # the characters refused, as the inside of a regex class
     what: ClassVar[str]
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        bounded = core_schema.str_schema(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        bounded = core_schema.str_schema(
+            strip_whitespace=True, min_length=self.min_length, max_length=self.max_length, pattern=self.pattern
+        )
         checked = core_schema.no_info_after_validator_function(self._refuse_controls, bounded)
         return core_schema.no_info_before_validator_function(self._received, checked)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         document = handler(schema)
-        document["pattern"] = f"^[^{self.controls}]*$"
+        document["pattern"] = self.pattern or f"^[^{self.controls}]*$"
         return document
 
     def _received(self, value: Any) -> Any:

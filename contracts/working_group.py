@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload
 from contracts.languages import Language
-from contracts.text import CODE, FEW, MANY, NAME, NOTE, REASON, TITLE
+from contracts.text import FEW, MANY, NAME, NOTE, REASON, TITLE
 
 
 class ReviewStarted(EventPayload):
@@ -124,7 +124,7 @@ class ActionPlanned(EventPayload):
     ends_on: date
     online: bool
     language: Language
-    topics: list[Annotated[str, Field(max_length=CODE)]] = Field(default_factory=list, max_length=FEW)
+    topics: list[Annotated[str, Field(max_length=NAME)]] = Field(default_factory=list, max_length=FEW)
     recommendations: list[UUID] = Field(default_factory=list, max_length=MANY)
 
 

@@ -148,7 +148,7 @@ async def _record(session: AsyncSession, approach: Approach, before: ApproachSta
     await add_event(session, new_event(changed, subject=str(approach.id), actor=actor, source=domain.SERVICE))
 
 
-def _stored(groups: list[GroupCount]) -> list[dict[str, Any]]:
+def _stored(groups: Sequence[GroupCount]) -> list[dict[str, Any]]:
     return [g.model_dump(mode="json") for g in groups]
 
 
