@@ -42,6 +42,7 @@ async def create_roadmap(
     domain.require_period(body.period_start, body.period_end)
     try:
         async with db.transaction() as session:
+            await store.require_known_association(session, association)
             programme = await store.programme(session, body.programme)
             domain.require_first_roadmap(
                 association, programme.code, await store.roadmap_of(session, association, programme.code)

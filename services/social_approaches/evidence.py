@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from services.social_approaches import domain, files
-from services.social_approaches.access import association_of, get_or_404
+from services.social_approaches.access import association_of, association_of_writer, get_or_404
 from services.social_approaches.models import Evidence
 from services.social_approaches.report_schemas import EvidenceLink, EvidencePublic
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
@@ -53,6 +53,8 @@ _UPLOAD_BODY: dict[str, Any] = {
 )
 async def add_evidence(request: Request, actor: CurrentActor, db: DatabaseDep, settings: SettingsDep) -> Evidence:
     owner = domain.require_local_government(actor)
+    async with db.reading() as session:
+        await association_of_writer(session, owner)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         evidence = await _uploaded(request, owner, settings.home / "evidence")
