@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from sori.asgi import HttpMiddleware
 
 # What a request body may weigh unless its route says otherwise (FastAPI's max_body_size, set where apps are made).
 BODY_LIMIT = 1024 * 1024
@@ -67,17 +69,11 @@ def too_large(limit: int) -> str:
     return f"the request body is larger than the {limit} bytes ({limit / 2**20:.1f} MB) this operation takes"
 
 
-class SaysWhyTooLarge:
+class SaysWhyTooLarge(HttpMiddleware):
     """Starlette answers a body whose declared length is over the limit with a plain-text 413 of its own, sent
     around the app (and its handlers); this says it as every other refusal, with the reason, in JSON."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         replaced = False
 
         async def send_reason(message: Message) -> None:
