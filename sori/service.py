@@ -14,12 +14,13 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import ASGIApp
 
 from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent
 from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
-from sori.errors import document_refusals, install_error_handlers
+from sori.errors import BODY_LIMIT, SaysWhyTooLarge, document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
@@ -234,6 +235,11 @@ class ServiceRuntime:
         return started and await self.broker.ping(timeout=1.0)
 
 
+class _ServiceApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        return SaysWhyTooLarge(super().build_middleware_stack())  # outermost: the one place a 413 is plain text
+
+
 def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:
     runtime = ServiceRuntime(spec, settings, broker)
 
@@ -250,8 +256,13 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
         finally:
             await runtime.stop()
 
-    app = FastAPI(
-        title=spec.title, description=spec.description, version="1.0", lifespan=lifespan, telemetry=FASTAPI_TELEMETRY
+    app = _ServiceApp(
+        title=spec.title,
+        description=spec.description,
+        version="1.0",
+        lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY,
+        max_body_size=BODY_LIMIT,
     )
     app.state.settings = settings
     app.state.db = runtime.db

@@ -22,7 +22,7 @@ from services.roadmaps.models import (
 )
 from services.roadmaps.texts import RecommendationText
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
 
 router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
@@ -42,6 +42,7 @@ async def create_roadmap(
     domain.require_period(body.period_start, body.period_end)
     try:
         async with db.transaction() as session:
+            await store.require_known_association(session, association)
             programme = await store.programme(session, body.programme)
             domain.require_first_roadmap(
                 association, programme.code, await store.roadmap_of(session, association, programme.code)
@@ -126,6 +127,7 @@ async def update_roadmap(
     status_code=status.HTTP_201_CREATED,
     response_model=RecommendationPublic,
     summary="Draft a recommendation in the association's roadmap (its version 1)",
+    max_body_size=TEXT_BODY_LIMIT,
 )
 async def draft_recommendation(
     roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from contracts.envelope import Actor, new_event
 from contracts.social_approaches import ApproachStatus, ApproachStatusChanged, GroupCount
 from services.social_approaches import domain
-from services.social_approaches.access import association_of, get_or_404, visible_to
+from services.social_approaches.access import association_of, association_of_writer, get_or_404, visible_to
 from services.social_approaches.domain import ApproachType
 from services.social_approaches.models import Approach, Mapping
 from services.social_approaches.schemas import ApproachCreate, ApproachPublic, ApproachStatusChange, ApproachSummary
@@ -38,7 +38,7 @@ async def create_approach(body: ApproachCreate, actor: CurrentActor, db: Databas
             domain.require_mapping_of(local_government, mapping.local_government)
         approach = Approach(
             local_government=local_government,
-            association=await association_of(session, local_government),
+            association=await association_of_writer(session, local_government),
             mapping_id=body.mapping_id,
             recommendation_ids=[str(r) for r in body.recommendation_ids],
             approach_type=body.approach_type,
@@ -148,7 +148,7 @@ async def _record(session: AsyncSession, approach: Approach, before: ApproachSta
     await add_event(session, new_event(changed, subject=str(approach.id), actor=actor, source=domain.SERVICE))
 
 
-def _stored(groups: list[GroupCount]) -> list[dict[str, Any]]:
+def _stored(groups: Sequence[GroupCount]) -> list[dict[str, Any]]:
     return [g.model_dump(mode="json") for g in groups]
 
 

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from contracts.envelope import new_event
 from contracts.social_approaches import GroupCount, MappingCompleted
 from services.social_approaches import domain
-from services.social_approaches.access import association_of, get_or_404, visible_to
+from services.social_approaches.access import association_of, association_of_writer, get_or_404, visible_to
 from services.social_approaches.domain import MappingStatus
 from services.social_approaches.models import Mapping
 from services.social_approaches.schemas import MappingPublic, MappingWrite
@@ -35,7 +35,7 @@ async def create_mapping(body: MappingWrite, actor: CurrentActor, db: DatabaseDe
         await _refuse_second_mapping(session, local_government, body.topic)
         mapping = Mapping(
             local_government=local_government,
-            association=await association_of(session, local_government),
+            association=await association_of_writer(session, local_government),
             **_content(body),
         )
         session.add(mapping)

@@ -1,11 +1,13 @@
 """Social-approaches API schemas: what the HTTP commands take and give, with OpenAPI examples."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.social_approaches import ApproachStatus, GroupCount
+from contracts.text import MANY, NARRATIVE, Code, MultiLine, Reason, SingleLine, Title
 from services.social_approaches.domain import ApproachType, MappingStatus
 
 ROMA_WOMEN: dict[str, JsonValue] = {
@@ -16,12 +18,18 @@ ROMA_WOMEN: dict[str, JsonValue] = {
 }
 
 
+class GroupFigures(GroupCount):
+    """A group's counts as a person gives them: the group's code under the rules of every text they type."""
+
+    group: Code
+
+
 class Finding(BaseModel):
     """A finding of a mapping; give its id to keep it across edits (recommendations link to it), or get a new one."""
 
     finding_id: UUID | None = None
-    text: str = Field(min_length=1, max_length=5000)
-    groups: list[str] = Field(default_factory=list, description="groups the finding concerns")
+    text: Annotated[str, MultiLine(5_000)]
+    groups: list[Code] = Field(default_factory=list, max_length=MANY, description="groups the finding concerns")
 
 
 class FindingPublic(Finding):
@@ -45,12 +53,14 @@ class MappingWrite(BaseModel):
         },
     )
 
-    topic: str = Field(min_length=1, max_length=80, description="the priority social topic (a reference code)")
-    title: str = Field(min_length=1, max_length=300)
-    groups: list[GroupCount] = Field(default_factory=list, description="vulnerable groups mapped, with counts")
-    data_sources: list[str] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    gaps: list[str] = Field(default_factory=list)
+    topic: Annotated[str, SingleLine(80)] = Field(description="the priority social topic (a reference code)")
+    title: Title
+    groups: list[GroupFigures] = Field(
+        default_factory=list, max_length=MANY, description="vulnerable groups mapped, with counts"
+    )
+    data_sources: list[Title] = Field(default_factory=list, max_length=MANY)
+    findings: list[Finding] = Field(default_factory=list, max_length=MANY)
+    gaps: list[Reason] = Field(default_factory=list, max_length=MANY)
 
 
 class MappingPublic(BaseModel):
@@ -117,12 +127,14 @@ class ApproachCreate(BaseModel):
     )
 
     approach_type: ApproachType
-    title: str = Field(min_length=1, max_length=300)
-    description: str = Field(default="", max_length=20_000)
+    title: Title
+    description: Annotated[str, MultiLine(NARRATIVE, min_length=0)] = ""
     women_and_girls: bool = Field(default=False, description="the approach focuses on women and girls")
     mapping_id: UUID | None = Field(default=None, description="the social mapping it answers")
-    recommendation_ids: list[UUID] = Field(default_factory=list, description="recommendations it implements")
-    beneficiaries_planned: list[GroupCount] = Field(default_factory=list)
+    recommendation_ids: list[UUID] = Field(
+        default_factory=list, max_length=MANY, description="recommendations it implements"
+    )
+    beneficiaries_planned: list[GroupFigures] = Field(default_factory=list, max_length=MANY)
 
 
 class ApproachStatusChange(BaseModel):
@@ -141,8 +153,8 @@ class ApproachStatusChange(BaseModel):
     )
 
     status: ApproachStatus
-    beneficiaries_reached: list[GroupCount] | None = Field(
-        default=None, description="who has been reached so far (replaces the previous figures)"
+    beneficiaries_reached: list[GroupFigures] | None = Field(
+        default=None, max_length=MANY, description="who has been reached so far (replaces the previous figures)"
     )
 
 

@@ -12,6 +12,7 @@ from services.progress.portal.client import ApiRefused, ServiceApi
 from services.progress.portal.pages import Page, SignedIn, see_other
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
+from sori.errors import UPLOAD_BODY_LIMIT
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 
@@ -56,7 +57,7 @@ def _indicators(form: FormData) -> list[dict[str, Any]]:
     return [{"indicator": n, "value": v} for n, v in zip(names, values, strict=False) if str(v).strip()]
 
 
-@router.post("/reporting/{recommendation_id}/{milestone_id}")
+@router.post("/reporting/{recommendation_id}/{milestone_id}", max_body_size=UPLOAD_BODY_LIMIT)
 async def report(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) -> Response:
     page.require(Role.LG)
     form = await page.form()
