@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")
     secret: str | None = Field(default=None, alias="SORI_SECRET")
+    secure_cookies: bool = Field(
+        default=False,
+        alias="SORI_SECURE_COOKIES",
+        description="mark every portal cookie Secure, whatever scheme the request seems to have come by (set it "
+        "behind a TLS-terminating proxy: the request reaches the process over plain HTTP)",
+    )
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")

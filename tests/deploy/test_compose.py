@@ -181,3 +181,9 @@ def test_the_gateway_answers_no_operational_endpoint() -> None:
     assert blocked, "nginx.conf has a location that refuses the operational paths"
     paths = {path.replace("\\.", ".") for path in blocked["paths"].split("|")}
     assert paths >= {"metrics", "docs", "redoc", "openapi.json", "readyz", "healthz"}
+
+
+def test_portal_cookies_are_secure_behind_the_gateway(resolved: dict[str, Any]) -> None:
+    for name, service in sori_processes(resolved).items():
+        environment = {key: value for key, value in service["environment"].items() if value is not None}
+        assert settings_in(environment).secure_cookies is True, name
