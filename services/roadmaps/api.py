@@ -43,6 +43,7 @@ async def create_roadmap(
     try:
         async with db.transaction() as session:
             programme = await store.programme(session, body.programme)
+            domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())
             domain.require_first_roadmap(
                 association, programme.code, await store.roadmap_of(session, association, programme.code)
             )
@@ -58,7 +59,12 @@ async def create_roadmap(
             session.add(roadmap)
     except IntegrityError as exc:
         # Two requests raced past the check above; the unique constraint decided.
-        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {body.programme}") from exc
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"{association} already has a roadmap for {body.programme}",
+            "roadmap_exists",
+            {"association": association, "programme": body.programme},
+        ) from exc
     return roadmap
 
 

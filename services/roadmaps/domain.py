@@ -73,7 +73,23 @@ def require_period(start: date | None, end: date | None) -> None:
 
 def require_first_roadmap(association: str, programme: str, existing: UUID | None) -> None:
     if existing is not None:
-        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {programme}: {existing}")
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"{association} already has a roadmap for {programme}: {existing}",
+            "roadmap_exists",
+            {"association": association, "programme": programme},
+        )
+
+
+def require_running(programme: str, ends_on: date, today: date) -> None:
+    """New roadmaps and drafts go into a programme that is running; an ended one keeps its record as it stands."""
+    if today > ends_on:
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"programme {programme} ended on {ends_on}; work in a programme that is running",
+            "programme_ended",
+            {"programme": programme, "ends_on": ends_on.isoformat()},
+        )
 
 
 def recommendation_code(association: str, year: int, number: int) -> str:
