@@ -100,7 +100,10 @@ def _require_state(status: S, allowed: frozenset[S], command: str) -> None:
     if status not in allowed:
         names = ", ".join(sorted(s.value for s in allowed))
         raise CommandRefused(
-            RefusalKind.CONFLICT, f"a recommendation that is {status.value} cannot be {command}; only {names} ones can"
+            RefusalKind.CONFLICT,
+            f"a recommendation that is {status.value} cannot be {command}; only {names} ones can",
+            "wrong_status",
+            {"status": status.value, "allowed": names.replace(", ", ",")},
         )
 
 
@@ -150,7 +153,11 @@ def revise(
     """A new version, one after `version`; a revision must change something."""
     require_editable(actor, association=association, status=status)
     if not changed:
-        raise CommandRefused(RefusalKind.INVALID, "the revision changes nothing: every field it names has that value")
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            "the revision changes nothing: every field it names has that value",
+            "revision_changes_nothing",
+        )
     return RecommendationRevised(
         recommendation_id=recommendation_id, association=association, version=version + 1, changed_fields=list(changed)
     )
@@ -245,4 +252,9 @@ def reschedule(
 
 def _require_not_past(due_date: date, today: date, what: str) -> None:
     if due_date < today:
-        raise CommandRefused(RefusalKind.INVALID, f"{what} is due {due_date}, which is in the past (today is {today})")
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            f"{what} is due {due_date}, which is in the past (today is {today})",
+            "due_in_past",
+            {"due_date": due_date.isoformat()},
+        )

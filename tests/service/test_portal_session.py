@@ -51,7 +51,11 @@ async def test_the_session_cookie_is_secure_over_https(portal: Portal) -> None:
 
 @pytest.mark.parametrize(
     ("token", "reason"),
-    [("not-a-token", "token is not valid"), ("expired", "token has expired"), ("forged", "signature is not valid")],
+    [
+        ("not-a-token", "This token is not valid. Paste it whole"),
+        ("expired", "This token has expired."),
+        ("forged", "This token was signed by another SoRi installation."),
+    ],
 )
 async def test_a_bad_token_is_refused_on_the_form_with_the_reason(portal: Portal, token: str, reason: str) -> None:
     tokens = {
