@@ -29,6 +29,15 @@ async def test_an_unknown_address_is_a_page_even_before_signing_in(portal: Porta
     assert "There is no such page." in response.text
 
 
+async def test_an_unknown_static_file_is_the_same_page(portal: Portal) -> None:
+    portal.speak("sq")
+
+    response = await portal.http.get("/static/secrets.txt")
+
+    assert response.status_code == 404
+    assert '<div class="error" role="alert"><p>Nuk ka faqe të tillë.</p></div>' in response.text
+
+
 async def test_an_unknown_api_address_keeps_answering_json(portal: Portal) -> None:
     response = await portal.http.get("/progress/v1/no-such-list")
 

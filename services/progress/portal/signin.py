@@ -95,7 +95,7 @@ async def _share_language(request: Request, token: str, language: str) -> None:
 
 
 @router.get("/static/{name}")
-async def static_file(name: str) -> FileResponse:
+async def static_file(name: str, page: AnyPage) -> FileResponse:
     if name not in STATIC_FILES:
-        raise PageRefused(404, name)
+        raise PageRefused(404, page.gettext("There is no such page."))
     return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
