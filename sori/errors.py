@@ -1,6 +1,7 @@
 """Refusals the domain raises, and how HTTP says them: always a 4xx with the reason, never the input echoed back."""
 
 import json
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -32,19 +33,34 @@ class RefusalKind(Enum):
     INVALID = 422
 
 
-class CommandRefused(Exception):
-    """A command the rules do not allow; the reason is shown to the person who sent it."""
+RefusalParams = Mapping[str, str | int]
 
-    def __init__(self, kind: RefusalKind, reason: str) -> None:
+
+class CommandRefused(Exception):
+    """A command the rules do not allow; the reason is shown to the person who sent it.
+
+    A refusal a person may meet in the portal also carries a `code` naming the reason and the `params` it names
+    (codes and titles, never ids), so that the portal says it in the person's language; API clients read `detail`.
+    """
+
+    def __init__(
+        self, kind: RefusalKind, reason: str, code: str | None = None, params: RefusalParams | None = None
+    ) -> None:
         super().__init__(reason)
         self.kind = kind
         self.reason = reason
+        self.code = code
+        self.params = dict(params or {})
+
+    def answer(self) -> dict[str, Any]:
+        coded = {"code": self.code, "params": self.params} if self.code else {}
+        return {"detail": self.reason, **coded}
 
 
 def install_error_handlers(app: FastAPI) -> None:
     async def on_refused(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, CommandRefused)
-        return JSONResponse({"detail": exc.reason}, status_code=exc.kind.value)
+        return JSONResponse(exc.answer(), status_code=exc.kind.value)
 
     async def on_invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -102,7 +118,15 @@ def _plain(start: Message) -> bool:
 REFUSAL = {
     "title": "Refusal",
     "type": "object",
-    "properties": {"detail": {"type": "string", "description": "why the command was refused"}},
+    "properties": {
+        "detail": {"type": "string", "description": "why the command was refused"},
+        "code": {"type": "string", "description": "the reason's stable name, for clients that word it themselves"},
+        "params": {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "integer"]},
+            "description": "what the reason names (codes, titles, dates), by name",
+        },
+    },
     "required": ["detail"],
 }
 _REF = {"$ref": "#/components/schemas/Refusal"}

@@ -27,6 +27,7 @@ from services.progress.views import (
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.exports import EXPORT_RESPONSES, ExportFormat, download
+from sori.i18n import DEFAULT, ui_language
 
 router = APIRouter(prefix="/progress/v1", tags=["progress"])
 
@@ -34,10 +35,18 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Limit = Annotated[int, Query(ge=1, le=10_000, description="rows at most")]
 Format = Annotated[ExportFormat, Query(alias="format", description="json (a page), or a csv / xlsx download")]
 Filter = Annotated[str | None, Query(max_length=50)]
+Language = Annotated[
+    str,
+    Query(
+        alias="lang",
+        max_length=10,
+        description="the language of a CSV's yes and no (en, mk, sq, bs, hr, sr-Latn, sr-Cyrl)",
+    ),
+]
 
 
-def _answer(page: Page[RowT], model: type[RowT], fmt: ExportFormat, name: str) -> Page[RowT] | Response:
-    return page if fmt is ExportFormat.JSON else download(page.items, model, fmt, name)
+def _answer(page: Page[RowT], model: type[RowT], fmt: ExportFormat, name: str, language: str) -> Page[RowT] | Response:
+    return page if fmt is ExportFormat.JSON else download(page.items, model, fmt, name, ui_language(language))
 
 
 @router.get("/dashboard", response_model=Dashboard, summary="Where the roadmap stands (funnels, overdue, participants)")
@@ -65,6 +74,7 @@ async def list_recommendations(
     offset: Offset = 0,
     limit: Limit = reads.DEFAULT_LIMIT,
     fmt: Format = ExportFormat.JSON,
+    language: Language = DEFAULT,
 ) -> Page[RecommendationRow] | Response:
     async with db.reading() as session:
         page = await reads.list_recommendations(
@@ -77,7 +87,7 @@ async def list_recommendations(
             offset=offset,
             limit=limit,
         )
-    return _answer(page, RecommendationRow, fmt, "recommendations")
+    return _answer(page, RecommendationRow, fmt, "recommendations", language)
 
 
 @router.get("/recommendations/{recommendation_id}", response_model=RecommendationDetail)
@@ -115,6 +125,7 @@ async def list_milestones(
     offset: Offset = 0,
     limit: Limit = reads.DEFAULT_LIMIT,
     fmt: Format = ExportFormat.JSON,
+    language: Language = DEFAULT,
 ) -> Page[MilestoneRow] | Response:
     async with db.reading() as session:
         page = await reads.list_milestones(
@@ -126,7 +137,7 @@ async def list_milestones(
             offset=offset,
             limit=limit,
         )
-    return _answer(page, MilestoneRow, fmt, "milestones")
+    return _answer(page, MilestoneRow, fmt, "milestones", language)
 
 
 @router.get("/actions", response_model=Page[ActionRow], responses=EXPORT_RESPONSES)
@@ -137,10 +148,11 @@ async def list_actions(
     offset: Offset = 0,
     limit: Limit = reads.DEFAULT_LIMIT,
     fmt: Format = ExportFormat.JSON,
+    language: Language = DEFAULT,
 ) -> Page[ActionRow] | Response:
     async with db.reading() as session:
         page = await reads.list_actions(session, kind=kind, offset=offset, limit=limit)
-    return _answer(page, ActionRow, fmt, "actions")
+    return _answer(page, ActionRow, fmt, "actions", language)
 
 
 @router.get("/social-approaches", response_model=Page[SocialApproachRow], responses=EXPORT_RESPONSES)
@@ -153,6 +165,7 @@ async def list_social_approaches(
     offset: Offset = 0,
     limit: Limit = reads.DEFAULT_LIMIT,
     fmt: Format = ExportFormat.JSON,
+    language: Language = DEFAULT,
 ) -> Page[SocialApproachRow] | Response:
     async with db.reading() as session:
         page = await reads.list_social_approaches(
@@ -163,4 +176,4 @@ async def list_social_approaches(
             offset=offset,
             limit=limit,
         )
-    return _answer(page, SocialApproachRow, fmt, "social-approaches")
+    return _answer(page, SocialApproachRow, fmt, "social-approaches", language)

@@ -44,6 +44,7 @@ async def create_roadmap(
         async with db.transaction() as session:
             await store.require_known_association(session, association)
             programme = await store.programme(session, body.programme)
+            domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())
             domain.require_first_roadmap(
                 association, programme.code, await store.roadmap_of(session, association, programme.code)
             )
@@ -59,7 +60,12 @@ async def create_roadmap(
             session.add(roadmap)
     except IntegrityError as exc:
         # Two requests raced past the check above; the unique constraint decided.
-        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {body.programme}") from exc
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"{association} already has a roadmap for {body.programme}",
+            "roadmap_exists",
+            {"association": association, "programme": body.programme},
+        ) from exc
     return roadmap
 
 
@@ -72,7 +78,7 @@ async def create_roadmap(
 async def list_roadmaps(
     _actor: CurrentActor,
     db: DatabaseDep,
-    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    programme: Annotated[str | None, Query(examples=["SoRi 4"])] = None,
     association: Annotated[str | None, Query(examples=["ZELS"])] = None,
 ) -> list[Roadmap]:
     query = select(Roadmap).order_by(col(Roadmap.programme), col(Roadmap.association))
@@ -145,7 +151,7 @@ async def draft_recommendation(
 async def list_recommendations(
     _actor: CurrentActor,
     db: DatabaseDep,
-    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    programme: Annotated[str | None, Query(examples=["SoRi 4"])] = None,
     association: Annotated[str | None, Query(examples=["ZELS"])] = None,
     status: RecommendationStatus | None = None,
     topic: Annotated[str | None, Query(description="a social-topic code", examples=["social_services"])] = None,

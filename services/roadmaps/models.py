@@ -52,7 +52,7 @@ class RoadmapBase(SQLModel):
 
 
 class RoadmapCreate(RoadmapBase):
-    programme: Code = Field(schema_extra={"examples": ["SoRi 3"]})
+    programme: Code = Field(schema_extra={"examples": ["SoRi 4"]})
 
 
 class RoadmapUpdate(SQLModel):
@@ -116,7 +116,7 @@ PUBLIC_EXAMPLE = {
     "id": "3f1c9a9e-2a47-4d55-9d8e-4b8f0f5e1a01",
     "roadmap_id": "8b0f6c1e-5d0a-4c36-9a55-0f3f1e2a7c10",
     "association": "ZELS",
-    "programme": "SoRi 3",
+    "programme": "SoRi 4",
     "code": "ZELS-2024-07",
     "status": "drafted",
     "version": 1,

@@ -176,7 +176,10 @@ def require_assigned(actor: Actor, assigned_to: str, milestone_id: UUID) -> None
 def require_reportable(status: RecommendationStatus | None) -> None:
     if status is not None and status not in REPORTABLE:
         raise CommandRefused(
-            RefusalKind.CONFLICT, f"the recommendation is {status.value}; milestones are reported in implementation"
+            RefusalKind.CONFLICT,
+            f"the recommendation is {status.value}; milestones are reported in implementation",
+            "wrong_status",
+            {"status": status.value, "allowed": ",".join(sorted(s.value for s in REPORTABLE))},
         )
 
 
@@ -198,12 +201,17 @@ def check_report(
     if status is not MilestoneProgress.DONE:
         return
     if evidence_count == 0:
-        raise CommandRefused(RefusalKind.INVALID, "a done report needs at least one evidence item")
+        raise CommandRefused(
+            RefusalKind.INVALID, "a done report needs at least one evidence item", "done_needs_evidence"
+        )
     given = {i.indicator for i in indicators}
     missing = [name for name in required if name not in given]
     if missing:
         raise CommandRefused(
-            RefusalKind.INVALID, f"a done report gives every indicator the plan requires; missing: {', '.join(missing)}"
+            RefusalKind.INVALID,
+            f"a done report gives every indicator the plan requires; missing: {', '.join(missing)}",
+            "done_needs_indicators",
+            {"indicators": ", ".join(missing)},
         )
 
 

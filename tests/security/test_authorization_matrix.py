@@ -95,7 +95,7 @@ ROADMAPS = [
             ("topics", "social_services", {"label": "Social services"}),
         ]
     ),
-    Write("POST", f"{RM}/roadmaps", ANY_LGA, lambda w: f"{RM}/roadmaps", {"programme": "SoRi 3", "title": "A roadmap"}),
+    Write("POST", f"{RM}/roadmaps", ANY_LGA, lambda w: f"{RM}/roadmaps", {"programme": "SoRi 4", "title": "A roadmap"}),
     Write("PATCH", f"{RM}/roadmaps/{{roadmap_id}}", OWN_LGA, lambda w: f"{RM}/roadmaps/{w['roadmap']}", {"title": "t"}),
     Write(
         "POST",

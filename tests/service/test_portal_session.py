@@ -66,7 +66,11 @@ async def test_every_cookie_is_secure_behind_a_proxy_when_the_deployment_says_so
 
 @pytest.mark.parametrize(
     ("token", "reason"),
-    [("not-a-token", "token is not valid"), ("expired", "token has expired"), ("forged", "signature is not valid")],
+    [
+        ("not-a-token", "This token is not valid. Paste it whole"),
+        ("expired", "This token has expired."),
+        ("forged", "This token was signed by another SoRi installation."),
+    ],
 )
 async def test_a_bad_token_is_refused_on_the_form_with_the_reason(portal: Portal, token: str, reason: str) -> None:
     tokens = {

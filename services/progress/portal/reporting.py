@@ -1,5 +1,6 @@
 """The local government's milestone reports: what it is expected to deliver, and the form with evidence upload."""
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +11,8 @@ from starlette.datastructures import FormData, UploadFile
 from contracts.envelope import Role
 from services.progress.portal.client import ApiRefused, ServiceApi
 from services.progress.portal.pages import Page, SignedIn, see_other
-from services.progress.portal.refusals import FormRefused
+from services.progress.portal.places import place_names
+from services.progress.portal.refusals import FormRefused, PageRefused
 from services.progress.portal.route import PortalRoute
 from sori.errors import UPLOAD_BODY_LIMIT
 
@@ -29,10 +31,10 @@ async def show(page: Page, recommendation_id: UUID, milestone_id: UUID, refusal:
     milestones = await page.api.get("social_approaches", "/milestones", local_government=org)
     milestone = next((m for m in milestones if m["milestone_id"] == str(milestone_id)), None)
     if milestone is None:
-        raise ApiRefused(404, page.gettext("This milestone is not one of yours."))
+        raise PageRefused(404, page.gettext("This milestone is not one of yours."))
     path = f"/recommendations/{recommendation_id}/milestones/{milestone_id}/reports"
-    reports = await page.api.get("social_approaches", path)
-    return page.render("report_form.html", refusal=refusal, milestone=milestone, reports=reports)
+    reports, places = await asyncio.gather(page.api.get("social_approaches", path), place_names(page.api))
+    return page.render("report_form.html", refusal=refusal, milestone=milestone, reports=reports, places=places)
 
 
 @router.get("/reporting/{recommendation_id}/{milestone_id}")
