@@ -111,7 +111,8 @@ class KafkaSink:
             try:
                 await self._publish(m)
             except REFUSED_FOR_GOOD as exc:
-                outcome.refused[m.seq] = f"{type(exc).__name__}: {exc} ({len(m.body)} bytes to {m.topic})"
+                # aiokafka's errors name themselves, e.g. "[Error 10] MessageSizeTooLargeError: …"
+                outcome.refused[m.seq] = f"{exc} ({len(m.body)} bytes to {m.topic})"
                 return outcome
             except Exception as exc:
                 outcome.failure = exc

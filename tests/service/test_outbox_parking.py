@@ -18,6 +18,8 @@ from sori.db import Database
 from sori.kafka import KafkaSink
 from sori.metrics import OUTBOX_PARKED
 from sori.outbox import OutboxRelay, ParkedRow, add_event, add_events, outbox_table, parked_rows, requeue
+from sori.parked import requeue_parked, show_parked
+from sori.settings import Settings
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
 
@@ -107,8 +109,7 @@ async def test_a_row_refused_for_good_is_parked_with_its_reason_and_the_rows_beh
     parked = await eventually(lambda: parked_of(progress_db), until=lambda rows: len(rows) == 1)
     assert Counter(broker.landed) == Counter(before + after)  # each once, the refused one never
     assert [row.event_id for row in parked] == [UUID(oversized)]
-    assert parked[0].reason.startswith("MessageSizeTooLargeError")
-    assert OVERSIZE in parked[0].reason
+    assert parked[0].reason.startswith(f"[Error 10] MessageSizeTooLargeError: {OVERSIZE}")
     assert parked[0].held == 0
     assert await unpublished(progress_db) == [oversized]
     await eventually(lambda: gauge(running), until=lambda value: value == 1)
@@ -181,3 +182,32 @@ async def parked_of(db: Database) -> list[ParkedRow]:
 
 async def gauge(relay: OutboxRelay) -> float:
     return float(OUTBOX_PARKED.labels(relay.service)._value.get())
+
+
+async def test_an_operator_lists_parked_rows_per_service_and_requeues_one(
+    progress_db: Database,
+    broker: StandInBroker,
+    relay: OutboxRelay,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    refused, later = await queue(progress_db, "rec-1", "rec-1")
+    broker.too_large.add(refused)
+    assert await relay.publish_pending() == 2
+    capsys.readouterr()  # what the relay logged
+
+    assert await show_parked(settings, ["progress"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.startswith("progress: 1 parked\n")
+    assert f"  {refused}  {RecommendationSubmitted.TYPE}  key rec-1  " in listed
+    assert f"    [Error 10] MessageSizeTooLargeError: {OVERSIZE}" in listed
+    assert "    1 later rows of this key wait behind it" in listed
+
+    assert await requeue_parked(settings, UUID(refused), ["progress"]) == 0
+    assert await requeue_parked(settings, UUID(refused), ["progress"]) == 1  # no longer parked
+    broker.too_large.clear()
+    assert await relay.publish_pending() == 2
+    assert broker.landed == [refused, later]
+    capsys.readouterr()
+    assert await show_parked(settings, ["progress"]) == 0
+    assert capsys.readouterr().out.endswith("progress: no parked rows\n")
