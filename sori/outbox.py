@@ -246,11 +246,9 @@ class OutboxRelay:
         return holds is not None and (Path(holds) / self.service).exists()
 
     async def pending(self) -> int:
+        """Rows still to send: parked ones have a gauge of their own."""
         async with self.sessions() as session:
-            count = await session.scalar(
-                select(func.count()).select_from(self.table).where(self.table.c.published_at.is_(None))
-            )
-            return int(count or 0)
+            return await _count(session, self.table.c.published_at.is_(None), self.table.c.parked_at.is_(None))
 
     async def run(self, poll_seconds: float, max_backoff: float = 5.0) -> None:
         backoff = poll_seconds
