@@ -343,7 +343,7 @@ async def parked_rows(session: AsyncSession) -> list[ParkedRow]:
                 t.c.type,
                 t.c.topic,
                 t.c.key,
-                func.length(t.c.body),
+                func.length(t.c.body).label("size"),
                 t.c.parked_at,
                 t.c.parked_reason,
             )
@@ -358,7 +358,7 @@ async def parked_rows(session: AsyncSession) -> list[ParkedRow]:
             r.type,
             r.topic,
             r.key,
-            int(r[5]),
+            int(r.size),
             r.parked_at,
             r.parked_reason or "",
             await _count(session, t.c.key == r.key, t.c.seq > r.seq, t.c.published_at.is_(None)),
