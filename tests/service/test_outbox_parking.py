@@ -3,7 +3,7 @@ broker acknowledged are marked published even when another row of the batch fail
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import cast
 from uuid import UUID, uuid4
 
@@ -59,13 +59,21 @@ def submitted() -> Envelope:
 
 async def queue(db: Database, *keys: str) -> list[str]:
     """One event per key, each in a transaction of its own, in this order; their ids."""
-    ids = []
-    for key in keys:
-        envelope = submitted()
+    return await queue_events(db, [(key, submitted()) for key in keys])
+
+
+async def queue_events(db: Database, events: Sequence[tuple[str, Envelope]]) -> list[str]:
+    for key, envelope in events:
         async with db.transaction() as session:
             await add_event(session, envelope, key=key)
-        ids.append(str(envelope.id))
-    return ids
+    return [str(envelope.id) for _, envelope in events]
+
+
+def refused_by(broker: StandInBroker) -> Envelope:
+    """An event the broker refuses for good, known to it before it is queued (a running relay may send it at once)."""
+    envelope = submitted()
+    broker.too_large.add(str(envelope.id))
+    return envelope
 
 
 @pytest.fixture
@@ -101,8 +109,7 @@ async def test_a_row_refused_for_good_is_parked_with_its_reason_and_the_rows_beh
     progress_db: Database, broker: StandInBroker, running: OutboxRelay
 ) -> None:
     before = await queue(progress_db, "a", "b", "c")
-    (oversized,) = ids = await queue(progress_db, "x")
-    broker.too_large.update(ids)
+    (oversized,) = await queue_events(progress_db, [("x", refused_by(broker))])
     after = await queue(progress_db, "d", "e", "f")
 
     await eventually(broker.count, until=lambda n: n >= 6)
@@ -118,9 +125,8 @@ async def test_a_row_refused_for_good_is_parked_with_its_reason_and_the_rows_beh
 async def test_the_later_rows_of_a_parked_rows_key_wait_behind_it_until_it_is_requeued(
     progress_db: Database, broker: StandInBroker, running: OutboxRelay
 ) -> None:
-    first, refused, later = await queue(progress_db, "rec-1", "rec-1", "rec-1")
-    broker.too_large.add(refused)
-    (other,) = await queue(progress_db, "rec-2")
+    events = [("rec-1", submitted()), ("rec-1", refused_by(broker)), ("rec-1", submitted()), ("rec-2", submitted())]
+    first, refused, later, other = await queue_events(progress_db, events)
 
     await eventually(broker.count, until=lambda n: n == 2)
     parked = await eventually(lambda: parked_of(progress_db), until=lambda rows: len(rows) == 1)
@@ -191,8 +197,7 @@ async def test_an_operator_lists_parked_rows_per_service_and_requeues_one(
     settings: Settings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    refused, later = await queue(progress_db, "rec-1", "rec-1")
-    broker.too_large.add(refused)
+    refused, later = await queue_events(progress_db, [("rec-1", refused_by(broker)), ("rec-1", submitted())])
     assert await relay.publish_pending() == 2
     capsys.readouterr()  # what the relay logged
 
