@@ -9,7 +9,6 @@ import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
-    CorruptRecordException,
     InvalidTopicError,
     MessageSizeTooLargeError,
     RecordListTooLargeError,
@@ -33,12 +32,11 @@ DLQ_REASON = "x-sori-dlq-reason"
 DLQ_CONSUMER = "x-sori-dlq-consumer"
 # Refusals of a record for what it is, not for the state of the cluster: sent again it would be refused again, so the
 # relay parks it. Anything else (no broker, timeouts, a leader moving, missing rights or topics, which an operator
-# restores for every row at once) is tried again.
+# restores for every row at once; a record corrupted on its way, which Kafka's own clients send again) is tried again.
 REFUSED_FOR_GOOD: tuple[type[Exception], ...] = (
     MessageSizeTooLargeError,
     RecordTooLargeError,
     RecordListTooLargeError,
-    CorruptRecordException,
     InvalidTopicError,
     UnsupportedForMessageFormatError,
 )
