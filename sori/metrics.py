@@ -3,6 +3,9 @@
 from prometheus_client import Counter, Gauge
 
 OUTBOX_PENDING = Gauge("sori_outbox_pending", "Outbox rows not yet published", ["service"])
+OUTBOX_PARKED = Gauge(
+    "sori_outbox_parked", "Outbox rows the broker refused for good, parked until re-queued (sori outbox)", ["service"]
+)
 DEAD_LETTERS = Counter("sori_dead_letters_total", "Events sent to a dead-letter topic", ["topic", "consumer"])
 EVENT_FAILURES = Counter(
     "sori_event_failures_total",

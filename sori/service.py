@@ -21,7 +21,7 @@ from contracts.registry import InvalidEvent
 from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.errors import BODY_LIMIT, SaysWhyTooLarge, document_refusals, install_error_handlers
-from sori.health import ReadinessCheck, health_router, install_metrics
+from sori.health import ReadinessCheck, ReadinessWarning, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
@@ -208,6 +208,7 @@ class ServiceRuntime:
         self._relay_task: asyncio.Task[None] | None = None
         self._broker_task: asyncio.Task[None] | None = None
         self.checks: dict[str, ReadinessCheck] = {"database": self.db.ping, "broker": self.broker_reachable}
+        self.warnings: dict[str, ReadinessWarning] = {"outbox": self.relay.readiness_warning}
 
     async def start(self) -> None:
         await self.db.create_schema()
@@ -272,7 +273,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     install_metrics(app)
     configure_tracing(spec.name)
     app.add_middleware(TracingMiddleware)
-    app.include_router(health_router(runtime.checks))
+    app.include_router(health_router(runtime.checks, runtime.warnings))
     for router in spec.routers:
         app.include_router(router)
     return app

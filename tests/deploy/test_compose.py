@@ -133,6 +133,7 @@ def test_the_grafana_dashboard_has_a_panel_for_every_sori_metric() -> None:
         "sori_http_request_seconds_bucket",
         "sori_http_requests_total",
         "sori_outbox_pending",
+        "sori_outbox_parked",
         "sori_consumer_lag",
         "sori_dead_letters_total",
         "sori_workflows_by_status",

@@ -10,7 +10,7 @@ from services.progress.portal.client import ApiRefused, service_api
 from services.progress.portal.pages import AnyPage, see_other
 from services.progress.portal.refusals import FormRefused, PageRefused
 from services.progress.portal.route import PortalRoute
-from sori.auth import InvalidToken, verify_token
+from sori.auth import SIGNED_ELSEWHERE, InvalidToken, verify_token
 from sori.i18n import _, ui_language
 from sori.settings import Settings
 
@@ -20,7 +20,7 @@ router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 # What sori.auth says of a token, as the person reads it; anything else is a token that is not whole.
 TOKEN_REFUSALS = {
     "token has expired": _("This token has expired. Ask for a new one."),
-    "token signature is not valid": _("This token was signed by another SoRi installation. Use one from this one."),
+    SIGNED_ELSEWHERE: _("This token was signed by another SoRi installation. Use one from this one."),
 }
 TOKEN_NOT_VALID = _("This token is not valid. Paste it whole, as it was given to you.")
 
