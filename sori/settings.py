@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")
     secret: str | None = Field(default=None, alias="SORI_SECRET")
+    lifecycle_key: str | None = Field(
+        default=None,
+        alias="SORI_LIFECYCLE_KEY",
+        description="the key the bridge proves a lifecycle event came from a topic with, and the worker checks; "
+        "default: derived from SORI_SECRET",
+    )
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")
