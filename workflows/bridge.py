@@ -28,7 +28,7 @@ from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
 from workflows.provenance import lifecycle_key, proven
-from workflows.tables import DATABASE, WorkflowsTable, closed_among
+from workflows.tables import DATABASE, WorkflowsTable, closed_among, readable
 from workflows.transitions import LIFECYCLE_EVENT_TYPES
 
 DOMAIN_TOPICS = (ROADMAPS, WORKING_GROUP, SOCIAL_APPROACHES)
@@ -157,11 +157,12 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
         return await broker.ping(timeout=1.0)
 
     async def database_ok() -> bool:
-        await workflows_db.ping()
-        return True
+        async with workflows_db.reading() as session:
+            return await readable(session)
 
     async def connect() -> None:
-        await until_it_works("the workflows' database", workflows_db.create_schema)
+        # No event is forwarded before the closed lifecycles can be read.
+        await until_it_works("the closed lifecycles", database_ok)
         bridge.client = await until_it_works("Temporal", lambda: connect_temporal(settings))
         await until_it_works("Kafka", lambda: start_broker(broker))
 

@@ -39,6 +39,13 @@ async def record_closed(session: AsyncSession, closed: ClosedLifecycle) -> None:
     await insert_all_new(session, table_of(ClosedLifecycleRow), [row])
 
 
+async def readable(session: AsyncSession) -> bool:
+    """Whether the closed lifecycles can be read: the worker (or `sori migrate`) creates the table, not the bridge,
+    whose create_all raced the worker's at start-up and failed it ("table outbox already exists")."""
+    await session.execute(select(table_of(ClosedLifecycleRow).c.recommendation_id).limit(1))
+    return True
+
+
 async def closed_among(session: AsyncSession, recommendation_ids: Collection[UUID]) -> set[UUID]:
     if not recommendation_ids:
         return set()

@@ -6,20 +6,16 @@ from datetime import timedelta
 
 import pytest
 from prometheus_client import REGISTRY
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
-from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.registry import envelope_from_dict
 from contracts.topics import topic_for
 from sori.batches import Delivery
 from sori.settings import Settings
-from tests.polling import eventually
 from tests.workflow import events as e
 from tests.workflow.conftest import LifecycleWorld, Recommendation
+from tests.workflow.retention import delete_run, forgotten_by_temporal
 from workflows.bridge import LifecycleBridge
-from workflows.lifecycle import workflow_id
 from workflows.messages import DomainEvent
 from workflows.tables import closed_among
 
@@ -27,7 +23,6 @@ pytestmark = pytest.mark.workflow
 S = RecommendationStatus
 GRACE = timedelta(seconds=1)
 DROPPED = "sori_closed_lifecycle_events_total"
-DELETED_WITHIN_SECONDS = 120.0
 
 
 def from_topic(event: DomainEvent, rec: Recommendation) -> Delivery:
@@ -43,26 +38,6 @@ def from_topic(event: DomainEvent, rec: Recommendation) -> Delivery:
         "data": event.data,
     }
     return Delivery(envelope_from_dict(document), topic_for(event.type), None)
-
-
-async def forgotten_by_temporal(world: LifecycleWorld, rec: Recommendation) -> bool:
-    try:
-        await rec.handle.describe()
-    except RPCError as missing:
-        if missing.status is RPCStatusCode.NOT_FOUND:
-            return True
-        raise
-    return False
-
-
-async def delete_run(world: LifecycleWorld, rec: Recommendation) -> None:
-    """What Temporal's retention does to a closed run."""
-    request = DeleteWorkflowExecutionRequest(
-        namespace=world.client.namespace, workflow_execution=WorkflowExecution(workflow_id=workflow_id(rec.id))
-    )
-    await world.client.workflow_service.delete_workflow_execution(request)
-    # The dev server deletes a closed run in the background: ~35 s after the request (measured).
-    await eventually(lambda: forgotten_by_temporal(world, rec), until=bool, within=DELETED_WITHIN_SECONDS)
 
 
 def dropped_so_far() -> float:
@@ -85,11 +60,11 @@ async def test_redelivered_events_of_a_closed_lifecycle_start_no_new_run(
     async with world.db.reading() as session:
         assert await closed_among(session, [rec.id]) == {rec.id}, "the end is recorded outside Temporal"
     published = await rec.published_exactly(3)
-    await delete_run(world, rec)
+    await delete_run(world.client, rec.id)
 
     dropped_before = dropped_so_far()
     await bridge.forward(story)  # the topics delivered again, as a refill does
 
-    assert await forgotten_by_temporal(world, rec), "no new run began"
+    assert await forgotten_by_temporal(world.client, rec.id), "no new run began"
     assert dropped_so_far() - dropped_before == len(story)
     assert await rec.published() == published, "nothing new was published"
