@@ -20,3 +20,7 @@ CONSUMER_LAG = Gauge(
 WORKFLOWS_BY_STATUS = Gauge(
     "sori_workflows_by_status", "Recommendations (one lifecycle workflow each) by lifecycle status", ["status"]
 )
+CLOSED_LIFECYCLE_EVENTS = Counter(
+    "sori_closed_lifecycle_events_total",
+    "Lifecycle events the bridge dropped because their recommendation's lifecycle has closed",
+)

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         description="mark every portal cookie Secure, whatever scheme the request seems to have come by (set it "
         "behind a TLS-terminating proxy: the request reaches the process over plain HTTP)",
     )
+    lifecycle_key: str | None = Field(
+        default=None,
+        alias="SORI_LIFECYCLE_KEY",
+        description="the key the bridge proves a lifecycle event came from a topic with, and the worker checks; "
+        "default: derived from SORI_SECRET",
+    )
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")

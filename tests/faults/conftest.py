@@ -12,14 +12,17 @@ from sori.stack.child import RunningStack, running_stack
 from tests.faults.parts import all_ready
 
 REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due
+FINAL_GRACE_SECONDS = 5.0  # a final lifecycle closes this long after its last move
 
 
 def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[RunningStack]:
-    """A stack whose relays can be held (see FAULT_HOLDS) and whose review clocks run in seconds."""
+    """A stack whose relays can be held (see FAULT_HOLDS), whose review clocks run in seconds and whose final
+    lifecycles close in seconds."""
     (home / "holds").mkdir()
     shortened = {
         FAULT_HOLDS: str(home / "holds"),
         "SORI_REVIEW_DUE_DAYS": str(REVIEW_DUE_SECONDS / 86_400),
+        "SORI_FINAL_GRACE_DAYS": str(FINAL_GRACE_SECONDS / 86_400),
     }
     return running_stack(home, database_url, "--no-demo", extra_env=shortened)
 
