@@ -150,6 +150,7 @@ class ParticipantBase(SQLModel):
     model_config = with_examples(
         {
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",
@@ -161,6 +162,12 @@ class ParticipantBase(SQLModel):
     )
 
     organisation: str = Field(min_length=1, max_length=200)
+    organisation_code: str | None = Field(
+        default=None,
+        max_length=50,
+        description="the organisation's SoRi code (an association or local government), if it has one: its people "
+        "read this record; others read only counts",
+    )
     organisation_type: OrganisationType = Field(max_length=30)
     role: str = Field(default="", max_length=200)
     sex: Sex = Field(max_length=20)
@@ -186,6 +193,7 @@ class ParticipantPublic(ParticipantBase):
             "id": "c4d3e2f1-0a9b-4c8d-8e7f-000000000004",
             "action_id": EXAMPLE_ACTION,
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",

@@ -8,12 +8,10 @@ from contracts.envelope import Actor, Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import ApproachStatus, GroupCount, IndicatorValue, MilestoneProgress
 from services.social_approaches.domain import (
-    Scope,
     check_breakdown,
     check_group_counts,
     check_report,
     next_approach_status,
-    reading_scope,
     require_assigned,
     require_local_government,
     require_own_evidence,
@@ -21,6 +19,7 @@ from services.social_approaches.domain import (
     require_reportable,
 )
 from sori.errors import CommandRefused, RefusalKind
+from sori.scopes import Scope, reading_scope
 
 pytestmark = pytest.mark.unit
 
