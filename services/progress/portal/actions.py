@@ -13,7 +13,7 @@ from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
-PARTICIPANT_FIELDS = ("organisation", "organisation_type", "role", "sex", "age_band")
+PARTICIPANT_FIELDS = ("organisation", "organisation_code", "organisation_type", "role", "sex", "age_band")
 
 
 @router.get("/actions")
