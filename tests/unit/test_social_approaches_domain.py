@@ -84,6 +84,14 @@ def test_reading_scopes_follow_the_role() -> None:
     assert reading_scope(Actor(sub="n", org="NALAS", role=Role.NALAS)) == Scope()
 
 
+def test_a_scope_covers_its_own_local_governments_only() -> None:
+    assert reading_scope(ZELS).covers("MK-STRUMICA", "ZELS")
+    assert not reading_scope(ZELS).covers("AL-ELBASAN", "AAM")
+    assert reading_scope(KUMANOVO).covers("MK-KUMANOVO", "ZELS")
+    assert not reading_scope(KUMANOVO).covers("MK-STRUMICA", "ZELS")
+    assert Scope().covers("AL-ELBASAN", None)
+
+
 def test_a_breakdown_that_adds_up_or_is_absent_is_accepted() -> None:
     check_breakdown("x", 10, {"female": 6, "male": 4}, "by_sex")
     check_breakdown("x", 10, {}, "by_sex")
