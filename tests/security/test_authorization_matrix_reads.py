@@ -20,7 +20,6 @@ from sori.settings import Settings
 from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.security.actors import CALLERS, SIGNED_IN, header
-from tests.security.report import note
 from tests.security.test_authorization_matrix import (
     NALAS,
     NT,
@@ -33,6 +32,8 @@ from tests.security.test_authorization_matrix import (
     Write,
     _service,
     expected,
+    judge,
+    summarise,
 )
 from tests.service.conftest import ServiceUnderTest, service_under_test
 from tests.service.test_notifications import status_changed
@@ -187,18 +188,6 @@ async def test_only_the_callers_the_rules_name_may_read(service: str, settings: 
         for read in reads:
             for caller in CALLERS:
                 response = await sut.http.get(read.url(world), headers=header(caller, settings.signing_secret))
-                matrix.cases += 1
                 status, outcome = response.status_code, expected(read, caller)
-                seen = f"GET {read.path} as {caller}: {status} {response.text[:200]}"
-                if outcome != "allowed" and 200 <= status < 300:
-                    matrix.escapes.append(seen)
-                if not (status not in (401, 403) if outcome == "allowed" else str(status) == outcome):
-                    matrix.mismatches.append(f"{seen} (expected {outcome})")
-    database = "postgresql" if settings.database_url else "sqlite"
-    note(
-        f"read matrix {service} ({database}): {len(reads)} read endpoints x {len(CALLERS)} callers = "
-        f"{matrix.cases} cases, {len(matrix.escapes)} escapes, {len(matrix.mismatches)} unexpected answers"
-    )
-    assert matrix.cases == len(reads) * len(CALLERS)
-    assert not matrix.escapes, "\n".join(matrix.escapes)
-    assert not matrix.mismatches, "\n".join(matrix.mismatches)
+                judge(matrix, f"GET {read.path} as {caller}: {status} {response.text[:200]}", status, outcome)
+    summarise(matrix, f"read matrix {service}", settings, len(reads), "read")
