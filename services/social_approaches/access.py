@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.social_approaches.domain import Scope
 from services.social_approaches.models import KnownLocalGovernment
 from sori.errors import CommandRefused, RefusalKind
+from sori.scopes import Scope
 
 Row = TypeVar("Row")
 

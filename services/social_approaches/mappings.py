@@ -19,6 +19,7 @@ from services.social_approaches.schemas import MappingPublic, MappingWrite
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
+from sori.scopes import reading_scope
 
 router = APIRouter(tags=["social mappings"])
 
@@ -52,7 +53,7 @@ async def list_mappings(
     mapping_status: Annotated[MappingStatus | None, Query(alias="status")] = None,
 ) -> list[Mapping]:
     async with db.reading() as session:
-        query = select(Mapping).where(visible_to(domain.reading_scope(actor), Mapping))
+        query = select(Mapping).where(visible_to(reading_scope(actor), Mapping))
         if local_government is not None:
             domain.require_reader(actor, local_government, await association_of(session, local_government))
             query = query.where(col(Mapping.local_government) == local_government)

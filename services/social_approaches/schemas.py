@@ -1,7 +1,7 @@
 """Social-approaches API schemas: what the HTTP commands take and give, with OpenAPI examples."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -175,6 +175,8 @@ class ApproachPublic(BaseModel):
                     "recommendation_ids": [],
                     "beneficiaries_planned": [ROMA_WOMEN],
                     "beneficiaries_reached": [],
+                    "beneficiaries_planned_total": 120,
+                    "beneficiaries_reached_total": 0,
                     "status": "planned",
                     "created_at": "2026-03-09T10:00:00Z",
                     "updated_at": "2026-03-09T10:00:00Z",
@@ -187,16 +189,34 @@ class ApproachPublic(BaseModel):
     local_government: str
     association: str | None
     approach_type: ApproachType
-    title: str
-    description: str
+    title: str | None = Field(description="null when withheld")
+    description: str | None = Field(description="null when withheld")
     women_and_girls: bool
     mapping_id: UUID | None
-    recommendation_ids: list[UUID]
-    beneficiaries_planned: list[GroupCount]
-    beneficiaries_reached: list[GroupCount]
+    recommendation_ids: list[UUID] = Field(description="empty when withheld")
+    beneficiaries_planned: list[GroupCount] = Field(description="by group; empty when withheld")
+    beneficiaries_reached: list[GroupCount] = Field(description="by group; empty when withheld")
+    beneficiaries_planned_total: int = 0
+    beneficiaries_reached_total: int = 0
     status: ApproachStatus
     created_at: datetime
     updated_at: datetime
+    withheld: bool = Field(
+        default=False,
+        description="outside your reading scope: only the public fields (type, marker, status, totals) are shown",
+    )
+
+
+# What an approach shows outside the reader's scope in place of its own (README *Security*, who reads what).
+WITHHELD_APPROACH: dict[str, Any] = {
+    "title": None,
+    "description": None,
+    "mapping_id": None,
+    "recommendation_ids": [],
+    "beneficiaries_planned": [],
+    "beneficiaries_reached": [],
+    "withheld": True,
+}
 
 
 class ApproachSummary(BaseModel):

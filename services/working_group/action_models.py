@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts.figures import Figure
 from contracts.languages import Language
-from contracts.text import FEW, MANY, NAME, Name, SingleLine, Title
+from contracts.text import CODE, FEW, MANY, NAME, Name, SingleLine, Title
 from contracts.working_group import ActionKind, AgeBand, OrganisationType, Sex
 from services.working_group.models import EXAMPLE_RECOMMENDATION, WorkingGroupTable, now, with_examples
 
@@ -155,6 +155,7 @@ class ParticipantBase(SQLModel):
     model_config = with_examples(
         {
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",
@@ -166,6 +167,11 @@ class ParticipantBase(SQLModel):
     )
 
     organisation: Name
+    organisation_code: Annotated[str, SingleLine(CODE)] | None = Field(
+        default=None,
+        description="the organisation's SoRi code (an association or local government), if it has one: its people "
+        "read this record; others read only counts",
+    )
     organisation_type: OrganisationType = Field(max_length=30)
     role: Annotated[str, SingleLine(NAME, min_length=0)] = ""
     sex: Sex = Field(max_length=20)
@@ -191,6 +197,7 @@ class ParticipantPublic(ParticipantBase):
             "id": "c4d3e2f1-0a9b-4c8d-8e7f-000000000004",
             "action_id": EXAMPLE_ACTION,
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",

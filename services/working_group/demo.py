@@ -49,12 +49,13 @@ def e_learning_course(today: date) -> dict[str, Any]:
     }
 
 
+# (name, SoRi code: its officers read the record, type, role)
 ORGANISATIONS = [
-    ("Municipality A (demo)", "local_government", "councillor"),
-    ("Association B (demo)", "lga", "adviser"),
-    ("Ministry C (demo)", "central_government", "expert"),
-    ("Women's NGO D (demo)", "csp_ngo", "coordinator"),
-    ("Agency E (demo)", "international", "observer"),
+    ("Municipality A (demo)", "MK-KUMANOVO", "local_government", "councillor"),
+    ("Association B (demo)", "ZELS", "lga", "adviser"),
+    ("Ministry C (demo)", None, "central_government", "expert"),
+    ("Women's NGO D (demo)", None, "csp_ngo", "coordinator"),
+    ("Agency E (demo)", None, "international", "observer"),
 ]
 SEXES = ["female", "female", "male", "other_undisclosed", "female", "male"]
 AGE_BANDS = ["18-29", "30-44", "45-64", "30-44", "65+"]
@@ -66,6 +67,7 @@ def demo_participants(count: int, *, first_score: int) -> list[dict[str, Any]]:
     return [
         {
             "organisation": organisation,
+            "organisation_code": code,
             "organisation_type": organisation_type,
             "role": role,
             "sex": sex,
@@ -74,7 +76,7 @@ def demo_participants(count: int, *, first_score: int) -> list[dict[str, Any]]:
             "pre_score": first_score + n % 20,
             "post_score": first_score + 15 + n % 20,
         }
-        for n, ((organisation, organisation_type, role), sex, age_band) in enumerate(rows)
+        for n, ((organisation, code, organisation_type, role), sex, age_band) in enumerate(rows)
     ]
 
 

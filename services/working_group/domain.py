@@ -41,6 +41,11 @@ def require_working_group(actor: Actor) -> None:
         )
 
 
+def may_read_participant(actor: Actor, organisation_code: str | None) -> bool:
+    """A participant's record is for NALAS and the participant's own organisation; the rest read the counts."""
+    return actor.role is Role.NALAS or (organisation_code is not None and organisation_code == actor.org)
+
+
 def require_decider(actor: Actor, may_decide: bool | None) -> None:
     """A nalas actor decides unless registered as a member who may not; `may_decide` is None for non-members."""
     require_working_group(actor)

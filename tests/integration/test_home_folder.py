@@ -25,7 +25,7 @@ async def test_a_run_without_sori_home_writes_only_under_dot_sori(tmp_path: Path
     home.mkdir()
     checkout.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in (*ENV_OF_REAL_INFRASTRUCTURE, "SORI_HOME")}
-    env.update(HOME=str(home), HOST="203.0.113.9", SECRET="generic", SORI_PORT_BASE=str(free_port_base()))
+    env.update(HOME=str(home), HOST="203.0.113.9", SECRET="example-generic", SORI_PORT_BASE=str(free_port_base()))
     with output.open("wb") as out:
         up = await asyncio.create_subprocess_exec(
             *SORI, "up", "--no-ui", "--no-demo", cwd=checkout, env=env, stdout=out, stderr=out

@@ -108,7 +108,13 @@ async def test_a_refused_report_keeps_the_person_on_the_form(portal: Portal) -> 
 
 async def test_the_working_group_registers_a_participant(portal: Portal) -> None:
     portal.sign_in_as(Role.NALAS)
-    form = {"organisation": "Strumica", "organisation_type": "local_government", "sex": "female", "age_band": "30-44"}
+    form = {
+        "organisation": "Strumica",
+        "organisation_code": "MK-STRUMICA",  # its officers read this record (README Security)
+        "organisation_type": "local_government",
+        "sex": "female",
+        "age_band": "30-44",
+    }
     await post_form(portal, f"/actions/{ACTION}/participants", {**form, "attended": "yes"})
     (sent,) = portal.services.posted(f"/working-group/v1/actions/{ACTION}/participants")
     assert sent.body == {**form, "attended": True}

@@ -15,7 +15,7 @@ from services.progress.portal.route import PortalRoute
 from services.progress.views import Participants
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
-PARTICIPANT_FIELDS = ("organisation", "organisation_type", "role", "sex", "age_band")
+PARTICIPANT_FIELDS = ("organisation", "organisation_code", "organisation_type", "role", "sex", "age_band")
 
 
 def counted(people: Participants) -> dict[str, Any]:
