@@ -5,7 +5,6 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
 from contracts.envelope import Role
@@ -82,7 +81,8 @@ async def evidence(evidence_id: UUID, page: SignedIn) -> Response:
     """Evidence as the person may see it: their token goes to the service, the file comes back to them."""
     described = await page.api.get("social_approaches", f"/evidence/{evidence_id}")
     if described.get("url"):
-        return RedirectResponse(described["url"], status_code=303)
+        # Shown, never followed for the person: a redirect from this site would lend the link SoRi's name.
+        return page.render("evidence_link.html", url=described["url"])
     content = await page.api.send("GET", "social_approaches", f"/evidence/{evidence_id}/content")
     disposition = content.headers.get("content-disposition", "attachment")
     return Response(
