@@ -34,9 +34,9 @@ from tests.service.test_progress_projections import (
     story,
 )
 
-# Which replica the default (round-robin) assignor gives each topic's partitions: two apart in the list, one apart
-# in the replicas.
-REPLICA_OF_TOPIC = {ROADMAPS: 0, SOCIAL_APPROACHES: 0, LIFECYCLE: 1, WORKING_GROUP: 1}
+# How the default round-robin assignor shares one partition of each topic, in the topics' name order, between two
+# replicas: the lifecycle's facts and roadmaps' land on different ones.
+REPLICA_OF_TOPIC = {LIFECYCLE: 0, ROADMAPS: 1, SOCIAL_APPROACHES: 0, WORKING_GROUP: 1}
 ONLY_ON_POSTGRESQL = pytest.mark.parametrize("database_url", [POSTGRES_URL], ids=["postgresql"])
 
 
