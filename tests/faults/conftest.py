@@ -12,6 +12,9 @@ from sori.stack.child import RunningStack, running_stack
 from tests.faults.parts import all_ready
 
 REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due
+# Every fault meets two replicas of progress (whose consumers share rows) and of a producer (whose relays share
+# an outbox), as at scale; a scenario kills the replica at the service's own port ("progress"), the other runs on.
+REPLICAS = ("progress=2", "working_group=2")
 
 
 def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[RunningStack]:
@@ -21,7 +24,8 @@ def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[
         FAULT_HOLDS: str(home / "holds"),
         "SORI_REVIEW_DUE_DAYS": str(REVIEW_DUE_SECONDS / 86_400),
     }
-    return running_stack(home, database_url, "--no-demo", extra_env=shortened)
+    replicas = [arg for replica in REPLICAS for arg in ("--replicas", replica)]
+    return running_stack(home, database_url, "--no-demo", *replicas, extra_env=shortened)
 
 
 @pytest.fixture(scope="package")
