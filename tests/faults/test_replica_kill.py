@@ -4,11 +4,9 @@ every recommendation ends projected whole (roadmaps' facts and the lifecycle's, 
 once), each event applied once."""
 
 from contracts.envelope import Role
-from contracts.topics import ROADMAPS
 from sori.stack.child import RunningStack
 from tests.faults.parts import all_ready, kill, restarted
-from tests.faults.story import draft_and_submit, inbox_rows, status_changes
-from tests.faults.topics import events
+from tests.faults.story import draft_and_submit, drafted_and_submitted, inbox_rows
 from tests.integration.journey import person
 from tests.polling import eventually
 
@@ -27,14 +25,7 @@ async def test_progress_goes_on_through_its_other_replica_and_keeps_every_fact(r
         await survivor.until(f"/progress/v1/recommendations/{rec}", "status", "submitted", within=120)
     await restarted(stack, "progress", killed)
     await all_ready(stack)
-    domain = await eventually(
-        lambda: events(stack, ROADMAPS, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * RECOMMENDATIONS,
-    )
-    changes = await eventually(
-        lambda: status_changes(stack, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * RECOMMENDATIONS,
-    )
+    domain, changes = await drafted_and_submitted(stack, recommendations)
     applied = {e.id for e in domain + changes}
     await eventually(lambda: inbox_rows(stack, "progress", applied), until=lambda rows: rows == len(applied))
 
