@@ -9,7 +9,10 @@ from pydantic import AwareDatetime, Field
 
 from contracts.envelope import EventPayload
 from contracts.roadmaps import PlannedMilestone
+from contracts.text import CODE, FEW, MANY, NOTE, TITLE
 from contracts.working_group import COMMENT_MAX_LENGTH, COMMENTS_MAX
+
+EVENT_TYPE = 100  # sori.<producer>.<aggregate>.<fact>.v<n>
 
 
 class RecommendationStatus(StrEnum):
@@ -51,8 +54,8 @@ class StatusChanged(LifecycleEvent):
     from_status: RecommendationStatus | None
     to_status: RecommendationStatus
     cause_event_id: UUID
-    cause_event_type: str
-    association: str | None = None
+    cause_event_type: str = Field(max_length=EVENT_TYPE)
+    association: str | None = Field(default=None, max_length=CODE)
     version: int | None = None
     cause_time: AwareDatetime | None = Field(
         default=None,
@@ -76,8 +79,8 @@ class TransitionRejected(LifecycleEvent):
     recommendation_id: UUID
     status: RecommendationStatus | None
     rejected_event_id: UUID
-    rejected_event_type: str
-    reason: str
+    rejected_event_type: str = Field(max_length=EVENT_TYPE)
+    reason: str = Field(max_length=NOTE)
 
 
 class MilestonesPlanned(LifecycleEvent):
@@ -86,15 +89,15 @@ class MilestonesPlanned(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.milestones_planned.v1"
 
     recommendation_id: UUID
-    association: str
-    milestones: list[PlannedMilestone]
+    association: str = Field(max_length=CODE)
+    milestones: list[PlannedMilestone] = Field(max_length=MANY)
 
 
 class ReviewOverdue(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.review_overdue.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     submitted_at: datetime
     due_at: datetime
 
@@ -103,7 +106,7 @@ class DraftIdle(LifecycleEvent):
     TYPE = "sori.lifecycle.recommendation.draft_idle.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     idle_since: datetime
 
 
@@ -112,9 +115,9 @@ class MilestoneClock(LifecycleEvent):
 
     recommendation_id: UUID
     milestone_id: UUID
-    association: str
-    local_government: str
-    title: str
+    association: str = Field(max_length=CODE)
+    local_government: str = Field(max_length=CODE)
+    title: str = Field(max_length=TITLE)
     due_date: date
 
 
@@ -131,7 +134,9 @@ class MilestoneEscalated(MilestoneClock):
 
     TYPE = "sori.lifecycle.milestone.escalated.v1"
 
-    escalated_to: list[str] = Field(default_factory=lambda: ["lga", "nalas"])
+    escalated_to: list[Annotated[str, Field(max_length=CODE)]] = Field(
+        default_factory=lambda: ["lga", "nalas"], max_length=FEW
+    )
 
 
 PAYLOADS: tuple[type[EventPayload], ...] = (

@@ -1,12 +1,14 @@
 """Events published by the roadmaps service on sori.roadmaps.v1."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload, Role
 from contracts.languages import Language
+from contracts.text import CODE, FEW, MANY, NOTE, TITLE
 
 
 class RecommendationDrafted(EventPayload):
@@ -14,12 +16,12 @@ class RecommendationDrafted(EventPayload):
 
     recommendation_id: UUID
     roadmap_id: UUID
-    association: str = Field(description="code of the LGA that owns the roadmap")
-    code: str = Field(description="human code, e.g. ZELS-2024-07")
-    title: str
+    association: str = Field(max_length=CODE, description="code of the LGA that owns the roadmap")
+    code: str = Field(max_length=CODE, description="human code, e.g. ZELS-2024-07")
+    title: str = Field(max_length=TITLE)
     language: Language
     version: int = Field(ge=1)
-    programme: str | None = Field(default=None, description="the programme whose clocks apply")
+    programme: str | None = Field(default=None, max_length=CODE, description="the programme whose clocks apply")
 
 
 class RecommendationRevised(EventPayload):
@@ -28,9 +30,9 @@ class RecommendationRevised(EventPayload):
     TYPE = "sori.roadmaps.recommendation.revised.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     version: int = Field(ge=2)
-    changed_fields: list[str]
+    changed_fields: list[Annotated[str, Field(max_length=CODE)]] = Field(max_length=MANY)
 
 
 class RecommendationSubmitted(EventPayload):
@@ -39,7 +41,7 @@ class RecommendationSubmitted(EventPayload):
     TYPE = "sori.roadmaps.recommendation.submitted.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     version: int = Field(ge=1)
 
 
@@ -47,8 +49,8 @@ class RecommendationWithdrawn(EventPayload):
     TYPE = "sori.roadmaps.recommendation.withdrawn.v1"
 
     recommendation_id: UUID
-    association: str
-    reason: str = Field(min_length=1)
+    association: str = Field(max_length=CODE)
+    reason: str = Field(min_length=1, max_length=NOTE)
 
 
 class PlannedMilestone(BaseModel):
@@ -59,8 +61,10 @@ class PlannedMilestone(BaseModel):
     milestone_id: UUID
     title: str = Field(min_length=1, max_length=300)
     due_date: date
-    local_government: str = Field(description="code of the local government that carries it out")
-    indicators: list[str] = Field(default_factory=list, description="indicators a `done` report must give")
+    local_government: str = Field(max_length=CODE, description="code of the local government that carries it out")
+    indicators: list[Annotated[str, Field(max_length=TITLE)]] = Field(
+        default_factory=list, max_length=FEW, description="indicators a `done` report must give"
+    )
 
 
 class RecommendationAssigned(EventPayload):
@@ -69,9 +73,9 @@ class RecommendationAssigned(EventPayload):
     TYPE = "sori.roadmaps.recommendation.assigned.v1"
 
     recommendation_id: UUID
-    association: str
-    local_governments: list[str] = Field(min_length=1)
-    milestones: list[PlannedMilestone] = Field(min_length=1)
+    association: str = Field(max_length=CODE)
+    local_governments: list[Annotated[str, Field(max_length=CODE)]] = Field(min_length=1, max_length=MANY)
+    milestones: list[PlannedMilestone] = Field(min_length=1, max_length=MANY)
 
 
 class MilestoneRescheduled(EventPayload):
@@ -80,7 +84,7 @@ class MilestoneRescheduled(EventPayload):
     recommendation_id: UUID
     milestone_id: UUID
     due_date: date
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=NOTE)
 
 
 class CommentAdded(EventPayload):
@@ -89,10 +93,10 @@ class CommentAdded(EventPayload):
     TYPE = "sori.roadmaps.comment.added.v1"
 
     recommendation_id: UUID
-    association: str
+    association: str = Field(max_length=CODE)
     version: int = Field(ge=1)
     comment_id: UUID
-    author_org: str
+    author_org: str = Field(max_length=CODE)
     author_role: Role
 
 
@@ -101,9 +105,11 @@ class ReferenceEntryChanged(EventPayload):
 
     TYPE = "sori.roadmaps.reference.changed.v1"
 
-    kind: str = Field(description="programmes, associations, local-governments, groups or topics")
-    code: str
-    association: str | None = Field(default=None, description="for a local government: its association")
+    kind: str = Field(max_length=CODE, description="programmes, associations, local-governments, groups or topics")
+    code: str = Field(max_length=CODE)
+    association: str | None = Field(
+        default=None, max_length=CODE, description="for a local government: its association"
+    )
 
 
 PAYLOADS: tuple[type[EventPayload], ...] = (

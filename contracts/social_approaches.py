@@ -1,12 +1,17 @@
 """Events published by the social-approaches service on sori.social-approaches.v1."""
 
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventPayload
 from contracts.figures import Figure
+from contracts.text import CODE, FEW, FILE_NAME, MANY, NARRATIVE, TITLE, URL
+
+# A breakdown's key: a sex or an age band, each a short code.
+Key = Annotated[str, Field(max_length=CODE)]
 
 
 class MilestoneProgress(StrEnum):
@@ -20,19 +25,19 @@ class IndicatorValue(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    indicator: str
+    indicator: str = Field(max_length=TITLE)
     value: Figure
-    by_sex: dict[str, Figure] = Field(default_factory=dict)
-    by_age_band: dict[str, Figure] = Field(default_factory=dict)
+    by_sex: dict[Key, Figure] = Field(default_factory=dict, max_length=FEW)
+    by_age_band: dict[Key, Figure] = Field(default_factory=dict, max_length=FEW)
 
 
 class EvidenceReference(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     evidence_id: UUID
-    name: str
-    sha256: str | None = Field(default=None, description="for uploaded files")
-    url: str | None = Field(default=None, description="for links, or an object-store location")
+    name: str = Field(max_length=FILE_NAME)
+    sha256: str | None = Field(default=None, max_length=64, description="for uploaded files")
+    url: str | None = Field(default=None, max_length=URL, description="for links, or an object-store location")
 
 
 class MilestoneReported(EventPayload):
@@ -41,11 +46,11 @@ class MilestoneReported(EventPayload):
     recommendation_id: UUID
     milestone_id: UUID
     report_id: UUID
-    local_government: str
+    local_government: str = Field(max_length=CODE)
     status: MilestoneProgress
-    narrative: str = ""
-    indicators: list[IndicatorValue] = Field(default_factory=list)
-    evidence: list[EvidenceReference] = Field(default_factory=list)
+    narrative: str = Field(default="", max_length=NARRATIVE)
+    indicators: list[IndicatorValue] = Field(default_factory=list, max_length=FEW)
+    evidence: list[EvidenceReference] = Field(default_factory=list, max_length=FEW)
 
 
 class GroupCount(BaseModel):
@@ -53,10 +58,10 @@ class GroupCount(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    group: str
+    group: str = Field(max_length=CODE)
     total: int = Field(ge=0)
-    by_sex: dict[str, int] = Field(default_factory=dict)
-    by_age_band: dict[str, int] = Field(default_factory=dict)
+    by_sex: dict[Key, int] = Field(default_factory=dict, max_length=FEW)
+    by_age_band: dict[Key, int] = Field(default_factory=dict, max_length=FEW)
 
 
 class MappingCompleted(EventPayload):
@@ -65,11 +70,13 @@ class MappingCompleted(EventPayload):
     TYPE = "sori.social_approaches.mapping.completed.v1"
 
     mapping_id: UUID
-    local_government: str
-    association: str | None = None
-    topic: str
-    groups: list[GroupCount] = Field(default_factory=list)
-    finding_ids: list[UUID] = Field(default_factory=list, description="findings recommendations may link to")
+    local_government: str = Field(max_length=CODE)
+    association: str | None = Field(default=None, max_length=CODE)
+    topic: str = Field(max_length=80)  # as the API has always taken it
+    groups: list[GroupCount] = Field(default_factory=list, max_length=MANY)
+    finding_ids: list[UUID] = Field(
+        default_factory=list, max_length=MANY, description="findings recommendations may link to"
+    )
     data_sources_count: int = Field(ge=0)
     gaps_count: int = Field(ge=0)
 
@@ -86,14 +93,14 @@ class ApproachStatusChanged(EventPayload):
     TYPE = "sori.social_approaches.approach.status_changed.v1"
 
     approach_id: UUID
-    local_government: str
-    association: str | None = None
-    approach_type: str
+    local_government: str = Field(max_length=CODE)
+    association: str | None = Field(default=None, max_length=CODE)
+    approach_type: str = Field(max_length=CODE)
     women_and_girls: bool
     from_status: ApproachStatus | None
     to_status: ApproachStatus
     mapping_id: UUID | None = None
-    recommendation_ids: list[UUID] = Field(default_factory=list)
+    recommendation_ids: list[UUID] = Field(default_factory=list, max_length=MANY)
     beneficiaries_planned: int = Field(ge=0)
     beneficiaries_reached: int = Field(ge=0)
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import EventPayload
 from contracts.figures import Figure
 from contracts.languages import Language
+from contracts.text import FEW, MANY, NAME, NOTE, REASON, TITLE
 
 # What a decision may say in words (the API refuses more): every event that carries them keeps within these bounds.
-COMMENTS_MAX = 50
-COMMENT_MAX_LENGTH = 10_000
+COMMENTS_MAX = FEW
+COMMENT_MAX_LENGTH = NOTE
 
 
 class ReviewStarted(EventPayload):
@@ -20,7 +22,9 @@ class ReviewStarted(EventPayload):
 
     recommendation_id: UUID
     version: int = Field(ge=1, description="the text version under review")
-    reviewers: list[str] = Field(default_factory=list, description="who reviews (subjects of WG members)")
+    reviewers: list[Annotated[str, Field(max_length=NAME)]] = Field(
+        default_factory=list, max_length=FEW, description="who reviews (subjects of WG members)"
+    )
     meeting_id: UUID | None = None
 
 
@@ -29,7 +33,7 @@ class Decision(EventPayload):
 
     recommendation_id: UUID
     version: int = Field(ge=1)
-    decided_by: str
+    decided_by: str = Field(max_length=NAME)
     meeting_id: UUID | None = None
 
 
@@ -40,21 +44,21 @@ class RecommendationEndorsed(Decision):
 class ChangesRequested(Decision):
     TYPE = "sori.working_group.recommendation.changes_requested.v1"
 
-    comments: list[str] = Field(min_length=1)
+    comments: list[Annotated[str, Field(max_length=REASON)]] = Field(min_length=1, max_length=FEW)
 
 
 class RecommendationRejected(Decision):
     TYPE = "sori.working_group.recommendation.rejected.v1"
 
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=NOTE)
 
 
 class ImplementationVerified(EventPayload):
     TYPE = "sori.working_group.recommendation.verified.v1"
 
     recommendation_id: UUID
-    verified_by: str
-    note: str = ""
+    verified_by: str = Field(max_length=NAME)
+    note: str = Field(default="", max_length=NOTE)
 
 
 class ImplementationReturned(EventPayload):
@@ -63,8 +67,8 @@ class ImplementationReturned(EventPayload):
     TYPE = "sori.working_group.recommendation.returned.v1"
 
     recommendation_id: UUID
-    returned_by: str
-    reasons: list[str] = Field(min_length=1)
+    returned_by: str = Field(max_length=NAME)
+    reasons: list[Annotated[str, Field(max_length=REASON)]] = Field(min_length=1, max_length=FEW)
 
 
 class ActionKind(StrEnum):
@@ -120,13 +124,13 @@ class ActionPlanned(EventPayload):
 
     action_id: UUID
     kind: ActionKind
-    title: str
+    title: str = Field(max_length=TITLE)
     starts_on: date
     ends_on: date
     online: bool
     language: Language
-    topics: list[str] = Field(default_factory=list)
-    recommendations: list[UUID] = Field(default_factory=list)
+    topics: list[Annotated[str, Field(max_length=NAME)]] = Field(default_factory=list, max_length=FEW)
+    recommendations: list[UUID] = Field(default_factory=list, max_length=MANY)
 
 
 class ActionHeld(EventPayload):

@@ -1,4 +1,4 @@
-"""The `sori` command: up, serve, token issue, status, migrate."""
+"""The `sori` command: up, serve, token issue, status, migrate, outbox."""
 
 import argparse
 import asyncio
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 from contracts.envelope import Role
 from sori.auth import issue_token
@@ -56,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     commands.add_parser("migrate", help="create or update every service's database schema")
+
+    outbox = commands.add_parser("outbox", help="outbox rows the broker refused for good (parked), per service")
+    outbox.add_argument("--service", action="append", default=[], help="only this service (may be repeated)")
+    outbox.add_argument("--requeue", type=UUID, metavar="EVENT_ID", help="send this parked event again (cause fixed)")
     commands.add_parser("replay", help="rebuild progress' projections from the topics (progress stopped)")
 
     bench = commands.add_parser("bench", help="measure SoRi against raw Temporal and raw Kafka, in one run")
@@ -113,6 +118,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from sori.replay import run_replay
 
         return asyncio.run(run_replay(settings))
+    if args.command == "outbox":
+        from sori.parked import requeue_parked, show_parked
+
+        if args.requeue:
+            return asyncio.run(requeue_parked(settings, args.requeue, args.service))
+        return asyncio.run(show_parked(settings, args.service))
     if args.command == "migrate":
         from sori.migrate import migrate_all
 

@@ -1,4 +1,8 @@
-"""Any list of pydantic rows as a CSV or XLSX download: one column per field, nested values as compact JSON."""
+"""Any list of pydantic rows as a CSV or XLSX download: one column per field, nested values as compact JSON.
+
+No cell is ever a formula (OWASP's CSV-injection rule): a text a spreadsheet would run starts with a quote, and the
+XLSX stores every text as text.
+"""
 
 import csv
 import io
@@ -10,9 +14,16 @@ from typing import Any
 
 from fastapi import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from pydantic import BaseModel
 
+from sori.i18n import DEFAULT, translations
+
 Cell = str | int | float | bool | None
+# What a spreadsheet reads as the start of a formula (or, for tab and CR, a way to hide one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -37,10 +48,21 @@ def columns(model: type[BaseModel]) -> list[str]:
 
 
 def cell(value: Any) -> Cell:
-    """A JSON value as one cell; lists and objects stay readable (and parseable) as compact JSON."""
+    """A JSON value as one cell; lists and objects stay readable (and parseable) as compact JSON, empty ones empty."""
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        value = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False) if value else None
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value  # type: ignore[no-any-return]
+
+
+def csv_text(value: Cell, language: str) -> str:
+    """A cell as CSV writes it: nothing for no value, the person's yes or no for a truth value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return translations(language).gettext("Yes" if value else "No")
+    return str(value)
 
 
 def table(rows: Sequence[BaseModel], model: type[BaseModel]) -> list[list[Cell]]:
@@ -50,9 +72,9 @@ def table(rows: Sequence[BaseModel], model: type[BaseModel]) -> list[list[Cell]]
     return [list(names), *([cell(document[name]) for name in names] for document in dumped)]
 
 
-def to_csv(rows: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
+def to_csv(rows: Sequence[BaseModel], model: type[BaseModel], language: str = DEFAULT) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(table(rows, model))
+    csv.writer(buffer).writerows([csv_text(value, language) for value in line] for line in table(rows, model))
     # A byte-order mark, so that spreadsheet programs read UTF-8 names in every language correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -61,17 +83,28 @@ def to_xlsx(rows: Sequence[BaseModel], model: type[BaseModel], sheet: str) -> by
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     for line in table(rows, model):
-        worksheet.append(line)
+        worksheet.append([_xlsx_cell(worksheet, value) for value in line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def download(rows: Sequence[BaseModel], model: type[BaseModel], fmt: ExportFormat, name: str) -> Response:
-    """A CSV or XLSX attachment named `<name>-<UTC date>.<format>`."""
+def _xlsx_cell(worksheet: WriteOnlyWorksheet, value: Cell) -> SheetCell | Cell:
+    """Text as a text cell: openpyxl would otherwise store any text that starts with `=` as a formula."""
+    if not isinstance(value, str):
+        return value
+    text: SheetCell = WriteOnlyCell(worksheet, value)
+    text.data_type = "s"
+    return text
+
+
+def download(
+    rows: Sequence[BaseModel], model: type[BaseModel], fmt: ExportFormat, name: str, language: str = DEFAULT
+) -> Response:
+    """A CSV or XLSX attachment named `<name>-<UTC date>.<format>`; a CSV says yes and no in `language`."""
     if fmt is ExportFormat.JSON:
         raise ValueError("JSON is the endpoint's own response, not a download")
-    body = to_csv(rows, model) if fmt is ExportFormat.CSV else to_xlsx(rows, model, name)
+    body = to_csv(rows, model, language) if fmt is ExportFormat.CSV else to_xlsx(rows, model, name)
     filename = f"{name}-{datetime.now(UTC):%Y%m%d}.{fmt.value}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -12,6 +12,8 @@ from starlette.types import Message, Receive, Scope, Send
 from sori.asgi import HttpMiddleware
 
 ReadinessCheck = Callable[[], Awaitable[object]]
+# Something an operator should see that does not stop the process from serving: None while there is nothing to say.
+ReadinessWarning = Callable[[], Awaitable[Mapping[str, object] | None]]
 CHECK_TIMEOUT_SECONDS = 2.0
 
 HTTP_REQUESTS = Counter("sori_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -23,7 +25,9 @@ HTTP_LATENCY = Histogram(
 )
 
 
-def health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
+def health_router(
+    checks: Mapping[str, ReadinessCheck], warnings: Mapping[str, ReadinessWarning] | None = None
+) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="The process is alive")
@@ -34,7 +38,10 @@ def health_router(checks: Mapping[str, ReadinessCheck]) -> APIRouter:
     async def readyz() -> JSONResponse:
         results = {name: await _run_check(check) for name, check in checks.items()}
         ready = all(r == "ok" for r in results.values())
-        return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+        answer: dict[str, object] = {"ready": ready, "checks": results}
+        if said := {name: w for name, warn in (warnings or {}).items() if (w := await _run_warning(warn))}:
+            answer["warnings"] = said
+        return JSONResponse(answer, status_code=200 if ready else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -49,6 +56,14 @@ async def _run_check(check: ReadinessCheck) -> str:
     except Exception as exc:
         return f"failed: {exc!r}"
     return "ok" if outcome is not False else "failed: not reachable"
+
+
+async def _run_warning(warn: ReadinessWarning) -> Mapping[str, object] | None:
+    # A warning that cannot be had says nothing: what it needs (the database) has a check of its own.
+    try:
+        return await asyncio.wait_for(warn(), CHECK_TIMEOUT_SECONDS)
+    except Exception:
+        return None
 
 
 class MetricsMiddleware(HttpMiddleware):

@@ -8,13 +8,20 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    TopicAlreadyExistsError,
+    UnsupportedForMessageFormatError,
+)
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from contracts.topics import all_topics, dlq
 from sori.metrics import CONSUMER_LAG, DEAD_LETTERS
-from sori.outbox import OutboxMessage
+from sori.outbox import OutboxMessage, SendOutcome
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT
 
@@ -23,6 +30,16 @@ log = structlog.get_logger()
 MAX_EVENT_BYTES = 1_000_000
 DLQ_REASON = "x-sori-dlq-reason"
 DLQ_CONSUMER = "x-sori-dlq-consumer"
+# Refusals of a record for what it is, not for the state of the cluster: sent again it would be refused again, so the
+# relay parks it. Anything else (no broker, timeouts, a leader moving, missing rights or topics, which an operator
+# restores for every row at once; a record corrupted on its way, which Kafka's own clients send again) is tried again.
+REFUSED_FOR_GOOD: tuple[type[Exception], ...] = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    RecordListTooLargeError,
+    InvalidTopicError,
+    UnsupportedForMessageFormatError,
+)
 
 
 def producer_options(settings: Settings) -> dict[str, Any]:
@@ -72,32 +89,42 @@ class KafkaSink:
 
     A key's next event is sent only once the broker has acknowledged the one before: were they in flight together,
     the earlier could fail and the later land, and a retry would put the later first, e.g. `submitted` before
-    `drafted` for the lifecycle, which refuses it (and, having seen its id, ignores it when it comes again).
+    `drafted` for the lifecycle, which refuses it (and, having seen its id, ignores it when it comes again). For the
+    same reason a key's events stop at one the broker refuses for good.
     """
 
     def __init__(self, broker: KafkaBroker) -> None:
         self.broker = broker
 
-    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+    async def send(self, messages: Sequence[OutboxMessage]) -> SendOutcome:
         by_key: dict[str, list[OutboxMessage]] = {}
         for m in messages:
             by_key.setdefault(m.key, []).append(m)
-        # Let every key's sends settle before failing, so that nothing of this batch lands after the relay retries it.
-        results = await asyncio.gather(*(self._in_order(batch) for batch in by_key.values()), return_exceptions=True)
-        failures = [r for r in results if isinstance(r, BaseException)]
-        if failures:
-            raise failures[0]
+        # Every key's sends settle before the relay marks them, so that nothing of this batch lands after it retries.
+        return SendOutcome.combined(await asyncio.gather(*(self._in_order(batch) for batch in by_key.values())))
 
-    async def _in_order(self, messages: Sequence[OutboxMessage]) -> None:
+    async def _in_order(self, messages: Sequence[OutboxMessage]) -> SendOutcome:
+        outcome = SendOutcome()
         for m in messages:
-            headers = {"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id}
-            if m.trace_context:
-                headers[TRACEPARENT] = m.trace_context
-            sent = await self.broker.publish(
-                m.body, topic=m.topic, key=m.key.encode(), headers=headers, no_confirm=True
-            )
-            if isinstance(sent, asyncio.Future):
-                await sent
+            try:
+                await self._publish(m)
+            except REFUSED_FOR_GOOD as exc:
+                # aiokafka's errors name themselves, e.g. "[Error 10] MessageSizeTooLargeError: …"
+                outcome.refused[m.seq] = f"{exc} ({len(m.body)} bytes to {m.topic})"
+                return outcome
+            except Exception as exc:
+                outcome.failure = exc
+                return outcome
+            outcome.sent.append(m.seq)
+        return outcome
+
+    async def _publish(self, m: OutboxMessage) -> None:
+        headers = {"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id}
+        if m.trace_context:
+            headers[TRACEPARENT] = m.trace_context
+        sent = await self.broker.publish(m.body, topic=m.topic, key=m.key.encode(), headers=headers, no_confirm=True)
+        if isinstance(sent, asyncio.Future):
+            await sent
 
 
 def record_lag(message: KafkaMessage, records: Sequence[ConsumerRecord[Any, Any]], group_id: str) -> None:

@@ -12,8 +12,9 @@ _SHARED: list[Processor] = [
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
-# Chatty at INFO and said better elsewhere: a request log per HTTP call, a warning per broker reconnect.
-_QUIET = {"httpx": logging.WARNING, "aiokafka": logging.ERROR}
+# Chatty at INFO and said better elsewhere: a request log per HTTP call, a warning per broker reconnect, and ~70
+# lines of font subsetting (fpdf2 uses fontTools) for each PDF report.
+_QUIET = {"httpx": logging.WARNING, "aiokafka": logging.ERROR, "fontTools": logging.WARNING}
 
 
 def configure_logging(level: str = "INFO") -> None:

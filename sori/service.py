@@ -14,13 +14,14 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import ASGIApp
 
 from contracts.envelope import Envelope
 from contracts.registry import InvalidEvent
 from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
-from sori.errors import document_refusals, install_error_handlers
-from sori.health import ReadinessCheck, health_router, install_metrics
+from sori.errors import BODY_LIMIT, SaysWhyTooLarge, document_refusals, install_error_handlers
+from sori.health import ReadinessCheck, ReadinessWarning, health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
@@ -222,6 +223,7 @@ class ServiceRuntime:
         self._relay_task: asyncio.Task[None] | None = None
         self._broker_task: asyncio.Task[None] | None = None
         self.checks: dict[str, ReadinessCheck] = {"database": self.db.ping, "broker": self.broker_reachable}
+        self.warnings: dict[str, ReadinessWarning] = {"outbox": self.relay.readiness_warning}
 
     async def start(self) -> None:
         await self.db.create_schema()
@@ -239,7 +241,19 @@ class ServiceRuntime:
         await self.db.dispose()
 
     async def broker_reachable(self) -> bool:
-        return await self.broker.ping(timeout=1.0)
+        """Whether the broker answers; not asked until the broker's start has finished.
+
+        While it starts, its admin client knows no broker yet, and a ping logs an aiokafka error for each try ("Unable
+        connect to node with id None"), ten a second, for what is only a start under way: /readyz is polled meanwhile.
+        """
+        task = self._broker_task
+        started = task is not None and task.done() and not task.cancelled()
+        return started and await self.broker.ping(timeout=1.0)
+
+
+class _ServiceApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        return SaysWhyTooLarge(super().build_middleware_stack())  # outermost: the one place a 413 is plain text
 
 
 def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroker | None = None) -> FastAPI:
@@ -258,8 +272,13 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
         finally:
             await runtime.stop()
 
-    app = FastAPI(
-        title=spec.title, description=spec.description, version="1.0", lifespan=lifespan, telemetry=FASTAPI_TELEMETRY
+    app = _ServiceApp(
+        title=spec.title,
+        description=spec.description,
+        version="1.0",
+        lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY,
+        max_body_size=BODY_LIMIT,
     )
     app.state.settings = settings
     app.state.db = runtime.db
@@ -269,7 +288,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     install_metrics(app)
     configure_tracing(spec.name)
     app.add_middleware(TracingMiddleware)
-    app.include_router(health_router(runtime.checks))
+    app.include_router(health_router(runtime.checks, runtime.warnings))
     for router in spec.routers:
         app.include_router(router)
     return app

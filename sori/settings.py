@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     port_base: int = Field(default=8000, alias="SORI_PORT_BASE")
     host: str = Field(default="127.0.0.1", alias="SORI_HOST", description="address the HTTP servers listen on")
     secret: str | None = Field(default=None, alias="SORI_SECRET")
+    secure_cookies: bool = Field(
+        default=False,
+        alias="SORI_SECURE_COOKIES",
+        description="mark every portal cookie Secure, whatever scheme the request seems to have come by (set it "
+        "behind a TLS-terminating proxy: the request reaches the process over plain HTTP)",
+    )
+    lifecycle_key: str | None = Field(
+        default=None,
+        alias="SORI_LIFECYCLE_KEY",
+        description="the key the bridge proves a lifecycle event came from a topic with, and the worker checks; "
+        "default: derived from SORI_SECRET",
+    )
     token_ttl_hours: int = Field(default=12, alias="SORI_TOKEN_TTL_HOURS")
     kafka_partitions: int = Field(default=3, alias="SORI_KAFKA_PARTITIONS")
     kafka_replication: int = Field(default=1, alias="SORI_KAFKA_REPLICATION")
@@ -144,7 +156,7 @@ class Settings(BaseSettings):
             return self.secret
         path = self.home / "secret"
         if not path.exists():
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()

@@ -16,15 +16,19 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from sori.batches import Delivery, subscribe_envelope_batches
+from sori.db import Database
 from sori.health import health_router, install_metrics
 from sori.heap import keep_startup_objects
 from sori.kafka import make_broker, start_broker
+from sori.metrics import CLOSED_LIFECYCLE_EVENTS
 from sori.retry import until_it_works
 from sori.settings import Settings
 from sori.telemetry import FASTAPI_TELEMETRY, configure_tracing, continued, current_trace_context
 from sori.temporal import connect_temporal, temporal_reachable
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleInput
+from workflows.provenance import lifecycle_key, proven
+from workflows.tables import DATABASE, WorkflowsTable, closed_among, readable
 from workflows.transitions import LIFECYCLE_EVENT_TYPES
 
 DOMAIN_TOPICS = (ROADMAPS, WORKING_GROUP, SOCIAL_APPROACHES)
@@ -54,16 +58,22 @@ def clocks_for(settings: Settings, programme: str | None) -> LifecycleClocks:
 
 
 async def signal_lifecycle(
-    client: Client, task_queue: str, recommendation_id: UUID, events: Sequence[DomainEvent], clocks: LifecycleClocks
+    client: Client,
+    task_queue: str,
+    recommendation_id: UUID,
+    events: Sequence[DomainEvent],
+    clocks: LifecycleClocks,
+    key: bytes,
 ) -> None:
-    """Signal-with-start: the first events of a recommendation start its workflow, later ones join it."""
+    """Signal-with-start: the first events of a recommendation start its workflow, later ones join it. Each carries
+    the proof that the bridge read it from a topic: the workflow applies no event without one."""
     await client.start_workflow(
         RecommendationLifecycle.run,
         LifecycleInput(recommendation_id, clocks=clocks),
         id=workflow_id(recommendation_id),
         task_queue=task_queue,
         start_signal="apply_all",
-        start_signal_args=[list(events)],
+        start_signal_args=[[proven(key, event, recommendation_id) for event in events]],
         # A closed lifecycle (final, past its grace period) must not start again from scratch.
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
     )
@@ -72,8 +82,10 @@ async def signal_lifecycle(
 class LifecycleBridge:
     """Forwards a poll's lifecycle events: one signal per recommendation, every recommendation at once."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, workflows_db: Database) -> None:
         self.settings = settings
+        self.key = lifecycle_key(settings)
+        self.workflows_db = workflows_db
         self.client: Client | None = None
 
     async def forward(self, deliveries: Sequence[Delivery]) -> Mapping[UUID, str]:
@@ -89,8 +101,23 @@ class LifecycleBridge:
                 refused[envelope.id] = f"subject {envelope.subject!r} is not a recommendation id"
         if by_recommendation and self.client is None:
             raise RuntimeError("the bridge is not connected to Temporal yet")
+        await self._drop_closed(by_recommendation)
         await asyncio.gather(*(self._signal(rid, group) for rid, group in by_recommendation.items()))
         return refused
+
+    async def _drop_closed(self, by_recommendation: dict[UUID, list[Delivery]]) -> None:
+        """A closed lifecycle is not started again: once Temporal has forgotten its run, a redelivered event (a refill,
+        a reset of offsets, a replay) would begin it from scratch and move a final recommendation back everywhere."""
+        async with self.workflows_db.reading() as session:
+            closed = await closed_among(session, by_recommendation)
+        for recommendation_id in closed:
+            dropped = by_recommendation.pop(recommendation_id)
+            CLOSED_LIFECYCLE_EVENTS.inc(len(dropped))
+            log.info(
+                "lifecycle is closed; events dropped",
+                recommendation=str(recommendation_id),
+                event_ids=[str(d.envelope.id) for d in dropped],
+            )
 
     async def _signal(self, recommendation_id: UUID, deliveries: list[Delivery]) -> None:
         assert self.client is not None
@@ -104,7 +131,7 @@ class LifecycleBridge:
             clocks = clocks_for(self.settings, programme)
             queue = self.settings.temporal_task_queue
             try:
-                await signal_lifecycle(self.client, queue, recommendation_id, events, clocks)
+                await signal_lifecycle(self.client, queue, recommendation_id, events, clocks, self.key)
             except WorkflowAlreadyStartedError:
                 log.warning(
                     "lifecycle is closed; events not applied",
@@ -116,7 +143,9 @@ class LifecycleBridge:
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
     settings = settings or Settings()
     broker = broker or make_broker(settings, client_id="sori-bridge")
-    bridge = LifecycleBridge(settings)
+    # The workflows' own database, where the worker records the lifecycles that have closed.
+    workflows_db = Database(settings, DATABASE, WorkflowsTable.metadata)
+    bridge = LifecycleBridge(settings, workflows_db)
     subscribe_envelope_batches(
         broker, topics=DOMAIN_TOPICS, group_id=GROUP, handler=bridge.forward, name="on_domain_events"
     )
@@ -127,7 +156,13 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
     async def broker_ok() -> bool:
         return await broker.ping(timeout=1.0)
 
+    async def database_ok() -> bool:
+        async with workflows_db.reading() as session:
+            return await readable(session)
+
     async def connect() -> None:
+        # No event is forwarded before the closed lifecycles can be read.
+        await until_it_works("the closed lifecycles", database_ok)
         bridge.client = await until_it_works("Temporal", lambda: connect_temporal(settings))
         await until_it_works("Kafka", lambda: start_broker(broker))
 
@@ -143,10 +178,11 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
             with suppress(asyncio.CancelledError):
                 await connecting
             await broker.stop()
+            await workflows_db.dispose()
 
     app = FastAPI(title="SoRi lifecycle bridge", lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
     app.state.settings = settings
     install_metrics(app)
     configure_tracing("bridge")
-    app.include_router(health_router({"broker": broker_ok, "temporal": temporal_ok}))
+    app.include_router(health_router({"broker": broker_ok, "temporal": temporal_ok, "database": database_ok}))
     return app

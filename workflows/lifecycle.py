@@ -18,7 +18,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activities import LifecycleActivities
     from workflows.machine import LifecycleMachine
     from workflows.messages import (
+        CheckProvenance,
+        ClosedLifecycle,
         DomainEvent,
+        EventToCheck,
         LifecycleInput,
         LifecycleState,
         RecordLifecycleEvents,
@@ -28,6 +31,9 @@ with workflow.unsafe.imports_passed_through():
 
 SOURCE = "lifecycle"
 RECORD_TIMEOUT = timedelta(seconds=30)
+# Lifecycles from before these changes replay as they ran: events applied unchecked, the end not recorded.
+CHECKS_PROOF = "check-bridge-proof"
+RECORDS_CLOSE = "record-closed-lifecycle"
 # Who speaks when a clock fires: the lifecycle itself, on NALAS's behalf.
 CLOCK_ACTOR = Actor(sub="sori-lifecycle", org="NALAS", role=Role.NALAS)
 
@@ -48,7 +54,7 @@ class RecommendationLifecycle:
     async def run(self, start: LifecycleInput) -> LifecycleState:
         while not (self._machine.final_grace_over(workflow.now()) and not self._arrived):
             await self._wait_for_event_or_clock()
-            await self._publish(self._take_arrived() + self._fire_clocks())
+            await self._publish(await self._take_arrived() + self._fire_clocks())
             if self._history_is_long(start):
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(
@@ -60,6 +66,7 @@ class RecommendationLifecycle:
                         continue_after_events=start.continue_after_events,
                     )
                 )
+        await self._record_closed()
         return self._machine.state
 
     @workflow.signal
@@ -93,10 +100,38 @@ class RecommendationLifecycle:
         with contextlib.suppress(asyncio.TimeoutError):
             await workflow.wait_condition(lambda: bool(self._arrived), timeout=timeout)
 
-    def _take_arrived(self) -> list[tuple[DomainEvent | None, EventPayload]]:
+    async def _take_arrived(self) -> list[tuple[DomainEvent | None, EventPayload]]:
         batch, self._arrived = self._arrived, []
         now = workflow.now()
-        return [(event, payload) for event in batch for payload in self._machine.apply(event, now)]
+        outputs: list[tuple[DomainEvent | None, EventPayload]] = []
+        for event, proven in zip(batch, await self._proven(batch), strict=True):
+            if proven:
+                outputs += [(event, payload) for payload in self._machine.apply(event, now)]
+            else:
+                self._machine.refuse_unproven(event)
+        return outputs
+
+    async def _proven(self, batch: list[DomainEvent]) -> list[bool]:
+        """Which events carry the bridge's proof, asked of the worker, which holds the key (the workflow must not)."""
+        if not batch or not workflow.patched(CHECKS_PROOF):
+            return [True] * len(batch)
+        check = CheckProvenance(
+            recommendation_id=self._machine.state.recommendation_id,
+            events=[EventToCheck(e.id, e.type, e.proof) for e in batch],
+        )
+        return await workflow.execute_local_activity_method(
+            LifecycleActivities.check_provenance, check, start_to_close_timeout=RECORD_TIMEOUT
+        )
+
+    async def _record_closed(self) -> None:
+        """The end, kept outside Temporal, which forgets a closed run after its retention."""
+        state = self._machine.state
+        if state.status is None or not workflow.patched(RECORDS_CLOSE):
+            return
+        closed = ClosedLifecycle(state.recommendation_id, state.status, workflow.now())
+        await workflow.execute_local_activity_method(
+            LifecycleActivities.record_closed, closed, start_to_close_timeout=RECORD_TIMEOUT
+        )
 
     def _fire_clocks(self) -> list[tuple[DomainEvent | None, EventPayload]]:
         return [(None, payload) for payload in self._machine.fire_due_clocks(workflow.now())]

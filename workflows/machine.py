@@ -49,6 +49,7 @@ from workflows.messages import (
     StatusAsOf,
     TimelineEntry,
 )
+from workflows.provenance import NO_PROOF
 from workflows.transitions import FINAL, TransitionRefused, next_status
 
 S = RecommendationStatus
@@ -87,6 +88,12 @@ class LifecycleMachine:
         if event.id in self._seen:
             return []
         return self._numbered(self._outcome(event, now))
+
+    def refuse_unproven(self, event: DomainEvent) -> None:
+        """An event without the bridge's proof: kept in the timeline as refused, and nothing else. Its id is not
+        remembered (a forgery must not pre-empt the real event of that id), and nothing is published: a
+        `transition_rejected` would answer the producer as if a command of its own had been refused."""
+        self._record(event, self.state.status, None, NO_PROOF)
 
     def _outcome(self, event: DomainEvent, now: datetime) -> list[EventPayload]:
         self._remember(event.id)

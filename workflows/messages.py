@@ -21,6 +21,8 @@ class DomainEvent:
     data: dict[str, Any]
     # The W3C traceparent of the command that caused it: the lifecycle events it causes join that trace.
     trace_context: str | None = None
+    # The bridge's proof that it read the event from a SoRi topic (workflows/provenance.py); none, and it is refused.
+    proof: str | None = None
 
     @classmethod
     def from_envelope(cls, envelope: Envelope, trace_context: str | None = None) -> "DomainEvent":
@@ -131,3 +133,27 @@ class RecordLifecycleEvents:
 
     events: list[str]
     trace_contexts: list[str | None] = field(default_factory=list)
+
+
+@dataclass
+class EventToCheck:
+    event_id: UUID
+    event_type: str
+    proof: str | None
+
+
+@dataclass
+class CheckProvenance:
+    """Events that arrived at a lifecycle, for the worker to check the bridge's proof of (it holds the key)."""
+
+    recommendation_id: UUID
+    events: list[EventToCheck]
+
+
+@dataclass
+class ClosedLifecycle:
+    """A lifecycle that has ended: the bridge starts no new one for its recommendation."""
+
+    recommendation_id: UUID
+    status: RecommendationStatus
+    closed_at: datetime

@@ -6,23 +6,18 @@ from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
-from sqlmodel import SQLModel
 from temporalio.client import Client
 from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
 
 from sori.retry import until_it_works
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
-from sori.tables import service_registry
 from sori.temporal import connect_temporal, temporal_reachable, workflow_runner
 from workflows.activities import LifecycleActivities
 from workflows.lifecycle import RecommendationLifecycle
+from workflows.provenance import lifecycle_key
 from workflows.report_schedule import ensure_report_schedule, report_worker
-
-
-class WorkflowsTable(SQLModel, registry=service_registry("workflows")):
-    """The workflows' own database holds only their outbox (and an inbox, unused so far)."""
-
+from workflows.tables import DATABASE, WorkflowsTable
 
 # A new recommendation's first workflow task waits on the task queue itself, which the SDK's default polls with one
 # poller (of 5, the other 4 on the sticky queue): 40 lifecycles started at once waited ~3.6 s for their first task
@@ -39,7 +34,7 @@ def lifecycle_worker(client: Client, task_queue: str, activities: LifecycleActiv
         client,
         task_queue=task_queue,
         workflows=[RecommendationLifecycle],
-        activities=[activities.record_lifecycle_events],
+        activities=[activities.record_lifecycle_events, activities.check_provenance, activities.record_closed],
         workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS,
         nonsticky_to_sticky_poll_ratio=NONSTICKY_TO_STICKY_POLL_RATIO,
         max_cached_workflows=settings.workflow_cache_size,
@@ -51,7 +46,7 @@ async def _work_once_connected(runtime: ServiceRuntime) -> None:
     client = await until_it_works("Temporal", lambda: connect_temporal(runtime.settings))
     runtime.checks["temporal"] = lambda: temporal_reachable(client)
     settings = runtime.settings
-    activities = LifecycleActivities(runtime.db)
+    activities = LifecycleActivities(runtime.db, lifecycle_key(settings))
     worker = lifecycle_worker(client, settings.temporal_task_queue, activities, settings)
     async with worker, report_worker(client, runtime.settings):
         await until_it_works("the report schedule", lambda: ensure_report_schedule(client, runtime.settings))
@@ -76,7 +71,7 @@ async def _not_connected_yet() -> bool:
 
 
 SPEC = ServiceSpec(
-    name="workflows",
+    name=DATABASE,
     title="SoRi lifecycle worker",
     description="Runs RecommendationLifecycle workflows and publishes their lifecycle events.",
     metadata=WorkflowsTable.metadata,

@@ -127,6 +127,9 @@ async def _notify(request: Request) -> NotificationSettings:
     return notify
 
 
+NotifyDep = Annotated[NotificationSettings, Depends(_notify)]
+
+
 @router.get(
     "/mail",
     response_model=list[LocalMail],
@@ -135,7 +138,7 @@ async def _notify(request: Request) -> NotificationSettings:
 )
 async def read_local_mail(
     actor: CurrentActor,
-    notify: Annotated[NotificationSettings, Depends(_notify)],
+    notify: NotifyDep,
     to: str | None = Query(default=None, max_length=320, description="only the mails to this address"),
     limit: int = Query(default=50, ge=1, le=500),
 ) -> list[LocalMail]:

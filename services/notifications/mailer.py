@@ -37,6 +37,11 @@ class NotificationSettings(BaseSettings):
     webhook_max_failures: int = Field(
         default=10, alias="SORI_WEBHOOK_MAX_FAILURES", description="consecutive failures that disable a webhook"
     )
+    webhook_allow_private: bool = Field(
+        default=False,
+        alias="SORI_WEBHOOK_ALLOW_PRIVATE",
+        description="let webhooks reach loopback, private, link-local and metadata addresses: tests, closed networks",
+    )
 
     @property
     def maildir(self) -> Path:

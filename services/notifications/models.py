@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.envelope import Role
 from contracts.languages import Language
+from contracts.text import Code, Name, SingleLine
 from sori.tables import service_registry
 from sori.types import UTCDateTime
 
@@ -44,10 +45,11 @@ class Preferences(SQLModel):
 
 
 class PersonBase(Preferences):
-    sub: str = Field(min_length=1, max_length=200, description="the subject in the person's tokens")
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=320, schema_extra={"pattern": r"^[^@\s]+@[^@\s]+$"})
-    organisation: str = Field(min_length=1, max_length=50, index=True, description="code: NALAS, ZELS, an LG …")
+    sub: Name = Field(description="the subject in the person's tokens")
+    name: Name
+    # The address's shape is what the OpenAPI shows; the control characters a mail header must not hold go too.
+    email: Annotated[str, SingleLine(320, min_length=3, pattern=r"^[^@\s]+@[^@\s]+$")]
+    organisation: Code = Field(index=True, description="code: NALAS, ZELS, an LG …")
     role: Role = Field(max_length=20)
 
 
@@ -110,7 +112,8 @@ class Inbox(SQLModel):
 
 
 class Mail(NotificationsTable, table=True):
-    """A mail to send (one notice, or one person's digest of a day): kept until the SMTP server has taken it."""
+    """A mail to send (one notice, or one person's digest of a day): kept until the SMTP server has taken it, or
+    abandoned when it can never go (it cannot be composed), with the reason in last_error."""
 
     id: UUID = Field(primary_key=True)
     person_id: UUID
@@ -121,25 +124,30 @@ class Mail(NotificationsTable, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Moment(default_factory=now, index=True)
     sent_at: datetime | None = Moment(default=None, index=True)
+    abandoned_at: datetime | None = Moment(default=None)
     last_error: str | None = None
 
 
 # As long as the column that keeps it.
 WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
+EventTypeName = Annotated[str, SingleLine(100)]
+EVENT_TYPES = 100  # more than SoRi publishes
 
 
 class WebhookCreate(SQLModel):
     url: WebhookUrl
-    event_types: list[str] = Field(min_length=1, description='event types to deliver, or ["*"] for all')
-    organisation: str | None = Field(default=None, max_length=50, description="only events concerning this org")
+    event_types: list[EventTypeName] = Field(
+        min_length=1, max_length=EVENT_TYPES, description='event types to deliver, or ["*"] for all'
+    )
+    organisation: Code | None = Field(default=None, description="only events concerning this org")
 
 
 class WebhookChange(SQLModel):
     """What nalas changes in a subscription; a field left out stays as it is (organisation null: every org)."""
 
     url: WebhookUrl | None = None
-    event_types: list[str] | None = Field(default=None, min_length=1)
-    organisation: str | None = Field(default=None, max_length=50)
+    event_types: list[EventTypeName] | None = Field(default=None, min_length=1, max_length=EVENT_TYPES)
+    organisation: Code | None = None
     enabled: bool | None = Field(default=None, description="true re-enables a disabled webhook, false pauses it")
 
 

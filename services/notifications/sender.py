@@ -2,7 +2,8 @@
 
 Every row is claimed (outgoing.py) before it goes, marked done only after the SMTP server or the receiver took it,
 and otherwise retried later with exponential backoff: a server that is down loses nothing, and a mail taken once
-is not sent again.
+is not sent again. Each row goes on its own: a mail that can never go (it cannot be composed) is abandoned with the
+reason, and what fails for one row holds up neither the others nor the digests and webhook deliveries.
 
 The sender sleeps until a commit of this service wakes it (a consumed event may have queued mail or deliveries),
 until the earliest retry is due, or at the latest for the slow fallback poll (`SORI_NOTIFY_POLL_SECONDS`), which
@@ -17,7 +18,7 @@ from itertools import groupby
 from textwrap import indent
 
 import structlog
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlmodel import col, select
 
 from contracts.languages import Language
@@ -32,6 +33,8 @@ from sori.moments import as_utc
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 log = structlog.get_logger()
+# The mails still to go: neither taken by the server nor abandoned.
+UNSENT = and_(col(Mail.sent_at).is_(None), col(Mail.abandoned_at).is_(None))
 
 
 class Sender:
@@ -53,7 +56,7 @@ class Sender:
                 (
                     await session.execute(
                         select(Mail)
-                        .where(col(Mail.sent_at).is_(None), col(Mail.next_attempt_at) <= now)
+                        .where(UNSENT, col(Mail.next_attempt_at) <= now)
                         .order_by(col(Mail.next_attempt_at))
                         .limit(BATCH)
                     )
@@ -63,19 +66,26 @@ class Sender:
         for mail in due:
             if not await claim(self.db, Mail, mail.id, mail.attempts, now):
                 continue
-            message = compose(self.settings.mail_from, mail.recipient, mail.subject, mail.body, mail.id)
-            try:
-                await self.mailer.send(message)
-            except Exception as exc:
-                again = retry_at(self.settings, datetime.now(UTC), mail.attempts + 1)
-                log.warning("mail not sent; retrying", mail=str(mail.id), error=repr(exc), retry_at=str(again))
-                values: dict[str, object] = {"next_attempt_at": again, "last_error": repr(exc)[:500]}
-            else:
-                sent += 1
-                values = {"sent_at": datetime.now(UTC), "last_error": None}
+            outcome = await self._send(mail)
+            sent += outcome.get("sent_at") is not None
             async with self.db.transaction() as session:
-                await session.execute(update(Mail).where(col(Mail.id) == mail.id).values(**values))
+                await session.execute(update(Mail).where(col(Mail.id) == mail.id).values(**outcome))
         return sent
+
+    async def _send(self, mail: Mail) -> dict[str, object]:
+        """Compose and hand over one mail; what to record of it: sent, to retry, or abandoned."""
+        try:
+            message = compose(self.settings.mail_from, mail.recipient, mail.subject, mail.body, mail.id)
+        except Exception as exc:  # the row alone decides what compose makes of it: it would fail every time
+            log.warning("mail cannot be composed; abandoned", mail=str(mail.id), error=repr(exc))
+            return {"abandoned_at": datetime.now(UTC), "last_error": f"cannot be composed: {exc}"[:500]}
+        try:
+            await self.mailer.send(message)
+        except Exception as exc:
+            again = retry_at(self.settings, datetime.now(UTC), mail.attempts + 1)
+            log.warning("mail not sent; retrying", mail=str(mail.id), error=repr(exc), retry_at=str(again))
+            return {"next_attempt_at": again, "last_error": repr(exc)[:500]}
+        return {"sent_at": datetime.now(UTC), "last_error": None}
 
     async def send_digests(self, now: datetime | None = None) -> int:
         """Gather the daily-digest notices of every day before `now`'s (UTC) into one mail per person and day.
@@ -144,7 +154,7 @@ class Sender:
     async def next_due(self) -> datetime | None:
         """When the earliest unsent mail or pending delivery of an enabled webhook is due; None when none waits."""
         async with self.db.reading() as session:
-            mail = await session.scalar(select(func.min(Mail.next_attempt_at)).where(col(Mail.sent_at).is_(None)))
+            mail = await session.scalar(select(func.min(Mail.next_attempt_at)).where(UNSENT))
             delivery = await session.scalar(
                 select(func.min(Delivery.next_attempt_at))
                 .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))

@@ -1,4 +1,8 @@
-"""Signed webhook deliveries: POST each due delivery to its receiver, log the answer, disable after many failures."""
+"""Signed webhook deliveries: POST each due delivery to its receiver, log the answer, disable after many failures.
+
+Each delivery goes to the address its name resolved to and was checked at (destinations.py); redirects are not
+followed, so a receiver cannot send it on to an address that was never checked.
+"""
 
 import time
 from datetime import UTC, datetime
@@ -8,6 +12,7 @@ import structlog
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from services.notifications.destinations import DestinationRefused, checked_address, pinned
 from services.notifications.mailer import NotificationSettings
 from services.notifications.models import Delivery, DeliveryStatus, Webhook
 from services.notifications.outgoing import BATCH, claim, retry_at
@@ -44,7 +49,10 @@ class WebhookSender:
         if not due:  # the sender runs on every commit: a client (and its TLS context) only when there is work
             return 0
         delivered = 0
-        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds) as client:
+        # No connection is kept for the next delivery: the pool knows connections by address alone, and one opened
+        # (and its certificate checked) for one receiver's name must not carry another's request.
+        no_reuse = httpx.Limits(max_keepalive_connections=0)
+        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds, limits=no_reuse) as client:
             for delivery, hook in due:
                 if not await claim(self.db, Delivery, delivery.id, delivery.attempts, now):
                     continue
@@ -63,15 +71,7 @@ class WebhookSender:
             "X-Sori-Event-Type": delivery.event_type,
             "X-Sori-Delivery-Id": str(delivery.id),
         }
-        code: int | None = None
-        error: str | None = None
-        try:
-            response = await client.post(hook.url, content=body, headers=headers)
-            code = response.status_code
-            if not response.is_success:
-                error = f"receiver answered {code}"
-        except httpx.HTTPError as exc:
-            error = repr(exc)[:500]
+        code, error = await self._post(client, hook.url, body, headers)
         now = datetime.now(UTC)
         async with self.db.transaction() as session:
             if error is None:
@@ -105,3 +105,18 @@ class WebhookSender:
                 )
                 log.warning("webhook disabled", webhook=str(hook.id), reason=reason)
         return False
+
+    async def _post(
+        self, client: httpx.AsyncClient, receiver: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int | None, str | None]:
+        """The receiver's status code and what went wrong, if anything; whatever fails stays with this delivery."""
+        try:
+            url = httpx.URL(receiver)
+            address = await checked_address(url, self.settings.webhook_allow_private)
+            target, host, extensions = pinned(url, address)
+            response = await client.post(target, content=body, headers=headers | host, extensions=extensions)
+        except Exception as exc:
+            return None, str(exc)[:500] if isinstance(exc, DestinationRefused) else repr(exc)[:500]
+        if not response.is_success:
+            return response.status_code, f"receiver answered {response.status_code}"
+        return response.status_code, None

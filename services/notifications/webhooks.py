@@ -12,6 +12,8 @@ from sqlmodel import col, select
 
 from contracts.envelope import Actor
 from services.notifications import domain
+from services.notifications.api import NotifyDep
+from services.notifications.destinations import check_receiver
 from services.notifications.handlers import HEARD_TYPES
 from services.notifications.models import (
     Delivery,
@@ -48,8 +50,9 @@ async def _hook(session: AsyncSession, webhook_id: UUID) -> Webhook:
     response_model=WebhookCreated,
     summary="Subscribe a URL to events; the signing secret is shown only in this answer",
 )
-async def create_webhook(body: WebhookCreate, actor: CurrentActor, db: DatabaseDep) -> Webhook:
+async def create_webhook(body: WebhookCreate, actor: CurrentActor, db: DatabaseDep, notify: NotifyDep) -> Webhook:
     domain.require_nalas(actor)
+    check_receiver(str(body.url), notify.webhook_allow_private)
     hook = Webhook(
         url=str(body.url),
         event_types=domain.check_event_types(body.event_types, HEARD_TYPES),
@@ -73,7 +76,9 @@ async def list_webhooks(actor: CurrentActor, db: DatabaseDep) -> list[Webhook]:
     response_model=WebhookPublic,
     summary="Change a subscription's URL, event types or organisation; pause it, or re-enable a disabled one",
 )
-async def change_webhook(webhook_id: UUID, body: WebhookChange, actor: CurrentActor, db: DatabaseDep) -> Webhook:
+async def change_webhook(
+    webhook_id: UUID, body: WebhookChange, actor: CurrentActor, db: DatabaseDep, notify: NotifyDep
+) -> Webhook:
     domain.require_nalas(actor)
     given = body.model_fields_set
     if not given:
@@ -84,6 +89,7 @@ async def change_webhook(webhook_id: UUID, body: WebhookChange, actor: CurrentAc
     async with db.transaction() as session:
         hook = await _hook(session, webhook_id)
         if body.url is not None:
+            check_receiver(str(body.url), notify.webhook_allow_private)
             hook.url = str(body.url)
         if body.event_types is not None:
             hook.event_types = domain.check_event_types(body.event_types, HEARD_TYPES)

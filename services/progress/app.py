@@ -7,6 +7,7 @@ from services.progress.api import router
 from services.progress.gauges import status_gauge
 from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
+from services.progress.portal.not_found import install_not_found_page
 from services.progress.portal.routes import router as portal_router
 from services.progress.reports_api import router as reports_router
 from sori.service import ServiceSpec, create_service_app
@@ -24,4 +25,6 @@ SPEC = ServiceSpec(
 
 
 def create_app(settings: Settings | None = None, broker: KafkaBroker | None = None) -> FastAPI:
-    return create_service_app(SPEC, settings or Settings(), broker)
+    app = create_service_app(SPEC, settings or Settings(), broker)
+    install_not_found_page(app)
+    return app

@@ -28,6 +28,7 @@ from services.progress.views import (
     StatusChangeRow,
     Timeline,
 )
+from sori.scopes import Scope
 
 DEFAULT_LIMIT = 100
 # A recommendation's moves in the order its lifecycle made them: moves of one moment share their time, so time and
@@ -136,11 +137,18 @@ async def list_milestones(
     local_government: str | None = None,
     overdue: bool | None = None,
     recommendations: Sequence[ColumnElement[bool]] = (),
+    scope: Scope = Scope(),
     offset: int = 0,
     limit: int = DEFAULT_LIMIT,
 ) -> Page[MilestoneRow]:
-    """Milestones matching every filter, by due date; `recommendations` narrows to those of matching ones."""
+    """Milestones matching every filter within the reader's scope, by due date; `recommendations` narrows to
+    those of matching ones."""
     query = select(MilestoneProgress, MILESTONE_OVERDUE, MILESTONE_ESCALATED)
+    scoped = {
+        col(MilestoneProgress.local_government): scope.local_government,
+        col(MilestoneProgress.association): scope.association,
+    }
+    query = query.where(*(column == value for column, value in scoped.items() if value is not None))
     wanted = {
         col(MilestoneProgress.recommendation_id): recommendation_id,
         col(MilestoneProgress.association): association,
@@ -155,6 +163,14 @@ async def list_milestones(
     order = (col(MilestoneProgress.due_date), col(MilestoneProgress.milestone_id))
     total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[milestone_row(*row) for row in rows])
+
+
+async def association_of(session: AsyncSession, local_government: str) -> str | None:
+    """The association the lifecycle's plans name for a local government (None: no plan names it yet)."""
+    query = select(col(MilestoneProgress.association)).where(
+        col(MilestoneProgress.local_government) == local_government
+    )
+    return await session.scalar(query.limit(1))
 
 
 async def list_actions(

@@ -22,7 +22,7 @@ from services.roadmaps.models import (
 )
 from services.roadmaps.texts import RecommendationText
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
 
 router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
@@ -42,7 +42,9 @@ async def create_roadmap(
     domain.require_period(body.period_start, body.period_end)
     try:
         async with db.transaction() as session:
+            await store.require_known_association(session, association)
             programme = await store.programme(session, body.programme)
+            domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())
             domain.require_first_roadmap(
                 association, programme.code, await store.roadmap_of(session, association, programme.code)
             )
@@ -58,7 +60,12 @@ async def create_roadmap(
             session.add(roadmap)
     except IntegrityError as exc:
         # Two requests raced past the check above; the unique constraint decided.
-        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {body.programme}") from exc
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"{association} already has a roadmap for {body.programme}",
+            "roadmap_exists",
+            {"association": association, "programme": body.programme},
+        ) from exc
     return roadmap
 
 
@@ -71,7 +78,7 @@ async def create_roadmap(
 async def list_roadmaps(
     _actor: CurrentActor,
     db: DatabaseDep,
-    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    programme: Annotated[str | None, Query(examples=["SoRi 4"])] = None,
     association: Annotated[str | None, Query(examples=["ZELS"])] = None,
 ) -> list[Roadmap]:
     query = select(Roadmap).order_by(col(Roadmap.programme), col(Roadmap.association))
@@ -126,6 +133,7 @@ async def update_roadmap(
     status_code=status.HTTP_201_CREATED,
     response_model=RecommendationPublic,
     summary="Draft a recommendation in the association's roadmap (its version 1)",
+    max_body_size=TEXT_BODY_LIMIT,
 )
 async def draft_recommendation(
     roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep
@@ -143,7 +151,7 @@ async def draft_recommendation(
 async def list_recommendations(
     _actor: CurrentActor,
     db: DatabaseDep,
-    programme: Annotated[str | None, Query(examples=["SoRi 3"])] = None,
+    programme: Annotated[str | None, Query(examples=["SoRi 4"])] = None,
     association: Annotated[str | None, Query(examples=["ZELS"])] = None,
     status: RecommendationStatus | None = None,
     topic: Annotated[str | None, Query(description="a social-topic code", examples=["social_services"])] = None,

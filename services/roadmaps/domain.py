@@ -73,7 +73,23 @@ def require_period(start: date | None, end: date | None) -> None:
 
 def require_first_roadmap(association: str, programme: str, existing: UUID | None) -> None:
     if existing is not None:
-        raise CommandRefused(RefusalKind.CONFLICT, f"{association} already has a roadmap for {programme}: {existing}")
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"{association} already has a roadmap for {programme}: {existing}",
+            "roadmap_exists",
+            {"association": association, "programme": programme},
+        )
+
+
+def require_running(programme: str, ends_on: date, today: date) -> None:
+    """New roadmaps and drafts go into a programme that is running; an ended one keeps its record as it stands."""
+    if today > ends_on:
+        raise CommandRefused(
+            RefusalKind.CONFLICT,
+            f"programme {programme} ended on {ends_on}; work in a programme that is running",
+            "programme_ended",
+            {"programme": programme, "ends_on": ends_on.isoformat()},
+        )
 
 
 def recommendation_code(association: str, year: int, number: int) -> str:
@@ -84,7 +100,10 @@ def _require_state(status: S, allowed: frozenset[S], command: str) -> None:
     if status not in allowed:
         names = ", ".join(sorted(s.value for s in allowed))
         raise CommandRefused(
-            RefusalKind.CONFLICT, f"a recommendation that is {status.value} cannot be {command}; only {names} ones can"
+            RefusalKind.CONFLICT,
+            f"a recommendation that is {status.value} cannot be {command}; only {names} ones can",
+            "wrong_status",
+            {"status": status.value, "allowed": names.replace(", ", ",")},
         )
 
 
@@ -134,7 +153,11 @@ def revise(
     """A new version, one after `version`; a revision must change something."""
     require_editable(actor, association=association, status=status)
     if not changed:
-        raise CommandRefused(RefusalKind.INVALID, "the revision changes nothing: every field it names has that value")
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            "the revision changes nothing: every field it names has that value",
+            "revision_changes_nothing",
+        )
     return RecommendationRevised(
         recommendation_id=recommendation_id, association=association, version=version + 1, changed_fields=list(changed)
     )
@@ -229,4 +252,9 @@ def reschedule(
 
 def _require_not_past(due_date: date, today: date, what: str) -> None:
     if due_date < today:
-        raise CommandRefused(RefusalKind.INVALID, f"{what} is due {due_date}, which is in the past (today is {today})")
+        raise CommandRefused(
+            RefusalKind.INVALID,
+            f"{what} is due {due_date}, which is in the past (today is {today})",
+            "due_in_past",
+            {"due_date": due_date.isoformat()},
+        )

@@ -24,7 +24,7 @@ from services.roadmaps.versions import (
     VersionSummary,
 )
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
 from sori.outbox import add_event
 
 router = APIRouter(prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"])
@@ -41,6 +41,7 @@ VersionNumber = Annotated[
     response_model=VersionPublic,
     responses=ex.responds(ex.VERSION, 201),
     summary="Revise: save the changed fields as a new version (while drafted or changes_requested)",
+    max_body_size=TEXT_BODY_LIMIT,
 )
 async def revise_recommendation(
     recommendation_id: UUID, body: RecommendationRevision, actor: CurrentActor, db: DatabaseDep

@@ -98,6 +98,8 @@ async def draft(db: Database, roadmap_id: UUID, text: RecommendationText, actor:
             await session.connection(execution_options=EACH_STATEMENT_COMMITS)
         roadmap = await store.roadmap_ref(session, roadmap_id)
         domain.require_association_staff(actor, roadmap.association)
+        programme = await store.programme(session, roadmap.programme)
+        domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())
         await store.require_known_codes(session, groups=text.target_groups, topics=text.topics)
         new = Draft.of(roadmap, text, actor.org)
         code = await (_in_one_statement if db.is_postgres else _in_turn)(session, new, text, actor)

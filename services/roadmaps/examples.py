@@ -12,7 +12,7 @@ MILESTONE_ID = "5d2e7b40-1c3a-4e8f-b6a1-2f9c0d4e6a77"
 WHEN = "2024-03-01T09:30:00Z"
 
 ROADMAP_CREATE = {
-    "programme": "SoRi 3",
+    "programme": "SoRi 4",
     "title": "ZELS roadmap on social inclusion",
     "priority_topics": ["social_services", "social_mapping"],
     "target_groups": ["persons_with_disabilities", "roma", "women_girls"],
@@ -33,7 +33,7 @@ RECOMMENDATION = {
     "id": RECOMMENDATION_ID,
     "roadmap_id": ROADMAP_ID,
     "association": "ZELS",
-    "programme": "SoRi 3",
+    "programme": "SoRi 4",
     "code": "ZELS-2024-07",
     "status": "drafted",
     "version": 1,

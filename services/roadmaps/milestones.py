@@ -1,12 +1,14 @@
 """The milestone plan of an assigned recommendation: what each local government delivers, and by when."""
 
 from datetime import UTC, date, datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
+from contracts.text import Code, MultiLine, Title
 from services.roadmaps.models import RoadmapsTable
 from sori.types import UTCDateTime
 
@@ -16,10 +18,10 @@ def _now() -> datetime:
 
 
 class MilestoneBase(SQLModel):
-    title: str = Field(min_length=1, max_length=300, schema_extra={"examples": ["Satellite day-care unit opens"]})
+    title: Title = Field(schema_extra={"examples": ["Satellite day-care unit opens"]})
     due_date: date = Field(schema_extra={"examples": ["2025-06-30"]})
-    local_government: str = Field(max_length=50, schema_extra={"examples": ["MK-KUMANOVO"]})
-    indicators: list[str] = Field(
+    local_government: Code = Field(schema_extra={"examples": ["MK-KUMANOVO"]})
+    indicators: list[Title] = Field(
         default_factory=list,
         sa_type=JSON,
         max_length=20,
@@ -65,7 +67,7 @@ class AssignmentCreate(BaseModel):
         },
     )
 
-    local_governments: list[str] = Field(min_length=1, max_length=50)
+    local_governments: list[Code] = Field(min_length=1, max_length=50)
     milestones: list[MilestoneBase] = Field(min_length=1, max_length=100)
 
 
@@ -82,4 +84,4 @@ class RescheduleCommand(BaseModel):
     )
 
     due_date: date
-    reason: str = Field(min_length=1, max_length=2_000)
+    reason: Annotated[str, MultiLine(2_000)]

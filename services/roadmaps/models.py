@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.lifecycle import RecommendationStatus
+from contracts.text import Code, MultiLine, Title
 from services.roadmaps.texts import EXAMPLE, RecommendationText
 from sori.tables import service_registry
 from sori.types import UTCDateTime
@@ -31,15 +32,15 @@ class RoadmapStatus(StrEnum):
 
 
 class RoadmapBase(SQLModel):
-    title: str = Field(min_length=1, max_length=300, schema_extra={"examples": ["ZELS roadmap on social inclusion"]})
-    priority_topics: list[str] = Field(
+    title: Title = Field(schema_extra={"examples": ["ZELS roadmap on social inclusion"]})
+    priority_topics: list[Code] = Field(
         default_factory=list,
         sa_type=JSON,
         max_length=30,
         description="social-topic codes from the reference data",
         schema_extra={"examples": [["social_services", "social_mapping"]]},
     )
-    target_groups: list[str] = Field(
+    target_groups: list[Code] = Field(
         default_factory=list,
         sa_type=JSON,
         max_length=30,
@@ -51,15 +52,15 @@ class RoadmapBase(SQLModel):
 
 
 class RoadmapCreate(RoadmapBase):
-    programme: str = Field(min_length=1, max_length=50, schema_extra={"examples": ["SoRi 3"]})
+    programme: Code = Field(schema_extra={"examples": ["SoRi 4"]})
 
 
 class RoadmapUpdate(SQLModel):
     """Only the fields that change."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    priority_topics: list[str] | None = Field(default=None, max_length=30)
-    target_groups: list[str] | None = Field(default=None, max_length=30)
+    title: Title | None = None
+    priority_topics: list[Code] | None = Field(default=None, max_length=30)
+    target_groups: list[Code] | None = Field(default=None, max_length=30)
     period_start: date | None = None
     period_end: date | None = None
     status: RoadmapStatus | None = Field(default=None, schema_extra={"examples": ["adopted"]})
@@ -115,7 +116,7 @@ PUBLIC_EXAMPLE = {
     "id": "3f1c9a9e-2a47-4d55-9d8e-4b8f0f5e1a01",
     "roadmap_id": "8b0f6c1e-5d0a-4c36-9a55-0f3f1e2a7c10",
     "association": "ZELS",
-    "programme": "SoRi 3",
+    "programme": "SoRi 4",
     "code": "ZELS-2024-07",
     "status": "drafted",
     "version": 1,
@@ -175,7 +176,7 @@ class WithdrawCommand(BaseModel):
         json_schema_extra={"examples": [{"reason": "Merged into ZELS-2024-03, which covers the same measures."}]},
     )
 
-    reason: str = Field(min_length=1, max_length=2_000)
+    reason: Annotated[str, MultiLine(2_000)]
 
 
 class TagKind(StrEnum):

@@ -1,14 +1,19 @@
 """Reference data as tables: programmes, economies, associations, local governments, vulnerable groups, topics."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
+from contracts.text import Code, Name, SingleLine
 from services.roadmaps.models import RoadmapsTable
 from sori.types import UTCDateTime
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$"
+
+
+Remark = Annotated[str, SingleLine(200, min_length=0)]  # a line that may stay empty
 
 
 class ReferenceLoad(RoadmapsTable, table=True):
@@ -19,12 +24,10 @@ class ReferenceLoad(RoadmapsTable, table=True):
 
 
 class ProgrammeBase(SQLModel):
-    name: str = Field(
-        min_length=1, max_length=200, schema_extra={"examples": ["Social inclusion roadmap (SoRi), third phase"]}
-    )
+    name: Name = Field(schema_extra={"examples": ["Social inclusion roadmap (SoRi), third phase"]})
     starts_on: date = Field(schema_extra={"examples": ["2022-12-01"]})
     ends_on: date = Field(schema_extra={"examples": ["2025-11-30"]})
-    note: str = Field(default="", max_length=200)
+    note: Remark = ""
 
 
 class Programme(ProgrammeBase, RoadmapsTable, table=True):
@@ -36,7 +39,7 @@ class ProgrammePublic(ProgrammeBase):
 
 
 class EconomyBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["North Macedonia"]})
+    name: Name = Field(schema_extra={"examples": ["North Macedonia"]})
 
 
 class Economy(EconomyBase, RoadmapsTable, table=True):
@@ -48,12 +51,10 @@ class EconomyPublic(EconomyBase):
 
 
 class AssociationBase(SQLModel):
-    name: str = Field(
-        min_length=1,
-        max_length=200,
-        schema_extra={"examples": ["Association of the Units of Local Self-Government of North Macedonia"]},
+    name: Name = Field(
+        schema_extra={"examples": ["Association of the Units of Local Self-Government of North Macedonia"]}
     )
-    economy: str = Field(max_length=50, schema_extra={"examples": ["MK"]})
+    economy: Code = Field(schema_extra={"examples": ["MK"]})
 
 
 class Association(AssociationBase, RoadmapsTable, table=True):
@@ -61,9 +62,9 @@ class Association(AssociationBase, RoadmapsTable, table=True):
 
 
 class LocalGovernmentBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["Kumanovo"]})
-    association: str = Field(max_length=50, schema_extra={"examples": ["ZELS"]})
-    note: str = Field(default="", max_length=200, schema_extra={"examples": ["illustrative demo data"]})
+    name: Name = Field(schema_extra={"examples": ["Kumanovo"]})
+    association: Code = Field(schema_extra={"examples": ["ZELS"]})
+    note: Remark = Field(default="", schema_extra={"examples": ["illustrative demo data"]})
 
 
 class LocalGovernment(LocalGovernmentBase, RoadmapsTable, table=True):
@@ -80,7 +81,7 @@ class AssociationPublic(AssociationBase):
 
 
 class LabelBase(SQLModel):
-    label: str = Field(min_length=1, max_length=200, schema_extra={"examples": ["Persons with disabilities"]})
+    label: Name = Field(schema_extra={"examples": ["Persons with disabilities"]})
 
 
 class VulnerableGroup(LabelBase, RoadmapsTable, table=True):

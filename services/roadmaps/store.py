@@ -13,7 +13,7 @@ from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus
 from services.roadmaps import domain
 from services.roadmaps.models import CodeSequence, Recommendation, RecommendationTag, Roadmap, TagKind
-from services.roadmaps.reference import LocalGovernment, Programme, SocialTopic, VulnerableGroup
+from services.roadmaps.reference import Association, LocalGovernment, Programme, SocialTopic, VulnerableGroup
 from services.roadmaps.texts import RecommendationText
 from services.roadmaps.versions import RecommendationVersion
 from sori.errors import CommandRefused, RefusalKind
@@ -87,6 +87,14 @@ async def programme(session: AsyncSession, code: str) -> Programme:
         known = ", ".join(await session.scalars(select(Programme.code).order_by(col(Programme.code))))
         raise CommandRefused(RefusalKind.INVALID, f"unknown programme {code!r}; known programmes: {known}")
     return found
+
+
+async def require_known_association(session: AsyncSession, code: str) -> None:
+    """An association writes only if the reference data knows it: a token for `NOSUCH` creates nothing."""
+    if await session.get(Association, code) is None:
+        raise CommandRefused(
+            RefusalKind.FORBIDDEN, f"{code!r} is not an association of the reference data; NALAS adds them"
+        )
 
 
 async def roadmap_of(session: AsyncSession, association: str, programme_code: str) -> UUID | None:

@@ -6,13 +6,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contracts.languages import Language
+from contracts.text import NARRATIVE, Code, MultiLine, SingleLine, Title
 
-LONG_TEXT = 20_000
-Title = Annotated[str, Field(min_length=1, max_length=300)]
-LongText = Annotated[str, Field(max_length=LONG_TEXT)]
-Code = Annotated[str, Field(min_length=1, max_length=50)]
+LongText = Annotated[str, MultiLine(NARRATIVE, min_length=0)]
 # An SDG target: goal 1 to 17, then a numbered (10.2) or lettered (5.a) target.
-SdgTarget = Annotated[str, Field(pattern=r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$", examples=["10.2"])]
+SdgTarget = Annotated[str, Field(pattern=r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$", max_length=5, examples=["10.2"])]
 
 
 class ResponsibleLevel(StrEnum):
@@ -30,15 +28,15 @@ class Priority(StrEnum):
 class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=300, examples=["day-care places in rural settlements"])
-    baseline: str = Field(default="", max_length=100, examples=["0"])
-    target: str = Field(min_length=1, max_length=100, examples=["40 by 2025"])
+    name: Title = Field(examples=["day-care places in rural settlements"])
+    baseline: Annotated[str, SingleLine(100, min_length=0)] = Field(default="", examples=["0"])
+    target: Annotated[str, SingleLine(100)] = Field(examples=["40 by 2025"])
 
 
 class ExpectedResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    result: str = Field(min_length=1, max_length=1_000, examples=["persons with disabilities use day care near home"])
+    result: Annotated[str, MultiLine(1_000)] = Field(examples=["persons with disabilities use day care near home"])
     indicators: list[Indicator] = Field(default_factory=list, max_length=20)
 
 

@@ -1,7 +1,7 @@
 """Immutable text versions of a recommendation, the comments on them, and what changed between two."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
 from contracts.envelope import Role
+from contracts.text import MultiLine
 from services.roadmaps.models import RoadmapsTable
 from services.roadmaps.texts import RecommendationText
 from sori.types import UTCDateTime
@@ -84,9 +85,7 @@ class VersionDiff(BaseModel):
 
 
 class CommentCreate(SQLModel):
-    body: str = Field(
-        min_length=1,
-        max_length=5_000,
+    body: Annotated[str, MultiLine(5_000)] = Field(
         schema_extra={"examples": ["Please give the number of households the mapping found."]},
     )
 

@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.social_approaches.domain import Scope
 from services.social_approaches.models import KnownLocalGovernment
 from sori.errors import CommandRefused, RefusalKind
+from sori.scopes import Scope
 
 Row = TypeVar("Row")
 
@@ -31,6 +31,17 @@ async def association_of(session: AsyncSession, local_government: str) -> str | 
     if known is not None:
         return known.association
     return programme_local_governments().get(local_government)
+
+
+async def association_of_writer(session: AsyncSession, local_government: str) -> str:
+    """The association of a local government that writes: one the reference data does not know writes nothing."""
+    association = await association_of(session, local_government)
+    if association is None:
+        raise CommandRefused(
+            RefusalKind.FORBIDDEN,
+            f"{local_government!r} is not a local government of the programme's reference data; NALAS adds them",
+        )
+    return association
 
 
 async def get_or_404(session: AsyncSession, model: type[Row], row_id: UUID, what: str) -> Row:

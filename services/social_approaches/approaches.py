@@ -13,10 +13,16 @@ from sqlmodel import col, select
 from contracts.envelope import Actor, new_event
 from contracts.social_approaches import ApproachStatus, ApproachStatusChanged, GroupCount
 from services.social_approaches import domain
-from services.social_approaches.access import association_of, get_or_404, visible_to
+from services.social_approaches.access import association_of_writer, get_or_404
 from services.social_approaches.domain import ApproachType
 from services.social_approaches.models import Approach, Mapping
-from services.social_approaches.schemas import ApproachCreate, ApproachPublic, ApproachStatusChange, ApproachSummary
+from services.social_approaches.schemas import (
+    WITHHELD_APPROACH,
+    ApproachCreate,
+    ApproachPublic,
+    ApproachStatusChange,
+    ApproachSummary,
+)
 from sori.deps import CurrentActor, DatabaseDep
 from sori.outbox import add_event
 
@@ -38,7 +44,7 @@ async def create_approach(body: ApproachCreate, actor: CurrentActor, db: Databas
             domain.require_mapping_of(local_government, mapping.local_government)
         approach = Approach(
             local_government=local_government,
-            association=await association_of(session, local_government),
+            association=await association_of_writer(session, local_government),
             mapping_id=body.mapping_id,
             recommendation_ids=[str(r) for r in body.recommendation_ids],
             approach_type=body.approach_type,
@@ -60,28 +66,29 @@ async def list_approaches(
     approach_status: Annotated[ApproachStatus | None, Query(alias="status")] = None,
     approach_type: ApproachType | None = None,
     women_and_girls: bool | None = None,
-) -> Sequence[Approach]:
+) -> list[ApproachPublic]:
+    query = _of(local_government)
+    if approach_status is not None:
+        query = query.where(col(Approach.status) == approach_status)
+    if approach_type is not None:
+        query = query.where(col(Approach.approach_type) == approach_type)
+    if women_and_girls is not None:
+        query = query.where(col(Approach.women_and_girls) == women_and_girls)
     async with db.reading() as session:
-        query = await _visible(session, actor, local_government)
-        if approach_status is not None:
-            query = query.where(col(Approach.status) == approach_status)
-        if approach_type is not None:
-            query = query.where(col(Approach.approach_type) == approach_type)
-        if women_and_girls is not None:
-            query = query.where(col(Approach.women_and_girls) == women_and_girls)
-        return (await session.scalars(query.order_by(col(Approach.created_at)))).all()
+        approaches = (await session.scalars(query.order_by(col(Approach.created_at)))).all()
+    return [_shown(approach, actor) for approach in approaches]
 
 
 @router.get(
     "/approaches/summary",
     response_model=ApproachSummary,
-    summary="Counts of the approaches you may read, incl. how many carry the women-and-girls marker",
+    summary="Counts of every approach (their figures are public), incl. how many carry the women-and-girls marker",
 )
 async def summarize_approaches(
-    actor: CurrentActor, db: DatabaseDep, local_government: str | None = None
+    _actor: CurrentActor, db: DatabaseDep, local_government: str | None = None
 ) -> ApproachSummary:
     async with db.reading() as session:
-        approaches = (await session.scalars(await _visible(session, actor, local_government))).all()
+        approaches = (await session.scalars(_of(local_government))).all()
     return ApproachSummary(
         total=len(approaches),
         women_and_girls=sum(a.women_and_girls for a in approaches),
@@ -94,11 +101,10 @@ async def summarize_approaches(
 
 
 @router.get("/approaches/{approach_id}", response_model=ApproachPublic, summary="One social approach")
-async def read_approach(approach_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Approach:
+async def read_approach(approach_id: UUID, actor: CurrentActor, db: DatabaseDep) -> ApproachPublic:
     async with db.reading() as session:
         approach = await get_or_404(session, Approach, approach_id, "approach")
-    domain.require_reader(actor, approach.local_government, approach.association)
-    return approach
+    return _shown(approach, actor)
 
 
 @router.post(
@@ -123,12 +129,22 @@ async def change_approach_status(
     return approach
 
 
-async def _visible(session: AsyncSession, actor: Actor, local_government: str | None) -> Any:
-    query = select(Approach).where(visible_to(domain.reading_scope(actor), Approach))
-    if local_government is not None:
-        domain.require_reader(actor, local_government, await association_of(session, local_government))
-        query = query.where(col(Approach.local_government) == local_government)
-    return query
+def _of(local_government: str | None) -> Any:
+    """Every approach (of one local government): their public fields are for every reader."""
+    query = select(Approach)
+    return query if local_government is None else query.where(col(Approach.local_government) == local_government)
+
+
+def _shown(approach: Approach, actor: Actor) -> ApproachPublic:
+    """The whole approach to a reader whose scope covers it; to others, only its public fields."""
+    totals = {
+        "beneficiaries_planned_total": _total(approach.beneficiaries_planned),
+        "beneficiaries_reached_total": _total(approach.beneficiaries_reached),
+    }
+    shown = ApproachPublic.model_validate(approach).model_copy(update=totals)
+    if domain.may_read(actor, approach.local_government, approach.association):
+        return shown
+    return shown.model_copy(update=WITHHELD_APPROACH)
 
 
 async def _record(session: AsyncSession, approach: Approach, before: ApproachStatus | None, actor: Actor) -> None:
@@ -148,7 +164,7 @@ async def _record(session: AsyncSession, approach: Approach, before: ApproachSta
     await add_event(session, new_event(changed, subject=str(approach.id), actor=actor, source=domain.SERVICE))
 
 
-def _stored(groups: list[GroupCount]) -> list[dict[str, Any]]:
+def _stored(groups: Sequence[GroupCount]) -> list[dict[str, Any]]:
     return [g.model_dump(mode="json") for g in groups]
 
 

@@ -2,7 +2,6 @@
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
@@ -10,6 +9,8 @@ from contracts.envelope import Actor, Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import ApproachStatus, GroupCount, IndicatorValue, MilestoneProgress
 from sori.errors import CommandRefused, RefusalKind
+from sori.scopes import reading_scope
+from sori.scopes import require_reader as require_reader  # the rule is shared with progress
 
 SERVICE = "social_approaches"
 
@@ -35,14 +36,6 @@ class ApproachType(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What an actor may read: everything, one association's local governments, or one local government."""
-
-    association: str | None = None
-    local_government: str | None = None
-
-
 # --- who ---------------------------------------------------------------------------------------------------------
 
 
@@ -57,25 +50,8 @@ def require_local_government(actor: Actor, owner: str | None = None) -> str:
     return actor.org
 
 
-def require_reader(actor: Actor, local_government: str, association: str | None) -> None:
-    """nalas and observers read all; an association reads its local governments'; a local government its own."""
-    if actor.role in (Role.NALAS, Role.OBSERVER):
-        return
-    if actor.role is Role.LGA and association != actor.org:
-        owner = f"association {association}" if association else "no association known to this service"
-        raise CommandRefused(RefusalKind.FORBIDDEN, f"{local_government} belongs to {owner}; you act for {actor.org}")
-    if actor.role is Role.LG and local_government != actor.org:
-        raise CommandRefused(
-            RefusalKind.FORBIDDEN, f"a local government reads only its own records: this is {local_government}'s"
-        )
-
-
-def reading_scope(actor: Actor) -> Scope:
-    if actor.role is Role.LGA:
-        return Scope(association=actor.org)
-    if actor.role is Role.LG:
-        return Scope(local_government=actor.org)
-    return Scope()
+def may_read(actor: Actor, local_government: str, association: str | None) -> bool:
+    return reading_scope(actor).covers(local_government, association)
 
 
 # --- figures -----------------------------------------------------------------------------------------------------
@@ -176,7 +152,10 @@ def require_assigned(actor: Actor, assigned_to: str, milestone_id: UUID) -> None
 def require_reportable(status: RecommendationStatus | None) -> None:
     if status is not None and status not in REPORTABLE:
         raise CommandRefused(
-            RefusalKind.CONFLICT, f"the recommendation is {status.value}; milestones are reported in implementation"
+            RefusalKind.CONFLICT,
+            f"the recommendation is {status.value}; milestones are reported in implementation",
+            "wrong_status",
+            {"status": status.value, "allowed": ",".join(sorted(s.value for s in REPORTABLE))},
         )
 
 
@@ -198,12 +177,17 @@ def check_report(
     if status is not MilestoneProgress.DONE:
         return
     if evidence_count == 0:
-        raise CommandRefused(RefusalKind.INVALID, "a done report needs at least one evidence item")
+        raise CommandRefused(
+            RefusalKind.INVALID, "a done report needs at least one evidence item", "done_needs_evidence"
+        )
     given = {i.indicator for i in indicators}
     missing = [name for name in required if name not in given]
     if missing:
         raise CommandRefused(
-            RefusalKind.INVALID, f"a done report gives every indicator the plan requires; missing: {', '.join(missing)}"
+            RefusalKind.INVALID,
+            f"a done report gives every indicator the plan requires; missing: {', '.join(missing)}",
+            "done_needs_indicators",
+            {"indicators": ", ".join(missing)},
         )
 
 

@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from services.social_approaches import domain, files
-from services.social_approaches.access import association_of, get_or_404
+from services.social_approaches.access import association_of, association_of_writer, get_or_404
 from services.social_approaches.models import Evidence
 from services.social_approaches.report_schemas import EvidenceLink, EvidencePublic
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import UPLOAD_BODY_LIMIT, CommandRefused, RefusalKind
 
 router = APIRouter(tags=["evidence"])
 
@@ -49,9 +49,12 @@ _UPLOAD_BODY: dict[str, Any] = {
     response_model=EvidencePublic,
     summary="Upload a file (multipart, field `file`, at most 20 MB) or give a link (JSON {url, name})",
     openapi_extra=_UPLOAD_BODY,
+    max_body_size=UPLOAD_BODY_LIMIT,  # a body declared beyond it is refused unread
 )
 async def add_evidence(request: Request, actor: CurrentActor, db: DatabaseDep, settings: SettingsDep) -> Evidence:
     owner = domain.require_local_government(actor)
+    async with db.reading() as session:
+        await association_of_writer(session, owner)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         evidence = await _uploaded(request, owner, settings.home / "evidence")
@@ -95,7 +98,6 @@ async def download_evidence(
 
 
 async def _uploaded(request: Request, owner: str, directory: Path) -> Evidence:
-    _refuse_declared_oversize(request)
     async with request.form(max_files=1) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -110,13 +112,6 @@ async def _uploaded(request: Request, owner: str, directory: Path) -> Evidence:
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, str(exc)) from exc
     stored = files.store(directory, content, sniffed)
     return Evidence(owner=owner, name=name, sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
-
-
-def _refuse_declared_oversize(request: Request) -> None:
-    """A body declared far beyond the limit is refused before it is read at all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > files.MAX_BYTES + files.MULTIPART_ALLOWANCE:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, files.TOO_LARGE)
 
 
 async def _json_body(request: Request) -> Any:

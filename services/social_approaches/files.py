@@ -8,12 +8,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sori.errors import CommandRefused, RefusalKind
+from sori.errors import UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT, CommandRefused, RefusalKind
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = UPLOAD_FILE_LIMIT
 TOO_LARGE = "the file is larger than the limit of 20 MB"
 # Room for the multipart boundaries and part headers around a file of the largest allowed size.
-MULTIPART_ALLOWANCE = 64 * 1024
+MULTIPART_ALLOWANCE = UPLOAD_BODY_LIMIT - MAX_BYTES
 ACCEPTED = "PDF, PNG, JPEG, CSV or plain text, DOCX or XLSX"
 _SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 _OFFICE_PARTS = (

@@ -1,4 +1,5 @@
-"""What social approaches reacts to: the lifecycle's milestone plans and status changes tell it what is assigned."""
+"""What social approaches reacts to: the lifecycle's milestone plans and status changes tell it what is assigned,
+and the reference data which local governments there are."""
 
 from uuid import UUID
 
@@ -8,7 +9,8 @@ from sqlmodel import col
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import MilestonesPlanned, StatusChanged
-from contracts.topics import LIFECYCLE
+from contracts.roadmaps import ReferenceEntryChanged
+from contracts.topics import LIFECYCLE, ROADMAPS
 from services.social_approaches.models import (
     Approach,
     KnownLocalGovernment,
@@ -77,8 +79,17 @@ async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
             recommendation.association = changed.association
 
 
+async def on_reference_changed(session: AsyncSession, event: Envelope) -> None:
+    """A local government NALAS adds may write from now on (writers are checked against what is known)."""
+    entry = event.data
+    assert isinstance(entry, ReferenceEntryChanged)
+    if entry.kind == "local-governments" and entry.association:
+        await _learn_association(session, entry.code, entry.association)
+
+
 HANDLERS: dict[str, EventHandler] = {
     MilestonesPlanned.TYPE: on_milestones_planned,
     StatusChanged.TYPE: on_status_changed,
+    ReferenceEntryChanged.TYPE: on_reference_changed,
 }
-CONSUMER = Consumer(group="social_approaches", topics=(LIFECYCLE,), handlers=HANDLERS)
+CONSUMER = Consumer(group="social_approaches", topics=(LIFECYCLE, ROADMAPS), handlers=HANDLERS)

@@ -12,13 +12,14 @@ from sqlmodel import col, select
 from contracts.envelope import new_event
 from contracts.social_approaches import GroupCount, MappingCompleted
 from services.social_approaches import domain
-from services.social_approaches.access import association_of, get_or_404, visible_to
+from services.social_approaches.access import association_of, association_of_writer, get_or_404, visible_to
 from services.social_approaches.domain import MappingStatus
 from services.social_approaches.models import Mapping
 from services.social_approaches.schemas import MappingPublic, MappingWrite
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
+from sori.scopes import reading_scope
 
 router = APIRouter(tags=["social mappings"])
 
@@ -35,7 +36,7 @@ async def create_mapping(body: MappingWrite, actor: CurrentActor, db: DatabaseDe
         await _refuse_second_mapping(session, local_government, body.topic)
         mapping = Mapping(
             local_government=local_government,
-            association=await association_of(session, local_government),
+            association=await association_of_writer(session, local_government),
             **_content(body),
         )
         session.add(mapping)
@@ -52,7 +53,7 @@ async def list_mappings(
     mapping_status: Annotated[MappingStatus | None, Query(alias="status")] = None,
 ) -> list[Mapping]:
     async with db.reading() as session:
-        query = select(Mapping).where(visible_to(domain.reading_scope(actor), Mapping))
+        query = select(Mapping).where(visible_to(reading_scope(actor), Mapping))
         if local_government is not None:
             domain.require_reader(actor, local_government, await association_of(session, local_government))
             query = query.where(col(Mapping.local_government) == local_government)

@@ -16,6 +16,7 @@ from services.social_approaches.report_schemas import ExpectedMilestone, ReportC
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
+from sori.scopes import reading_scope
 
 router = APIRouter(tags=["milestones"])
 
@@ -29,7 +30,7 @@ async def list_expected_milestones(
     actor: CurrentActor, db: DatabaseDep, local_government: str | None = None
 ) -> list[ExpectedMilestone]:
     async with db.reading() as session:
-        query = select(PlannedMilestone).where(visible_to(domain.reading_scope(actor), PlannedMilestone))
+        query = select(PlannedMilestone).where(visible_to(reading_scope(actor), PlannedMilestone))
         if local_government is not None:
             domain.require_reader(actor, local_government, await association_of(session, local_government))
             query = query.where(col(PlannedMilestone.local_government) == local_government)

@@ -1,12 +1,14 @@
 """Evidence and milestone-report API schemas: links, uploads' descriptions, reports and what is expected."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import IndicatorValue, MilestoneProgress
+from contracts.text import FEW, FILE_NAME, NARRATIVE, URL, MultiLine, SingleLine, Title
 
 
 class EvidenceLink(BaseModel):
@@ -17,8 +19,8 @@ class EvidenceLink(BaseModel):
         },
     )
 
-    url: str = Field(min_length=1, max_length=2000, description="an http(s) address")
-    name: str = Field(min_length=1, max_length=255)
+    url: Annotated[str, SingleLine(URL)] = Field(description="an http(s) address")
+    name: Annotated[str, SingleLine(FILE_NAME)]
 
 
 class EvidencePublic(BaseModel):
@@ -50,6 +52,12 @@ class EvidencePublic(BaseModel):
     created_at: datetime
 
 
+class IndicatorReport(IndicatorValue):
+    """An indicator's figure as a person gives it: the indicator's name under the rules of every text they type."""
+
+    indicator: Title
+
+
 class ReportCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -73,9 +81,9 @@ class ReportCreate(BaseModel):
     )
 
     status: MilestoneProgress
-    narrative: str = Field(default="", max_length=20_000)
-    indicators: list[IndicatorValue] = Field(default_factory=list)
-    evidence_ids: list[UUID] = Field(default_factory=list)
+    narrative: Annotated[str, MultiLine(NARRATIVE, min_length=0)] = ""
+    indicators: list[IndicatorReport] = Field(default_factory=list, max_length=FEW)
+    evidence_ids: list[UUID] = Field(default_factory=list, max_length=FEW)
 
 
 class ReportPublic(BaseModel):

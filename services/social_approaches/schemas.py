@@ -1,11 +1,13 @@
 """Social-approaches API schemas: what the HTTP commands take and give, with OpenAPI examples."""
 
 from datetime import datetime
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.social_approaches import ApproachStatus, GroupCount
+from contracts.text import MANY, NARRATIVE, Code, MultiLine, Reason, SingleLine, Title
 from services.social_approaches.domain import ApproachType, MappingStatus
 
 ROMA_WOMEN: dict[str, JsonValue] = {
@@ -16,12 +18,18 @@ ROMA_WOMEN: dict[str, JsonValue] = {
 }
 
 
+class GroupFigures(GroupCount):
+    """A group's counts as a person gives them: the group's code under the rules of every text they type."""
+
+    group: Code
+
+
 class Finding(BaseModel):
     """A finding of a mapping; give its id to keep it across edits (recommendations link to it), or get a new one."""
 
     finding_id: UUID | None = None
-    text: str = Field(min_length=1, max_length=5000)
-    groups: list[str] = Field(default_factory=list, description="groups the finding concerns")
+    text: Annotated[str, MultiLine(5_000)]
+    groups: list[Code] = Field(default_factory=list, max_length=MANY, description="groups the finding concerns")
 
 
 class FindingPublic(Finding):
@@ -45,12 +53,14 @@ class MappingWrite(BaseModel):
         },
     )
 
-    topic: str = Field(min_length=1, max_length=80, description="the priority social topic (a reference code)")
-    title: str = Field(min_length=1, max_length=300)
-    groups: list[GroupCount] = Field(default_factory=list, description="vulnerable groups mapped, with counts")
-    data_sources: list[str] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    gaps: list[str] = Field(default_factory=list)
+    topic: Annotated[str, SingleLine(80)] = Field(description="the priority social topic (a reference code)")
+    title: Title
+    groups: list[GroupFigures] = Field(
+        default_factory=list, max_length=MANY, description="vulnerable groups mapped, with counts"
+    )
+    data_sources: list[Title] = Field(default_factory=list, max_length=MANY)
+    findings: list[Finding] = Field(default_factory=list, max_length=MANY)
+    gaps: list[Reason] = Field(default_factory=list, max_length=MANY)
 
 
 class MappingPublic(BaseModel):
@@ -117,12 +127,14 @@ class ApproachCreate(BaseModel):
     )
 
     approach_type: ApproachType
-    title: str = Field(min_length=1, max_length=300)
-    description: str = Field(default="", max_length=20_000)
+    title: Title
+    description: Annotated[str, MultiLine(NARRATIVE, min_length=0)] = ""
     women_and_girls: bool = Field(default=False, description="the approach focuses on women and girls")
     mapping_id: UUID | None = Field(default=None, description="the social mapping it answers")
-    recommendation_ids: list[UUID] = Field(default_factory=list, description="recommendations it implements")
-    beneficiaries_planned: list[GroupCount] = Field(default_factory=list)
+    recommendation_ids: list[UUID] = Field(
+        default_factory=list, max_length=MANY, description="recommendations it implements"
+    )
+    beneficiaries_planned: list[GroupFigures] = Field(default_factory=list, max_length=MANY)
 
 
 class ApproachStatusChange(BaseModel):
@@ -141,8 +153,8 @@ class ApproachStatusChange(BaseModel):
     )
 
     status: ApproachStatus
-    beneficiaries_reached: list[GroupCount] | None = Field(
-        default=None, description="who has been reached so far (replaces the previous figures)"
+    beneficiaries_reached: list[GroupFigures] | None = Field(
+        default=None, max_length=MANY, description="who has been reached so far (replaces the previous figures)"
     )
 
 
@@ -163,6 +175,8 @@ class ApproachPublic(BaseModel):
                     "recommendation_ids": [],
                     "beneficiaries_planned": [ROMA_WOMEN],
                     "beneficiaries_reached": [],
+                    "beneficiaries_planned_total": 120,
+                    "beneficiaries_reached_total": 0,
                     "status": "planned",
                     "created_at": "2026-03-09T10:00:00Z",
                     "updated_at": "2026-03-09T10:00:00Z",
@@ -175,16 +189,34 @@ class ApproachPublic(BaseModel):
     local_government: str
     association: str | None
     approach_type: ApproachType
-    title: str
-    description: str
+    title: str | None = Field(description="null when withheld")
+    description: str | None = Field(description="null when withheld")
     women_and_girls: bool
     mapping_id: UUID | None
-    recommendation_ids: list[UUID]
-    beneficiaries_planned: list[GroupCount]
-    beneficiaries_reached: list[GroupCount]
+    recommendation_ids: list[UUID] = Field(description="empty when withheld")
+    beneficiaries_planned: list[GroupCount] = Field(description="by group; empty when withheld")
+    beneficiaries_reached: list[GroupCount] = Field(description="by group; empty when withheld")
+    beneficiaries_planned_total: int = 0
+    beneficiaries_reached_total: int = 0
     status: ApproachStatus
     created_at: datetime
     updated_at: datetime
+    withheld: bool = Field(
+        default=False,
+        description="outside your reading scope: only the public fields (type, marker, status, totals) are shown",
+    )
+
+
+# What an approach shows outside the reader's scope in place of its own (README *Security*, who reads what).
+WITHHELD_APPROACH: dict[str, Any] = {
+    "title": None,
+    "description": None,
+    "mapping_id": None,
+    "recommendation_ids": [],
+    "beneficiaries_planned": [],
+    "beneficiaries_reached": [],
+    "withheld": True,
+}
 
 
 class ApproachSummary(BaseModel):

@@ -3,7 +3,7 @@
 from datetime import date as Date
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import JSON
@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts.figures import Figure
 from contracts.languages import Language
+from contracts.text import CODE, FEW, MANY, NAME, Name, SingleLine, Title
 from contracts.working_group import ActionKind, AgeBand, OrganisationType, Sex
 from services.working_group.models import EXAMPLE_RECOMMENDATION, WorkingGroupTable, now, with_examples
 
@@ -25,14 +26,16 @@ class ActionStatus(StrEnum):
 
 class ActionBase(SQLModel):
     kind: ActionKind = Field(max_length=40, index=True)
-    title: str = Field(min_length=1, max_length=300)
+    title: Title
     starts_on: Date
     ends_on: Date
-    place: str | None = Field(default=None, max_length=200, description="where it is held; none when only online")
+    place: Name | None = Field(default=None, description="where it is held; none when only online")
     online: bool = False
-    organiser: str = Field(min_length=1, max_length=200)
+    organiser: Name
     language: Language = Field(default=Language.ENGLISH, max_length=10)
-    topics: list[str] = Field(default_factory=list, sa_type=JSON, description="programme topics it serves")
+    topics: list[Name] = Field(
+        default_factory=list, sa_type=JSON, max_length=FEW, description="programme topics it serves"
+    )
     enrolments: int | None = Field(default=None, ge=0, description="e-learning courses only")
     completions: int | None = Field(default=None, ge=0, description="e-learning courses only")
 
@@ -67,7 +70,9 @@ class ActionCreate(ActionBase):
         },
     )
 
-    recommendations: list[UUID] = Field(default_factory=list, description="recommendations the action supports")
+    recommendations: list[UUID] = Field(
+        default_factory=list, max_length=MANY, description="recommendations the action supports"
+    )
 
 
 class Action(ActionBase, WorkingGroupTable, table=True):
@@ -88,8 +93,8 @@ class TrainingSessionCreate(SQLModel):
     )
 
     date: Date
-    region: str = Field(min_length=1, max_length=200)
-    target_body: str = Field(min_length=1, max_length=200, description="whom the session trains")
+    region: Name
+    target_body: Name = Field(description="whom the session trains")
 
 
 class TrainingSession(TrainingSessionCreate, WorkingGroupTable, table=True):
@@ -150,6 +155,7 @@ class ParticipantBase(SQLModel):
     model_config = with_examples(
         {
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",
@@ -160,9 +166,14 @@ class ParticipantBase(SQLModel):
         }
     )
 
-    organisation: str = Field(min_length=1, max_length=200)
+    organisation: Name
+    organisation_code: Annotated[str, SingleLine(CODE)] | None = Field(
+        default=None,
+        description="the organisation's SoRi code (an association or local government), if it has one: its people "
+        "read this record; others read only counts",
+    )
     organisation_type: OrganisationType = Field(max_length=30)
-    role: str = Field(default="", max_length=200)
+    role: Annotated[str, SingleLine(NAME, min_length=0)] = ""
     sex: Sex = Field(max_length=20)
     age_band: AgeBand = Field(max_length=10)
     attended: bool = True
@@ -186,6 +197,7 @@ class ParticipantPublic(ParticipantBase):
             "id": "c4d3e2f1-0a9b-4c8d-8e7f-000000000004",
             "action_id": EXAMPLE_ACTION,
             "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
             "organisation_type": "local_government",
             "role": "member of the council for interethnic relations",
             "sex": "female",

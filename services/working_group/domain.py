@@ -41,6 +41,11 @@ def require_working_group(actor: Actor) -> None:
         )
 
 
+def may_read_participant(actor: Actor, organisation_code: str | None) -> bool:
+    """A participant's record is for NALAS and the participant's own organisation; the rest read the counts."""
+    return actor.role is Role.NALAS or (organisation_code is not None and organisation_code == actor.org)
+
+
 def require_decider(actor: Actor, may_decide: bool | None) -> None:
     """A nalas actor decides unless registered as a member who may not; `may_decide` is None for non-members."""
     require_working_group(actor)
@@ -67,6 +72,8 @@ def _require_status(standing: Standing, wanted: RecommendationStatus, command: s
         raise CommandRefused(
             RefusalKind.CONFLICT,
             f"cannot {command} a recommendation that is {standing.status.value}; it must be {wanted.value}",
+            "wrong_status",
+            {"status": standing.status.value, "allowed": wanted.value},
         )
 
 
@@ -104,9 +111,11 @@ def decide(
     require_decider(actor, may_decide)
     written_comments = [c.strip() for c in comments if c.strip()]
     if decision == REQUEST_CHANGES and not written_comments:
-        raise CommandRefused(RefusalKind.INVALID, "requesting changes needs at least one comment saying which")
+        raise CommandRefused(
+            RefusalKind.INVALID, "requesting changes needs at least one comment saying which", "changes_need_comment"
+        )
     if decision == REJECT and not reason.strip():
-        raise CommandRefused(RefusalKind.INVALID, "a rejection needs a reason")
+        raise CommandRefused(RefusalKind.INVALID, "a rejection needs a reason", "rejection_needs_reason")
     known = require_known(standing, recommendation_id)
     _require_status(known, RecommendationStatus.UNDER_REVIEW, decision.replace("_", " "))
     rid, version, by = known.recommendation_id, known.version, actor.sub
@@ -136,7 +145,9 @@ def verify(
     require_decider(actor, may_decide)
     written_reasons = [r.strip() for r in reasons if r.strip()]
     if outcome == RETURN and not written_reasons:
-        raise CommandRefused(RefusalKind.INVALID, "returning an implementation needs at least one reason")
+        raise CommandRefused(
+            RefusalKind.INVALID, "returning an implementation needs at least one reason", "return_needs_reason"
+        )
     if outcome not in (VERIFY, RETURN):
         raise CommandRefused(RefusalKind.INVALID, f"unknown outcome {outcome!r}; say verify or return")
     known = require_known(standing, recommendation_id)

@@ -6,13 +6,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.lifecycle import RecommendationStatus
-from contracts.working_group import COMMENT_MAX_LENGTH, COMMENTS_MAX
+from contracts.text import FEW, MANY, NOTE, Code, MultiLine, Name, Note, Reason, Title
 from sori.tables import service_registry
+
+MEMBERS = 200  # more than a working group ever has
 
 EXAMPLE_RECOMMENDATION = "3f0c1a52-8a43-4e0b-9d55-7d6c0f2a9e11"
 EXAMPLE_MEETING = "a1b2c3d4-0000-4000-8000-000000000001"
@@ -50,9 +52,9 @@ class MemberBase(SQLModel):
         {"sub": "jana@zels", "name": "Jana P.", "association": "ZELS", "position": "chair", "may_decide": True}
     )
 
-    sub: str = Field(min_length=1, max_length=200, description="the subject in the member's tokens")
-    name: str = Field(min_length=1, max_length=200)
-    association: str = Field(min_length=1, max_length=50, description="code of the member's association")
+    sub: Name = Field(description="the subject in the member's tokens")
+    name: Name
+    association: Code = Field(description="code of the member's association")
     position: Position = Field(default=Position.MEMBER, max_length=20)
     may_decide: bool = Field(default=True, description="whether the member may start reviews, decide and verify")
 
@@ -86,7 +88,7 @@ class MemberPublic(MemberBase):
 
 class MeetingBase(SQLModel):
     date: Date
-    title: str = Field(min_length=1, max_length=300)
+    title: Title
 
 
 class MeetingCreate(MeetingBase):
@@ -94,7 +96,7 @@ class MeetingCreate(MeetingBase):
         {"date": "2026-12-03", "title": "WG meeting, Skopje", "agenda": [EXAMPLE_RECOMMENDATION]}
     )
 
-    agenda: list[UUID] = Field(default_factory=list, description="recommendations to review")
+    agenda: list[UUID] = Field(default_factory=list, max_length=MANY, description="recommendations to review")
 
 
 class Meeting(MeetingBase, WorkingGroupTable, table=True):
@@ -130,13 +132,13 @@ class MeetingPublic(MeetingBase):
 class AttendanceUpdate(SQLModel):
     model_config = with_examples({"present": ["jana@zels", "goran@skgo"]})
 
-    present: list[str] = Field(description="subjects of the registered members who attended")
+    present: list[Name] = Field(max_length=MEMBERS, description="subjects of the registered members who attended")
 
 
 class MinutesUpdate(SQLModel):
     model_config = with_examples({"text": "Endorsed the day-care recommendation."})
 
-    text: str = Field(min_length=1, max_length=50_000)
+    text: Annotated[str, MultiLine(50_000)]
 
 
 class QueuedRecommendation(WorkingGroupTable, table=True):
@@ -175,7 +177,7 @@ class ReviewCommentCreate(SQLModel):
     model_config = with_examples({"version": 2, "text": "Name the municipalities that will pilot it."})
 
     version: int = Field(ge=1, description="the text version the comment is about")
-    text: str = Field(min_length=1, max_length=10_000)
+    text: Note
 
 
 class ReviewComment(ReviewCommentCreate, WorkingGroupTable, table=True):
@@ -238,12 +240,10 @@ class VerificationOutcome(StrEnum):
 class ReviewStart(SQLModel):
     model_config = with_examples({"reviewers": ["jana@zels"], "meeting_id": None})
 
-    reviewers: list[str] = Field(default_factory=list, description="subjects of the members who review")
+    reviewers: list[Name] = Field(
+        default_factory=list, max_length=FEW, description="subjects of the members who review"
+    )
     meeting_id: UUID | None = None
-
-
-# What the working group writes with a decision; the lifecycle's status change carries it within the same bounds.
-Said = Annotated[str, StringConstraints(max_length=COMMENT_MAX_LENGTH)]
 
 
 class DecisionCreate(SQLModel):
@@ -254,8 +254,8 @@ class DecisionCreate(SQLModel):
     )
 
     decision: DecisionKind
-    comments: list[Said] = Field(default_factory=list, max_length=COMMENTS_MAX)
-    reason: str = Field(default="", max_length=COMMENT_MAX_LENGTH)
+    comments: list[Reason] = Field(default_factory=list, max_length=FEW)
+    reason: Annotated[str, MultiLine(NOTE, min_length=0)] = ""
     meeting_id: UUID | None = None
 
 
@@ -266,5 +266,5 @@ class VerificationCreate(SQLModel):
     )
 
     outcome: VerificationOutcome
-    note: str = Field(default="", max_length=COMMENT_MAX_LENGTH)
-    reasons: list[Said] = Field(default_factory=list, max_length=COMMENTS_MAX)
+    note: Annotated[str, MultiLine(NOTE, min_length=0)] = ""
+    reasons: list[Reason] = Field(default_factory=list, max_length=FEW)

@@ -38,12 +38,15 @@ async def register_participant(
 
 
 @router.get(
-    "/actions/{action_id}/participants", response_model=list[ParticipantPublic], summary="An action's participants"
+    "/actions/{action_id}/participants",
+    response_model=list[ParticipantPublic],
+    summary="An action's participants: all to NALAS, to others those of their own organisation (the rest: aggregates)",
 )
-async def list_participants(action_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> list[Participant]:
+async def list_participants(action_id: UUID, actor: CurrentActor, db: DatabaseDep) -> list[Participant]:
     async with db.reading() as session:
         await queries.action(session, action_id)
-        return await queries.participants_of(session, action_id)
+        participants = await queries.participants_of(session, action_id)
+    return [p for p in participants if domain.may_read_participant(actor, p.organisation_code)]
 
 
 @router.get(

@@ -103,7 +103,7 @@ class Pipeline:
         listed = await _ok(await self.lga.get("/roadmaps/v1/roadmaps", params={"association": "ZELS"}))
         if listed:
             return str(listed[0]["id"])
-        created = await self.lga.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 3", "title": "Bench"})
+        created = await self.lga.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 4", "title": "Bench"})
         return str((await _ok(created))["id"])
 
     async def one_lifecycle(self, roadmap: str, number: int) -> None:

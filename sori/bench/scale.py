@@ -27,7 +27,7 @@ from sori.settings import Settings
 from sori.tables import table_of
 
 ASSOCIATIONS = ("ZELS", "AAM", "AKM", "SOGFBIH", "ALVRS")
-PROGRAMME = "SoRi 3"
+PROGRAMME = "SoRi 4"
 MILESTONES_PER_RECOMMENDATION = 2.5
 CHUNK = 10_000
 

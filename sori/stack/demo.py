@@ -10,7 +10,7 @@ from services.working_group import demo as working_group_demo
 from sori.auth import issue_token
 from sori.settings import Settings
 
-DEMO_ROADMAP = {"programme": "SoRi 3", "title": "ZELS roadmap on social inclusion (illustrative demo data)"}
+DEMO_ROADMAP = {"programme": "SoRi 4", "title": "ZELS roadmap on social inclusion (illustrative demo data)"}
 DEMO_RECOMMENDATIONS = [
     ("Day-care services for persons with disabilities in rural municipalities", True),
     ("Mobile outreach teams for Roma women and girls", True),

@@ -17,7 +17,10 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a server can listen on the port now. Checked with SO_REUSEADDR, as uvicorn binds: a port that a
+    stopped server's connections keep in TIME-WAIT (for a minute) is free to it; only a listening socket is not."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

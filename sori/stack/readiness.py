@@ -8,6 +8,8 @@ from functools import cache
 
 import httpx
 
+from sori.kafka import ensure_topics
+from sori.settings import Settings
 from sori.stack.processes import ManagedProcess
 
 POLL_SECONDS = 0.1
@@ -60,3 +62,32 @@ def http_ready(url: str) -> Callable[[], Awaitable[bool]]:
             return (await client.get(url)).status_code == 200
 
     return probe
+
+
+def topics_ready(settings: Settings) -> Callable[[], Awaitable[bool]]:
+    """A probe: SoRi's topics are on the broker (created where missing).
+
+    Kafka's client is not started before the broker listens: it logs each refused connection as an error, a dozen
+    while an embedded broker starts.
+    """
+
+    async def probe() -> bool:
+        if not await _any_listens(settings.kafka_servers):
+            return False
+        await ensure_topics(settings)
+        return True
+
+    return probe
+
+
+async def _any_listens(servers: str) -> bool:
+    for server in servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            _, writer = await asyncio.open_connection(host.strip("[]"), int(port))
+        except OSError:
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return True
+    return False

@@ -5,11 +5,10 @@ consumers start afresh, to read them from the start (their inbox skips what they
 from sqlalchemy import MetaData
 
 from sori.db import Database
-from sori.kafka import ensure_topics
 from sori.outbox import OUTBOX, republish
 from sori.settings import Settings
 from sori.stack.processes import ManagedProcess
-from sori.stack.readiness import wait_until
+from sori.stack.readiness import topics_ready, wait_until
 
 TOPICS_WITHIN_SECONDS = 60.0
 BRIDGE = "bridge"
@@ -22,11 +21,7 @@ async def refill_broker(settings: Settings, broker: ManagedProcess) -> int:
     consumer that kept its position in a partition across the restart passes over only events it has seen.
     """
 
-    async def topics_created() -> bool:
-        await ensure_topics(settings)
-        return True
-
-    await wait_until("kafka", topics_created, within=TOPICS_WITHIN_SECONDS, process=broker)
+    await wait_until("kafka", topics_ready(settings), within=TOPICS_WITHIN_SECONDS, process=broker)
     # Imported here: the service modules are heavy, and only a broker restart needs them.
     from sori.migrate import all_specs
 

@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sori.kafka import ensure_topics
 from sori.settings import Settings
 from sori.stack.embedded import (
     TemporalPorts,
@@ -20,7 +19,7 @@ from sori.stack.embedded import (
     temporal_binary,
 )
 from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.readiness import StartFailed, http_ready, wait_until
+from sori.stack.readiness import StartFailed, http_ready, topics_ready, wait_until
 from sori.stack.refill import consuming_parts, refill_broker
 from sori.stack.report import STACK_FILE, demo_tokens, print_table, stack_document, write_stack_file
 from sori.temporal import connect_temporal
@@ -102,12 +101,8 @@ async def start_broker(stack: Stack) -> None:
         say("▸ starting the embedded Kafka-protocol broker (tansu) …")
         stack.spawn("kafka", tansu_argv(port), background=True)
 
-    async def topics_created() -> bool:
-        await ensure_topics(stack.settings)
-        return True
-
     broker = next((p for p in stack.processes if p.spec.name == "kafka"), None)
-    took = await wait_until("kafka", topics_created, within=READY_WITHIN_SECONDS, process=broker)
+    took = await wait_until("kafka", topics_ready(stack.settings), within=READY_WITHIN_SECONDS, process=broker)
     say(f"  ✓ Kafka ready with SoRi's topics at {stack.settings.kafka_bootstrap_servers} ({took:.1f}s)")
 
 
@@ -259,9 +254,25 @@ async def bring_up(stack: Stack, demo: bool) -> None:
     print_table(document, time.monotonic() - started)
 
 
+# Files for the owner alone (0600, directories 0700): the mask that `sori up` and every part it starts inherit.
+OWNER_ONLY = 0o077
+
+
+def private_home(home: Path) -> None:
+    """SORI_HOME, readable by its owner alone, and all that is written there from now on.
+
+    It holds the signing secret, stack.json's 12-hour tokens, databases with webhook secrets, logs and mail. The
+    umask covers what any part creates, in any language (Temporal's database, the maildir); the directory's own mode
+    also covers what an earlier start left there with looser modes.
+    """
+    os.umask(OWNER_ONLY)
+    home.mkdir(parents=True, exist_ok=True)
+    home.chmod(0o700)
+
+
 async def up(settings: Settings, *, demo: bool = True, ui: bool = True, replicas: dict[str, int] | None = None) -> int:
     settings.home = settings.home.resolve()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    private_home(settings.home)
     (settings.home / STACK_FILE).unlink(missing_ok=True)
     stack = Stack(settings, ui=ui, replicas=replicas or {})
     loop = asyncio.get_running_loop()

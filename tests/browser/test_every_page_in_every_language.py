@@ -1,6 +1,6 @@
 """Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
-language, has nothing for axe to find, and is photographed; the dashboard and the reporting form also on a phone
-(360 px wide) without sideways scrolling."""
+language, has nothing for axe to find, and is photographed; the dashboard, the review queue and the reporting form
+also on a phone (360 px wide) without sideways scrolling, and with every status badge on one line."""
 
 import asyncio
 from collections.abc import Callable
@@ -44,7 +44,11 @@ VISITS = [
     Visit("milestone-reports", Role.LG, lambda _: "/reporting", "Milestone reports"),
     Visit("reporting-form", Role.LG, lambda s: f"/reporting/{s.in_implementation}/{s.milestone}"),
 ]
-ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "reporting-form"}]
+ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "review-queue", "reporting-form"}]
+# Status badges taller than one line of their text: a word broken inside ("Submitte/d") or a badge split in two.
+BROKEN_BADGES = """[...document.querySelectorAll('.status')]
+  .filter(badge => badge.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(badge).lineHeight))
+  .map(badge => badge.textContent)"""
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +92,15 @@ def test_every_page_speaks_the_chosen_language_and_passes_axe(portal: Portal, st
     people = Crowd(portal, lang)
     for visit in VISITS:
         see(people(visit.role), visit, story, visit.name)
-    too_wide = {}
+    too_wide, broken = {}, {}
     for visit in ON_A_PHONE:
         phone = people(visit.role, phone=True)
         see(phone, visit, story, f"{visit.name}-phone")
         width = phone.page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[visit.name] = width
+        if badges := phone.page.evaluate(BROKEN_BADGES):
+            broken[visit.name] = badges
     portal.assert_accessible()
     assert not too_wide, f"pages that scroll sideways on a {PHONE['width']} px phone, with their width: {too_wide}"
+    assert not broken, f"status badges wrapped on a {PHONE['width']} px phone: {broken}"

@@ -24,6 +24,6 @@ def test_a_forged_token_is_refused_with_the_reason(portal: Portal) -> None:
     stranger.open("/sign-in")
     stranger.page.get_by_label("Access token").fill("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtZSJ9.forged")
     stranger.page.get_by_role("button", name="Sign in").click()
-    expect(stranger.page.get_by_role("alert")).to_contain_text("This token cannot be used")
+    expect(stranger.page.get_by_role("alert")).to_contain_text("This token is not valid.")
     stranger.look("sign-in-refused")
     portal.assert_accessible()

@@ -133,6 +133,7 @@ def test_the_grafana_dashboard_has_a_panel_for_every_sori_metric() -> None:
         "sori_http_request_seconds_bucket",
         "sori_http_requests_total",
         "sori_outbox_pending",
+        "sori_outbox_parked",
         "sori_consumer_lag",
         "sori_dead_letters_total",
         "sori_workflows_by_status",
@@ -181,3 +182,9 @@ def test_the_gateway_answers_no_operational_endpoint() -> None:
     assert blocked, "nginx.conf has a location that refuses the operational paths"
     paths = {path.replace("\\.", ".") for path in blocked["paths"].split("|")}
     assert paths >= {"metrics", "docs", "redoc", "openapi.json", "readyz", "healthz"}
+
+
+def test_portal_cookies_are_secure_behind_the_gateway(resolved: dict[str, Any]) -> None:
+    for name, service in sori_processes(resolved).items():
+        environment = {key: value for key, value in service["environment"].items() if value is not None}
+        assert settings_in(environment).secure_cookies is True, name

@@ -217,3 +217,8 @@ def test_only_sori_and_temporal_reach_the_temporal_frontend() -> None:
     assert {"podSelector": {}} in sources  # Temporal's own services, in its namespace
     assert len(sources) == 2
     assert rule["ports"] == [{"protocol": "TCP", "port": 7233}]
+
+
+def test_portal_cookies_are_secure_behind_the_ingress() -> None:
+    (config_map,) = of_kind("ConfigMap")
+    assert settings_in(config_map["data"]).secure_cookies is True

@@ -41,12 +41,12 @@ def person(stack: RunningStack, service: str, role: Role, org: str) -> Person:
 
 
 async def zels_roadmap(lga: Person) -> str:
-    """ZELS's roadmap for SoRi 3 (one per association and programme), made on first use."""
+    """ZELS's roadmap for SoRi 4 (one per association and programme), made on first use."""
     listed = await lga.call("GET", "/roadmaps/v1/roadmaps", params={"association": "ZELS"})
     items = listed["items"] if isinstance(listed, dict) else listed
     if items:
         roadmap_id: str = items[0]["id"]
         return roadmap_id
-    created = await lga.call("POST", "/roadmaps/v1/roadmaps", json={"programme": "SoRi 3", "title": "ZELS roadmap"})
+    created = await lga.call("POST", "/roadmaps/v1/roadmaps", json={"programme": "SoRi 4", "title": "ZELS roadmap"})
     new_id: str = created["id"]
     return new_id

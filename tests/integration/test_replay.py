@@ -36,7 +36,7 @@ from sori.stack.child import (
 from sori.stack.demo import load_demo
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.integration.journey import Person, person, zels_roadmap
-from tests.integration.test_recommendation_journey import planned_for, report_done
+from tests.integration.test_recommendation_journey import INDICATOR, planned_for, report_done
 from tests.polling import eventually
 from tests.service.test_progress_projections import story
 
@@ -187,7 +187,8 @@ async def journey(stack: RunningStack) -> str:
     await lga.until(f"/roadmaps/v1/recommendations/{rec}", "status", "endorsed")
     due = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     plan = [
-        {"title": f"Opens in {lg}", "due_date": due, "local_government": lg} for lg in ("MK-KUMANOVO", "MK-STRUMICA")
+        {"title": f"Opens in {lg}", "due_date": due, "local_government": lg, "indicators": [INDICATOR]}
+        for lg in ("MK-KUMANOVO", "MK-STRUMICA")
     ]
     await lga.call(
         "POST",
@@ -198,7 +199,7 @@ async def journey(stack: RunningStack) -> str:
     await report_done(kumanovo, rec, milestone)
     actions = await wg.call("GET", "/working-group/v1/actions")
     first = (actions["items"] if isinstance(actions, dict) else actions)[0]
-    await wg.call("POST", f"/working-group/v1/actions/{first['id']}/held")
+    await wg.call("POST", f"/working-group/v1/actions/{first['id']}/reported")  # the demo held it already
     return str(rec)
 
 

@@ -255,7 +255,7 @@ async def test_a_version_number_beyond_the_databases_integers_is_refused_not_a_5
 
     async with service_under_test(settings, SPEC, create_app) as sut:
         lga = header("lga ZELS", settings.signing_secret)
-        roadmap = await sut.http.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 3", "title": "t"}, headers=lga)
+        roadmap = await sut.http.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 4", "title": "t"}, headers=lga)
         path = f"/roadmaps/v1/roadmaps/{roadmap.json()['id']}/recommendations"
         drafted = await sut.http.post(path, json={"title": "Day care", "language": "en"}, headers=lga)
         http = AsyncClient(transport=ASGITransport(app=sut.app, raise_app_exceptions=False), base_url=BASE_URL)
@@ -286,7 +286,7 @@ async def test_roadmaps_answers_every_time_with_its_utc_offset(tmp_path: Path, d
     async with service_under_test(settings, SPEC, create_app) as sut:
         lga = header("lga ZELS", settings.signing_secret)
         roadmap = (
-            await sut.http.post(f"{RM}/roadmaps", json={"programme": "SoRi 3", "title": "t"}, headers=lga)
+            await sut.http.post(f"{RM}/roadmaps", json={"programme": "SoRi 4", "title": "t"}, headers=lga)
         ).json()
         path = f"{RM}/roadmaps/{roadmap['id']}/recommendations"
         drafted = (await sut.http.post(path, json={"title": "Day care", "language": "en"}, headers=lga)).json()

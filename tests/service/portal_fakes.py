@@ -285,11 +285,15 @@ class Sent:
 @dataclass
 class FakeServices:
     sent: list[Sent] = field(default_factory=list)
-    refusals: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
+    refusals: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     answers: dict[tuple[str, str], Any] = field(default_factory=lambda: dict(ANSWERS))
 
-    def refuse(self, method: str, path: str, status: int, detail: Any) -> None:
-        self.refusals[(method, path)] = (status, detail)
+    def refuse(
+        self, method: str, path: str, status: int, detail: Any, code: str | None = None, params: Any = None
+    ) -> None:
+        """The service answers `status` with its English `detail`, and with the reason's code and params if given."""
+        coded = {"code": code, "params": params or {}} if code else {}
+        self.refusals[(method, path)] = (status, {"detail": detail, **coded})
 
     def posted(self, path: str) -> list[Sent]:
         return [s for s in self.sent if s.method == "POST" and s.path == path]
@@ -300,8 +304,8 @@ class FakeServices:
         body = json.loads(request.content) if content_type.startswith("application/json") and request.content else None
         self.sent.append(Sent(request.method, request.url.path, request.headers["authorization"], body, content_type))
         if key in self.refusals:
-            status, detail = self.refusals[key]
-            return httpx.Response(status, json={"detail": detail})
+            status, refusal = self.refusals[key]
+            return httpx.Response(status, json=refusal)
         if request.method in {"POST", "PUT"}:
             return httpx.Response(200, json=self.answers.get(key, {}))
         if key not in self.answers:

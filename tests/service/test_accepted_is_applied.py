@@ -62,6 +62,7 @@ from tests.service.test_working_group_actions import plan as plan_action
 from workflows.bridge import LifecycleBridge
 from workflows.machine import LifecycleMachine
 from workflows.messages import DomainEvent, LifecycleInput, LifecycleState
+from workflows.worker import SPEC as WORKFLOWS
 
 EXAMPLES = 10  # per operation; four times as many where the body carries a figure, where JSON and Python disagree
 FIGURE_EXAMPLES = 4 * EXAMPLES
@@ -142,7 +143,7 @@ async def consumers(settings: Settings) -> AsyncIterator[Consumers]:
             db: Database = await stack.enter_async_context(empty_schema(settings, spec))
             assert spec.consumer is not None
             handlers[spec.name] = (spec, once_per_event(db, spec.consumer))
-        bridge = LifecycleBridge(settings)
+        bridge = LifecycleBridge(settings, await stack.enter_async_context(empty_schema(settings, WORKFLOWS)))
         bridge.client = cast(Client, LifecycleInProcess())
         yield Consumers(handlers, bridge)
 

@@ -56,7 +56,7 @@ async def cancel_half_once_some_are_done(activities: LifecycleActivities, done_f
 
 
 async def test_activities_cancelled_mid_write_leave_the_outbox_writable(workflows_db: Database) -> None:
-    activities = LifecycleActivities(workflows_db)
+    activities = LifecycleActivities(workflows_db, b"key")
     # Cancels at different moments land at every step of a write: waiting for a connection, inside a statement, at
     # the commit. The outcomes, the cancelled calls' exceptions among them, stay referenced (as they may anywhere
     # until the garbage collector runs).

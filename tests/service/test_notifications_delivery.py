@@ -81,7 +81,13 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 async def notifications(settings: Settings, smtp: SmtpServer) -> AsyncIterator[ServiceUnderTest]:
-    notify = fast(settings.home, SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", SORI_WEBHOOK_MAX_FAILURES=3)
+    # The receivers listen on 127.0.0.1, where a webhook may deliver only when private addresses are allowed.
+    notify = fast(
+        settings.home,
+        SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        SORI_WEBHOOK_MAX_FAILURES=3,
+        SORI_WEBHOOK_ALLOW_PRIVATE=True,
+    )
     async with service_under_test(settings, SPEC, lambda s, b: create_app(s, b, notify)) as service:
         yield service
 

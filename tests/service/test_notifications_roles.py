@@ -19,7 +19,7 @@ PEOPLE: dict[str, tuple[Role, str] | None] = {
     "no token": None,
 }
 PERSON = {"sub": "new@zels", "name": "N", "email": "n@zels.example", "organisation": "ZELS", "role": "lga"}
-HOOK = {"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}
+HOOK = {"url": "https://hooks.example.org/sori", "event_types": ["*"]}
 PREFERENCES = {"language": "mk", "channel": "portal", "frequency": "daily"}
 
 # command → (method, path, body, status for nalas, status for the other signed-in roles)

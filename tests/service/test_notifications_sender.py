@@ -1,8 +1,9 @@
-"""The sender wakes on commits and on due retries, not by polling; a local run shows its maildir to nalas."""
+"""The sender wakes on commits and on due retries, not by polling; one row that cannot go holds up no other; a local
+run shows its maildir to nalas."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from contracts.envelope import Role
 from contracts.languages import Language
@@ -16,10 +17,10 @@ from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
 from tests.service.test_notifications import ASSOCIATION, PREFIX, notifications, register, status_changed
+from tests.service.test_notifications_delivery import SmtpServer, receiver_factory, smtp
 from tests.service.test_notifications_delivery import notifications as notifications_over_smtp
-from tests.service.test_notifications_delivery import smtp
 
-__all__ = ["notifications", "notifications_over_smtp", "smtp"]
+__all__ = ["notifications", "notifications_over_smtp", "receiver_factory", "smtp"]
 
 IN_AN_HOUR = datetime.now(UTC) + timedelta(hours=1)
 
@@ -104,3 +105,40 @@ async def test_with_an_smtp_server_there_is_no_local_maildir_to_show(
     response = await notifications_over_smtp.http.get(f"{PREFIX}/mail", headers=tokens.header(Role.NALAS, "NALAS"))
     assert response.status_code == 404
     assert "SMTP_URL" in response.json()["detail"]
+
+
+async def test_a_mail_that_cannot_be_composed_is_abandoned_and_holds_up_nothing(
+    notifications_over_smtp: ServiceUnderTest, smtp: SmtpServer, receiver_factory: Any
+) -> None:
+    smtp.start()
+    receiver, url = receiver_factory(failures=0)
+    db: Database = notifications_over_smtp.app.state.db
+    # Due in an hour, so that only the rounds this test runs see them, not the sender's own.
+    poisoned = _mail(IN_AN_HOUR)
+    poisoned.subject = "Milestone due soon: Unit opens\r\nBcc: everyone@elsewhere.example"  # a header refuses CR/LF
+    good = [_mail(IN_AN_HOUR + timedelta(seconds=s)) for s in (1, 2)]
+    hook = Webhook(url=url, event_types=["*"], secret="s")
+    async with db.transaction() as session:
+        session.add_all([poisoned, *good, hook, _delivery(hook.id, IN_AN_HOUR)])
+    sender: Sender = notifications_over_smtp.app.state.sender
+
+    await sender.run_once(IN_AN_HOUR + timedelta(seconds=3))
+
+    assert sorted(m["X-Sori-Mail-Id"] for m in await smtp.received()) == sorted(str(m.id) for m in good)
+    assert len(await receiver.got()) == 1
+    stored = await _stored(db, poisoned.id)
+    assert stored.sent_at is None
+    assert stored.abandoned_at is not None
+    assert stored.last_error
+    assert stored.last_error.startswith("cannot be composed: Header values may not contain linefeed")
+    await sender.run_once(IN_AN_HOUR + timedelta(hours=1))  # long after a lease would have run out
+    assert (await _stored(db, poisoned.id)).attempts == 1
+    assert len(await smtp.received()) == 2
+    assert await sender.next_due() is None
+
+
+async def _stored(db: Database, mail_id: UUID) -> Mail:
+    async with db.reading() as session:
+        mail = await session.get(Mail, mail_id)
+    assert mail is not None
+    return mail

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from contracts.envelope import Actor, Role, new_event
 from contracts.roadmaps import RecommendationSubmitted
 from sori.db import Database
-from sori.outbox import QUEUED_EVENTS, OutboxMessage, OutboxRelay, add_event, add_events
+from sori.outbox import QUEUED_EVENTS, OutboxMessage, OutboxRelay, SendOutcome, add_event, add_events
 from tests.polling import eventually
 
 pytestmark = pytest.mark.service
@@ -32,11 +32,12 @@ class FlakyBroker:
     async def delivered(self) -> int:
         return len(self.received)
 
-    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+    async def send(self, messages: Sequence[OutboxMessage]) -> SendOutcome:
         if self.down:
             self.refused += 1
             raise ConnectionError("no broker at 127.0.0.1:9")
         self.received.extend(messages)
+        return SendOutcome(sent=[m.seq for m in messages])
 
 
 @pytest.fixture
@@ -98,10 +99,11 @@ class WritingWhileSending:
     async def delivered(self) -> int:
         return len(self.received)
 
-    async def send(self, messages: Sequence[OutboxMessage]) -> None:
+    async def send(self, messages: Sequence[OutboxMessage]) -> SendOutcome:
         if not self.received:
             await write_events(self.db, 1)
         self.received.extend(messages)
+        return SendOutcome(sent=[m.seq for m in messages])
 
 
 async def test_an_event_committed_while_the_relay_sends_is_sent_without_waiting_for_the_fallback_poll(

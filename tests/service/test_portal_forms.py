@@ -32,22 +32,24 @@ async def test_an_association_drafts_with_its_own_token(portal: Portal) -> None:
 
 async def test_a_refused_submission_is_shown_on_its_form_with_the_services_reason(portal: Portal) -> None:
     portal.sign_in_as(Role.LGA)
-    reason = "recommendation ZELS-2026-01 is endorsed: it cannot be submitted"
-    portal.services.refuse("POST", f"/roadmaps/v1/recommendations/{REC}/submit", 409, reason)
+    reason = "a recommendation that is endorsed cannot be submitted; only changes_requested, drafted ones can"
+    params = {"status": "endorsed", "allowed": "changes_requested,drafted"}
+    portal.services.refuse("POST", f"/roadmaps/v1/recommendations/{REC}/submit", 409, reason, "wrong_status", params)
     response = await post_form(portal, f"/desk/recommendations/{REC}/submit", {})
     assert response.status_code == 409
     assert 'role="alert" id="submit-error"' in response.text
-    assert reason in response.text
+    said = "This recommendation is Endorsed; this can be done only when it is Changes requested / Drafted."
+    assert said in response.text
 
 
 async def test_invalid_input_is_shown_field_by_field_never_as_a_server_error(portal: Portal) -> None:
     portal.sign_in_as(Role.LGA)
-    detail = [{"loc": ["body", "milestones", 0, "due_date"], "msg": "Input should be a valid date", "type": "x"}]
+    detail = [{"loc": ["body", "milestones", 0, "due_date"], "msg": "Input should be a valid date", "type": "date"}]
     portal.services.refuse("POST", f"/roadmaps/v1/recommendations/{REC}/assignment", 422, detail)
     form = {"title_1": "Unit opens", "due_1": "", "lg_1": "MK-KUMANOVO", "title_2": "", "lg_2": "MK-STRUMICA"}
     response = await post_form(portal, f"/desk/recommendations/{REC}/assignment", form)
     assert response.status_code == 422
-    assert "milestones.0.due_date: Input should be a valid date" in response.text
+    assert "Due date: not valid" in response.text
     (sent,) = portal.services.posted(f"/roadmaps/v1/recommendations/{REC}/assignment")
     assert sent.body == {
         "local_governments": ["MK-KUMANOVO"],
@@ -97,16 +99,22 @@ async def test_a_local_government_reports_a_milestone_with_an_uploaded_file(port
 async def test_a_refused_report_keeps_the_person_on_the_form(portal: Portal) -> None:
     portal.sign_in_as(Role.LG)
     path = f"/social-approaches/v1/recommendations/{REC}/milestones/{MILESTONE}/reports"
-    portal.services.refuse("POST", path, 422, "a done report needs evidence")
+    portal.services.refuse("POST", path, 422, "a done report needs at least one evidence item", "done_needs_evidence")
     response = await post_form(portal, f"/reporting/{REC}/{MILESTONE}", {"status": "done"})
     assert response.status_code == 422
-    assert "a done report needs evidence" in response.text
+    assert "A report that says done needs at least one evidence file." in response.text
     assert "Send the report" in response.text
 
 
 async def test_the_working_group_registers_a_participant(portal: Portal) -> None:
     portal.sign_in_as(Role.NALAS)
-    form = {"organisation": "Strumica", "organisation_type": "local_government", "sex": "female", "age_band": "30-44"}
+    form = {
+        "organisation": "Strumica",
+        "organisation_code": "MK-STRUMICA",  # its officers read this record (README Security)
+        "organisation_type": "local_government",
+        "sex": "female",
+        "age_band": "30-44",
+    }
     await post_form(portal, f"/actions/{ACTION}/participants", {**form, "attended": "yes"})
     (sent,) = portal.services.posted(f"/working-group/v1/actions/{ACTION}/participants")
     assert sent.body == {**form, "attended": True}

@@ -49,9 +49,28 @@ async def test_the_session_cookie_is_secure_over_https(portal: Portal) -> None:
     assert "Secure" in cookie
 
 
+async def test_every_cookie_is_secure_behind_a_proxy_when_the_deployment_says_so(portal: Portal) -> None:
+    portal.settings.secure_cookies = True  # the request still comes by plain HTTP, as from a proxy that ends TLS
+    form = await portal.http.get("/sign-in")
+    csrf = form.cookies[CSRF_COOKIE]  # the client itself would keep a Secure cookie for HTTPS only
+    response = await portal.http.post(
+        "/sign-in",
+        data={"token": token_for(portal), "csrf_token": csrf},
+        headers={"cookie": f"{CSRF_COOKIE}={csrf}"},
+    )
+    cookies = form.headers.get_list("set-cookie") + response.headers.get_list("set-cookie")
+    assert response.status_code == 303
+    assert any(cookie.startswith(f"{SESSION_COOKIE}=") for cookie in cookies)
+    assert all("Secure" in cookie for cookie in cookies)
+
+
 @pytest.mark.parametrize(
     ("token", "reason"),
-    [("not-a-token", "token is not valid"), ("expired", "token has expired"), ("forged", "signature is not valid")],
+    [
+        ("not-a-token", "This token is not valid. Paste it whole"),
+        ("expired", "This token has expired."),
+        ("forged", "This token was signed by another SoRi installation."),
+    ],
 )
 async def test_a_bad_token_is_refused_on_the_form_with_the_reason(portal: Portal, token: str, reason: str) -> None:
     tokens = {

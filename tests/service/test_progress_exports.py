@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from contracts.envelope import Role
-from sori.exports import cell
+from sori.exports import cell, csv_text
 from tests.conftest import Tokens
 from tests.service.conftest import ServiceUnderTest
 from tests.service.test_progress_projections import deliver_all, story
@@ -16,9 +16,9 @@ from tests.service.test_progress_projections import deliver_all, story
 LISTS = ["recommendations", "milestones", "actions", "social-approaches"]
 
 
-async def fetch(progress: ServiceUnderTest, tokens: Tokens, name: str, fmt: str) -> Any:
+async def fetch(progress: ServiceUnderTest, tokens: Tokens, name: str, fmt: str, lang: str = "en") -> Any:
     response = await progress.http.get(
-        f"/progress/v1/{name}", params={"format": fmt}, headers=tokens.header(Role.LGA, "ZELS")
+        f"/progress/v1/{name}", params={"format": fmt, "lang": lang}, headers=tokens.header(Role.LGA, "ZELS")
     )
     assert response.status_code == 200, response.text
     return response
@@ -42,8 +42,9 @@ async def test_a_csv_export_has_the_rows_of_the_json_list(
     assert f'filename="{name}-' in download.headers["content-disposition"]
     assert download.headers["content-disposition"].endswith('.csv"')
     lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    as_text = [["" if v is None else str(v) for v in row] for row in expected_rows(page)]
+    as_text = [[csv_text(v, "en") for v in row] for row in expected_rows(page)]
     assert lines == as_text
+    assert not {"[]", "{}", "False", "True", "None"} & {value for line in lines for value in line}
     print(f"{name}: {len(lines) - 1} rows in CSV and JSON")
 
 
@@ -59,6 +60,17 @@ async def test_an_xlsx_export_has_the_rows_of_the_json_list(
     sheet = load_workbook(io.BytesIO(download.content), read_only=True).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows == expected_rows(page)
+
+
+async def test_a_csv_says_yes_and_no_in_the_persons_language_and_leaves_empty_lists_empty(
+    progress: ServiceUnderTest, tokens: Tokens
+) -> None:
+    await deliver_all(progress, story()[0].events)
+    download = await fetch(progress, tokens, "milestones", "csv", lang="mk")
+    header, *rows = csv.reader(io.StringIO(download.content.decode("utf-8-sig")))
+    assert rows
+    overdue, escalated = header.index("overdue"), header.index("escalated")
+    assert {row[overdue] for row in rows} | {row[escalated] for row in rows} <= {"Да", "Не"}  # noqa: RUF001
 
 
 async def test_an_unknown_format_is_refused(progress: ServiceUnderTest, tokens: Tokens) -> None:

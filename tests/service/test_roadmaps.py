@@ -12,7 +12,7 @@ from tests.conftest import Tokens
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
 
-ROADMAP = {"programme": "SoRi 3", "title": "ZELS roadmap on social inclusion"}
+ROADMAP = {"programme": "SoRi 4", "title": "ZELS roadmap on social inclusion"}
 RECOMMENDATION = {"title": "Day-care centres for persons with disabilities", "language": "en"}
 LIFECYCLE_ACTOR = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
 
@@ -200,9 +200,9 @@ async def test_the_draft_event_names_the_roadmaps_programme(roadmaps: ServiceUnd
     recommendation = await a_drafted_recommendation(roadmaps, tokens)
 
     [drafted] = await published(roadmaps, RecommendationDrafted.TYPE)
-    assert drafted.data.programme == "SoRi 3"
+    assert drafted.data.programme == "SoRi 4"
     assert drafted.subject == recommendation["id"]
-    assert recommendation["programme"] == "SoRi 3"
+    assert recommendation["programme"] == "SoRi 4"
 
 
 async def test_a_second_roadmap_of_an_association_for_the_same_programme_is_refused(
@@ -213,7 +213,11 @@ async def test_a_second_roadmap_of_an_association_for_the_same_programme_is_refu
     again = await roadmaps.http.post("/roadmaps/v1/roadmaps", json=ROADMAP, headers=tokens.header(Role.LGA, "ZELS"))
 
     assert again.status_code == 409
-    assert again.json()["detail"] == f"ZELS already has a roadmap for SoRi 3: {first['id']}"
+    assert again.json()["detail"] == f"ZELS already has a roadmap for SoRi 4: {first['id']}"
+    assert (again.json()["code"], again.json()["params"]) == (
+        "roadmap_exists",
+        {"association": "ZELS", "programme": "SoRi 4"},
+    )
 
 
 async def test_each_association_has_its_own_roadmap_for_a_programme(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
@@ -228,7 +232,7 @@ async def test_a_roadmap_takes_the_programmes_period_unless_given_one(
 ) -> None:
     roadmap = await create_roadmap(roadmaps, tokens, priority_topics=["social_services"], target_groups=["roma"])
 
-    assert (roadmap["period_start"], roadmap["period_end"]) == ("2022-12-01", "2025-11-30")
+    assert (roadmap["period_start"], roadmap["period_end"]) == ("2025-12-01", "2028-11-30")
     assert roadmap["priority_topics"] == ["social_services"]
     assert roadmap["target_groups"] == ["roma"]
     assert roadmap["status"] == "draft"
@@ -242,7 +246,38 @@ async def test_a_roadmap_for_an_unknown_programme_is_refused_naming_the_known_on
     )
 
     assert response.status_code == 422
-    assert response.json()["detail"] == "unknown programme 'SoRi 9'; known programmes: SoRi 3"
+    assert response.json()["detail"] == "unknown programme 'SoRi 9'; known programmes: SoRi 3, SoRi 4"
+
+
+async def test_no_roadmap_is_made_for_a_programme_that_has_ended(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
+    response = await roadmaps.http.post(
+        "/roadmaps/v1/roadmaps", json={**ROADMAP, "programme": "SoRi 3"}, headers=tokens.header(Role.LGA, "ZELS")
+    )
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == "programme SoRi 3 ended on 2025-11-30; work in a programme that is running"
+    assert response.json()["params"] == {"programme": "SoRi 3", "ends_on": "2025-11-30"}
+    assert await read(roadmaps, tokens, "/roadmaps?programme=SoRi 3") == []
+
+
+async def test_nothing_is_drafted_into_a_programme_once_it_has_ended(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    roadmap = await create_roadmap(roadmaps, tokens)
+    await draft(roadmaps, tokens, roadmap["id"])
+    ended = {"name": "SoRi, fourth phase", "starts_on": "2025-12-01", "ends_on": "2026-01-31"}
+    put = await roadmaps.http.put(
+        "/roadmaps/v1/reference/programmes/SoRi 4", json=ended, headers=tokens.header(Role.NALAS, "NALAS")
+    )
+    assert put.status_code == 200, put.text
+
+    response = await roadmaps.http.post(
+        f"/roadmaps/v1/roadmaps/{roadmap['id']}/recommendations", json=RECOMMENDATION, headers=zels(tokens)
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "programme_ended"
+    assert len((await read(roadmaps, tokens, "/recommendations"))["items"]) == 1
 
 
 async def test_a_roadmap_with_unknown_group_or_topic_codes_is_refused_naming_them(
@@ -281,7 +316,7 @@ async def test_roadmaps_are_listed_by_programme_and_association(roadmaps: Servic
     observer = tokens.header(Role.OBSERVER, "OBSERVER")
 
     everything = await roadmaps.http.get("/roadmaps/v1/roadmaps", headers=observer)
-    of_akm = await roadmaps.http.get("/roadmaps/v1/roadmaps?association=AKM&programme=SoRi 3", headers=observer)
+    of_akm = await roadmaps.http.get("/roadmaps/v1/roadmaps?association=AKM&programme=SoRi 4", headers=observer)
     of_other = await roadmaps.http.get("/roadmaps/v1/roadmaps?programme=SoRi 2", headers=observer)
 
     assert [r["association"] for r in everything.json()] == ["AKM", "ZELS"]

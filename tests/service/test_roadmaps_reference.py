@@ -23,7 +23,8 @@ async def test_anyone_signed_in_reads_the_reference_data(roadmaps: ServiceUnderT
 
     assert data["version"] == reference_document()["version"]
     assert [(p["code"], p["starts_on"], p["ends_on"]) for p in data["programmes"]] == [
-        ("SoRi 3", "2022-12-01", "2025-11-30")
+        ("SoRi 3", "2022-12-01", "2025-11-30"),
+        ("SoRi 4", "2025-12-01", "2028-11-30"),
     ]
     members = {a["code"]: [lg["code"] for lg in a["local_governments"]] for a in data["associations"]}
     assert members == {
@@ -89,7 +90,7 @@ async def test_nalas_edits_groups_topics_programmes_and_associations(
     puts = {
         "/groups/roma": {"label": "Roma and Egyptians"},
         "/topics/culture": {"label": "Culture and sport"},
-        "/programmes/SoRi 4": {"name": "SoRi, fourth phase", "starts_on": "2025-12-01", "ends_on": "2028-11-30"},
+        "/programmes/SoRi 5": {"name": "SoRi, fifth phase", "starts_on": "2028-12-01", "ends_on": "2031-11-30"},
         "/associations/NALAS-TEST": {"name": "Test association", "economy": "MK"},
     }
 
@@ -100,7 +101,7 @@ async def test_nalas_edits_groups_topics_programmes_and_associations(
     data = await reference(roadmaps, tokens)
     assert {g["code"]: g["label"] for g in data["groups"]}["roma"] == "Roma and Egyptians"
     assert "culture" in {t["code"] for t in data["topics"]}
-    assert [p["code"] for p in data["programmes"]] == ["SoRi 3", "SoRi 4"]
+    assert [p["code"] for p in data["programmes"]] == ["SoRi 3", "SoRi 4", "SoRi 5"]
     assert "NALAS-TEST" in {a["code"] for a in data["associations"]}
 
 

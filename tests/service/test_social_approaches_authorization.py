@@ -76,6 +76,8 @@ COMMANDS: dict[str, Command] = {
 CREATES = {"create mapping", "create approach", "upload evidence"}
 WRITES = CREATES | {"update mapping", "complete mapping", "change approach status", "report milestone"}
 READERS = {"nalas", "lga of this association", "lg", "observer"}
+# An approach's public fields are for every signed-in role (README Security); out of scope, the rest is withheld.
+PUBLIC_READS = {"read approach", "summarize an lg's approaches"}
 
 
 def expected_status(command: str, actor: str) -> int:
@@ -84,7 +86,7 @@ def expected_status(command: str, actor: str) -> int:
     if command in WRITES:
         allowed = actor == "lg" or (actor == "another lg" and command in CREATES)
         return (201 if command in CREATES or command == "report milestone" else 200) if allowed else 403
-    return 200 if actor in READERS else 403
+    return 200 if actor in READERS or command in PUBLIC_READS else 403
 
 
 TABLE = [(command, actor, expected_status(command, actor)) for command in COMMANDS for actor in ACTORS]

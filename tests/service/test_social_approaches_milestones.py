@@ -7,11 +7,11 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from contracts.envelope import Role
+from contracts.envelope import Actor, Role, new_event
 from contracts.lifecycle import MilestonesPlanned, RecommendationStatus, StatusChanged
-from contracts.roadmaps import PlannedMilestone
+from contracts.roadmaps import PlannedMilestone, ReferenceEntryChanged
 from contracts.social_approaches import MilestoneReported
-from contracts.topics import LIFECYCLE
+from contracts.topics import LIFECYCLE, ROADMAPS
 from services.social_approaches.app import SPEC, create_app
 from sori.settings import Settings
 from tests.conftest import Tokens
@@ -20,9 +20,9 @@ from tests.service.test_social_approaches import (
     API,
     LG,
     LGA,
+    MAPPING,
     NEIGHBOUR_LG,
     OTHER_LGA,
-    create_mapping,
     lg,
     lifecycle_event,
     plan,
@@ -349,8 +349,8 @@ async def test_a_status_that_arrives_before_the_plan_is_kept(sa: ServiceUnderTes
 
 
 async def test_a_plan_teaches_which_association_an_unlisted_lg_belongs_to(sa: ServiceUnderTest, tokens: Tokens) -> None:
-    mapping = await create_mapping(sa, tokens, org="RS-NIS")
-    assert mapping["association"] is None
+    refused = await sa.http.post(f"{API}/mappings", json=MAPPING, headers=lg(tokens, "RS-NIS"))
+    assert refused.status_code == 403, refused.text
     milestone = PlannedMilestone(
         milestone_id=uuid4(), title="Opened", due_date=date(2027, 1, 1), local_government="RS-NIS"
     )
@@ -358,7 +358,9 @@ async def test_a_plan_teaches_which_association_an_unlisted_lg_belongs_to(sa: Se
 
     await sa.deliver(LIFECYCLE, lifecycle_event(planned).to_json())
 
-    response = await sa.http.get(f"{API}/mappings/{mapping['id']}", headers=tokens.header(Role.LGA, "SKGO"))
+    mapping = await sa.http.post(f"{API}/mappings", json=MAPPING, headers=lg(tokens, "RS-NIS"))
+    assert mapping.status_code == 201, mapping.text
+    response = await sa.http.get(f"{API}/mappings/{mapping.json()['id']}", headers=tokens.header(Role.LGA, "SKGO"))
     assert response.status_code == 200, response.text
     assert response.json()["association"] == "SKGO"
 
@@ -389,3 +391,16 @@ async def test_a_figure_that_is_not_a_finite_number_is_refused_naming_its_field(
     assert all(f'"{name}"' in response.text for name in ["indicators", *field]), response.text
     listed = await sa.http.get(reports_path(recommendation_id, milestone_id), headers=lg(tokens))
     assert listed.json() == []
+
+
+async def test_a_local_government_nalas_adds_to_the_reference_data_may_write(
+    sa: ServiceUnderTest, tokens: Tokens
+) -> None:
+    added = ReferenceEntryChanged(kind="local-governments", code="RS-NIS", association="SKGO")
+    nalas = Actor(sub="jana@nalas", org="NALAS", role=Role.NALAS)
+
+    await sa.deliver(ROADMAPS, new_event(added, subject="RS-NIS", actor=nalas, source="roadmaps").to_json())
+
+    mapping = await sa.http.post(f"{API}/mappings", json=MAPPING, headers=lg(tokens, "RS-NIS"))
+    assert mapping.status_code == 201, mapping.text
+    assert mapping.json()["association"] == "SKGO"

@@ -2,6 +2,7 @@
 leave it only as counts."""
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -363,5 +364,26 @@ async def test_the_demo_loads_a_training_cycle_and_an_e_learning_course_with_par
     assert totals["participants"] == 30
     assert summary == (
         "demo working-group actions: a training cycle with 3 sessions and 18 participants, "
-        "an e-learning course with 12 participants"
+        "an e-learning course with 12 participants, both held"
     )
+
+
+async def test_the_demo_records_attendance_only_at_past_actions_and_publishes_their_counts(
+    wg: ServiceUnderTest, nalas: dict[str, str]
+) -> None:
+    wg.http.headers.update(nalas)
+    await load_demo(wg.http)
+
+    actions = (await wg.http.get(f"{PREFIX}/actions")).json()
+    for action in actions:
+        participants = (await wg.http.get(f"{PREFIX}/actions/{action['id']}/participants")).json()
+        if any(p["attended"] for p in participants):
+            assert date.fromisoformat(action["ends_on"]) < date.today(), action["title"]
+            assert all(date.fromisoformat(s["date"]) < date.today() for s in action["sessions"])
+            assert action["status"] in {"held", "reported"}, "progress counts an action's participants once held"
+
+    async def counted() -> list[Any]:
+        return [e.data.counts for e in wg.published.events(WORKING_GROUP) if isinstance(e.data, ActionHeld)]
+
+    held = await eventually(counted, until=lambda found: len(found) == len(actions))
+    assert (sum(c.participants for c in held), sum(c.attended for c in held)) == (30, 27)

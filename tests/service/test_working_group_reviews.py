@@ -179,12 +179,15 @@ async def test_rejection_emits_the_reason(wg: ServiceUnderTest, tokens: Tokens) 
 
 async def test_requesting_changes_without_comments_is_a_422(wg: ServiceUnderTest, tokens: Tokens) -> None:
     recommendation_id = await recommendation_in(wg, S.UNDER_REVIEW)
-    body = {"decision": "request_changes", "comments": ["  "]}
+    path = f"/recommendations/{recommendation_id}/decision"
 
-    response = await post(wg, f"/recommendations/{recommendation_id}/decision", body, nalas(tokens))
+    none = await post(wg, path, {"decision": "request_changes", "comments": []}, nalas(tokens))
+    blank = await post(wg, path, {"decision": "request_changes", "comments": ["  "]}, nalas(tokens))
 
-    assert response.status_code == 422
-    assert "requesting changes needs at least one comment" in response.json()["detail"]
+    assert none.status_code == 422
+    assert "requesting changes needs at least one comment" in none.json()["detail"]
+    assert blank.status_code == 422
+    assert [error["loc"] for error in blank.json()["detail"]] == [["body", "comments", 0]]
 
 
 async def test_rejecting_without_a_reason_is_a_422(wg: ServiceUnderTest, tokens: Tokens) -> None:

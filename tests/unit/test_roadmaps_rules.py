@@ -11,7 +11,9 @@ from contracts.envelope import Actor, Role
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.roadmaps import PlannedMilestone, RecommendationAssigned
 from services.roadmaps import domain
+from services.roadmaps.reference_loader import reference_document
 from sori.errors import CommandRefused, RefusalKind
+from sori.stack.demo import DEMO_ROADMAP
 
 pytestmark = pytest.mark.unit
 
@@ -228,3 +230,20 @@ def test_only_nalas_keeps_reference_data() -> None:
     domain.require_nalas(NALAS)
 
     assert refusal(lambda: domain.require_nalas(ZELS)).reason == "only NALAS (nalas) may do this; you are lga"
+
+
+def test_a_programme_takes_work_through_its_last_day_and_refuses_it_after() -> None:
+    last_day = date(2025, 11, 30)
+    domain.require_running("SoRi 3", last_day, today=last_day)
+
+    refused = refusal(lambda: domain.require_running("SoRi 3", last_day, today=date(2025, 12, 1)))
+
+    assert refused.kind is RefusalKind.CONFLICT
+    assert (refused.code, refused.params) == ("programme_ended", {"programme": "SoRi 3", "ends_on": "2025-11-30"})
+
+
+def test_the_demo_drafts_into_a_programme_that_runs_today() -> None:
+    programmes = {p["code"]: p for p in reference_document()["programmes"]}
+    phase = programmes[DEMO_ROADMAP["programme"]]
+    runs = date.fromisoformat(phase["starts_on"]) <= date.today() <= date.fromisoformat(phase["ends_on"])
+    assert runs, f"{phase['code']} does not run today: add the programme's current phase to reference_data.json"

@@ -8,12 +8,10 @@ from contracts.envelope import Actor, Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import ApproachStatus, GroupCount, IndicatorValue, MilestoneProgress
 from services.social_approaches.domain import (
-    Scope,
     check_breakdown,
     check_group_counts,
     check_report,
     next_approach_status,
-    reading_scope,
     require_assigned,
     require_local_government,
     require_own_evidence,
@@ -21,6 +19,7 @@ from services.social_approaches.domain import (
     require_reportable,
 )
 from sori.errors import CommandRefused, RefusalKind
+from sori.scopes import Scope, reading_scope
 
 pytestmark = pytest.mark.unit
 
@@ -83,6 +82,14 @@ def test_reading_scopes_follow_the_role() -> None:
     assert reading_scope(ZELS) == Scope(association="ZELS")
     assert reading_scope(KUMANOVO) == Scope(local_government="MK-KUMANOVO")
     assert reading_scope(Actor(sub="n", org="NALAS", role=Role.NALAS)) == Scope()
+
+
+def test_a_scope_covers_its_own_local_governments_only() -> None:
+    assert reading_scope(ZELS).covers("MK-STRUMICA", "ZELS")
+    assert not reading_scope(ZELS).covers("AL-ELBASAN", "AAM")
+    assert reading_scope(KUMANOVO).covers("MK-KUMANOVO", "ZELS")
+    assert not reading_scope(KUMANOVO).covers("MK-STRUMICA", "ZELS")
+    assert Scope().covers("AL-ELBASAN", None)
 
 
 def test_a_breakdown_that_adds_up_or_is_absent_is_accepted() -> None:

@@ -28,6 +28,7 @@ from services.working_group.domain import (
     corrects_our_expectation,
     decide,
     expected_status,
+    may_read_participant,
     queue_position,
     require_decider,
     require_registered,
@@ -257,3 +258,21 @@ def test_a_plan_is_refused_for_dates_place_or_enrolments_that_make_no_sense() ->
     assert "place" in refusal(lambda: plan(place=" ")).reason
     assert "e-learning" in refusal(lambda: plan(enrolments=3)).reason
     assert "exceed" in refusal(lambda: plan(ActionKind.E_LEARNING_COURSE, enrolments=3, completions=4)).reason
+
+
+@pytest.mark.parametrize(
+    ("role", "org", "code", "reads"),
+    [
+        (Role.NALAS, "NALAS", None, True),
+        (Role.LG, "MK-KUMANOVO", "MK-KUMANOVO", True),
+        (Role.LGA, "ZELS", "ZELS", True),
+        (Role.LGA, "ZELS", "MK-KUMANOVO", False),  # an association does not read its municipalities' people
+        (Role.LG, "MK-KUMANOVO", None, False),
+        (Role.OBSERVER, "UNDP", "UNDP", True),
+        (Role.OBSERVER, "UNDP", None, False),
+    ],
+)
+def test_a_participant_record_is_for_nalas_and_its_own_organisation(
+    role: Role, org: str, code: str | None, reads: bool
+) -> None:
+    assert may_read_participant(Actor(sub="s", org=org, role=role), code) is reads

@@ -25,6 +25,7 @@ from workflows.activities import LifecycleActivities
 from workflows.bridge import signal_lifecycle
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleState
+from workflows.provenance import lifecycle_key, proven
 from workflows.worker import SPEC, lifecycle_worker
 
 TEST_SERVER = Path(sys.prefix) / "bin" / "temporal-test-server"
@@ -37,6 +38,8 @@ class LifecycleWorld:
     task_queue: str
     db: Database
     env: WorkflowEnvironment
+    # The key the bridge proves its events with, and the worker checks them with.
+    key: bytes
 
     def recommendation(self, clocks: LifecycleClocks | None = None) -> "Recommendation":
         return Recommendation(self, uuid4(), clocks or LifecycleClocks())
@@ -57,7 +60,16 @@ class Recommendation:
 
     async def send(self, *events: DomainEvent) -> None:
         for event in events:
-            await signal_lifecycle(self.world.client, self.world.task_queue, self.id, [event], self.clocks)
+            await self.send_in_one_signal([event])
+
+    def proven(self, event: DomainEvent) -> DomainEvent:
+        """The event with the proof the bridge would give it."""
+        return proven(self.world.key, event, self.id)
+
+    async def send_in_one_signal(self, events: list[DomainEvent]) -> None:
+        """As the bridge sends a poll's events of one recommendation."""
+        world = self.world
+        await signal_lifecycle(world.client, world.task_queue, self.id, events, self.clocks, world.key)
 
     @property
     def handle(self) -> WorkflowHandle[RecommendationLifecycle, LifecycleState]:
@@ -88,9 +100,10 @@ async def running_world(
     await db.create_schema()
     client = client or env.client
     task_queue = settings.temporal_task_queue if client is not env.client else f"lifecycle-{uuid4()}"
+    key = lifecycle_key(settings)
     try:
-        async with lifecycle_worker(client, task_queue, LifecycleActivities(db), settings):
-            yield LifecycleWorld(client, task_queue, db, env)
+        async with lifecycle_worker(client, task_queue, LifecycleActivities(db, key), settings):
+            yield LifecycleWorld(client, task_queue, db, env, key)
     finally:
         await env.shutdown()
         await db.drop_schema()
@@ -166,4 +179,4 @@ async def forgetful_world(settings: Settings) -> AsyncIterator[ForgetfulWorld]:
     )
     keeping_one = settings.model_copy(update={"workflow_cache_size": 1})
     async with running_world(keeping_one, env, client) as world:
-        yield ForgetfulWorld(world.client, world.task_queue, world.db, world.env, metrics)
+        yield ForgetfulWorld(world.client, world.task_queue, world.db, world.env, world.key, metrics)

@@ -7,20 +7,21 @@ old files too: every history ever recorded must still replay.
 import asyncio
 import json
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sori.settings import Settings
-from tests.workflow.conftest import running_world, time_skipping_server
-from tests.workflow.scenarios import full_lifecycle_with_ten_milestones
+from tests.workflow.conftest import LifecycleWorld, Recommendation, running_world, time_skipping_server
+from tests.workflow.scenarios import full_lifecycle_with_ten_milestones, withdrawn_with_a_forgery_then_closed
 
 HISTORIES = Path(__file__).parent / "histories"
 
 
-async def record(name: str) -> Path:
+async def record(name: str, scenario: Callable[[LifecycleWorld], Awaitable[Recommendation]]) -> Path:
     with tempfile.TemporaryDirectory() as home:
         env = await time_skipping_server()
         async with running_world(Settings(SORI_HOME=Path(home)), env) as world:
-            rec = await full_lifecycle_with_ten_milestones(world)
+            rec = await scenario(world)
             history = await rec.handle.fetch_history()
     path = HISTORIES / f"{name}.json"
     path.write_text(json.dumps(json.loads(history.to_json()), indent=1) + "\n")
@@ -29,4 +30,5 @@ async def record(name: str) -> Path:
 
 
 if __name__ == "__main__":
-    asyncio.run(record("full_lifecycle_with_ten_milestones_v1"))
+    asyncio.run(record("full_lifecycle_with_ten_milestones_v2", full_lifecycle_with_ten_milestones))
+    asyncio.run(record("withdrawn_with_a_forgery_then_closed_v2", withdrawn_with_a_forgery_then_closed))

@@ -6,6 +6,7 @@ from contracts.lifecycle import RecommendationStatus
 from tests.polling import eventually
 from tests.workflow import events as e
 from tests.workflow.conftest import LifecycleWorld, Recommendation
+from workflows.lifecycle import RecommendationLifecycle
 
 DAY = timedelta(days=1)
 
@@ -27,4 +28,15 @@ async def full_lifecycle_with_ten_milestones(world: LifecycleWorld) -> Recommend
         await rec.send(e.reported(rec.id, milestone))
     await rec.send(e.returned(rec.id), e.reported(rec.id, milestones[0]), e.verified(rec.id))
     await eventually(rec.state, until=lambda s: s.status is RecommendationStatus.VERIFIED)
+    return rec
+
+
+async def withdrawn_with_a_forgery_then_closed(world: LifecycleWorld) -> Recommendation:
+    """A review signalled without the bridge's proof (refused), a withdrawal, and the end after the grace period."""
+    rec = world.recommendation()
+    await rec.send(e.drafted(rec.id), e.submitted(rec.id))
+    await rec.handle.signal(RecommendationLifecycle.apply, e.review_started(rec.id))
+    await rec.send(e.withdrawn(rec.id))
+    await world.env.sleep(rec.clocks.final_grace + DAY)
+    await rec.handle.result()
     return rec

@@ -9,7 +9,6 @@ from contracts.envelope import Envelope
 from contracts.lifecycle import LifecycleEvent, RecommendationStatus, ReviewOverdue, StatusChanged, TransitionRejected
 from tests.workflow import events as e
 from tests.workflow.conftest import LifecycleWorld
-from workflows.bridge import signal_lifecycle
 from workflows.lifecycle import RecommendationLifecycle
 
 pytestmark = pytest.mark.workflow
@@ -25,7 +24,7 @@ async def test_events_of_one_signal_share_a_time_and_are_numbered_in_the_order_t
 ) -> None:
     rec = world.recommendation()
     one_poll = [e.drafted(rec.id), e.submitted(rec.id), e.verified(rec.id), e.review_started(rec.id)]
-    await signal_lifecycle(world.client, world.task_queue, rec.id, one_poll, rec.clocks)
+    await rec.send_in_one_signal(one_poll)
     published = await rec.published_exactly(4)
 
     assert len({event.time for event in published}) == 1, "one workflow task stamps them all with one time"
@@ -46,7 +45,7 @@ async def test_changes_applied_after_an_outage_carry_the_time_of_their_cause(wor
     submitted.time = drafted.time + timedelta(minutes=5)
     outage = timedelta(days=3)
     await world.env.sleep(outage)  # the worker was away: the lifecycle hears of both only now
-    await signal_lifecycle(world.client, world.task_queue, rec.id, [drafted, submitted], rec.clocks)
+    await rec.send_in_one_signal([drafted, submitted])
     published = await rec.published_exactly(2, StatusChanged.TYPE)
 
     assert all(event.time >= drafted.time + outage for event in published), "published when applied"

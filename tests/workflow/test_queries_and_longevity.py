@@ -45,7 +45,7 @@ async def test_a_long_history_continues_as_new_keeping_state_and_seen_events(dev
         id=rec.handle.id,
         task_queue=world.task_queue,
         start_signal="apply",
-        start_signal_args=[first],
+        start_signal_args=[rec.proven(first)],
     )
     first_run = handle.result_run_id
     revisions = [e.revised(rec.id, version=v) for v in range(2, 22)]

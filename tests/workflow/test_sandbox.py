@@ -60,7 +60,7 @@ async def test_both_workers_run_workflows_as_the_setting_says(
     chosen = settings.model_copy(update={"workflow_sandbox": sandboxed})
     db = Database(chosen, SPEC.name, SPEC.metadata)
     try:
-        lifecycles = lifecycle_worker(time_skipping.client, "q", LifecycleActivities(db), chosen)
+        lifecycles = lifecycle_worker(time_skipping.client, "q", LifecycleActivities(db, b"key"), chosen)
         reports = report_worker(time_skipping.client, chosen, "r")
         for worker in (lifecycles, reports):
             assert isinstance(worker.config()["workflow_runner"], runner)

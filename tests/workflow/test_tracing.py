@@ -81,7 +81,7 @@ async def test_a_submitted_recommendation_is_one_trace_on_every_hop(
 
     async with service_under_test(settings, ROADMAPS_SPEC, create_roadmaps) as roadmaps:
         roadmap = (
-            await roadmaps.http.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 3", "title": "R"}, headers=lga)
+            await roadmaps.http.post("/roadmaps/v1/roadmaps", json={"programme": "SoRi 4", "title": "R"}, headers=lga)
         ).json()
         drafted = await roadmaps.http.post(
             f"/roadmaps/v1/roadmaps/{roadmap['id']}/recommendations", json={"title": "Day care"}, headers=lga

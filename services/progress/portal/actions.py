@@ -7,22 +7,35 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from contracts.envelope import Role
+from services.progress.dashboard_cache import DashboardsDep, Filters
 from services.progress.portal.client import ApiRefused
 from services.progress.portal.pages import Page, SignedIn, see_other
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
+from services.progress.views import Participants
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
-PARTICIPANT_FIELDS = ("organisation", "organisation_type", "role", "sex", "age_band")
+PARTICIPANT_FIELDS = ("organisation", "organisation_code", "organisation_type", "role", "sex", "age_band")
+
+
+def counted(people: Participants) -> dict[str, Any]:
+    """The programme's participants in the shape of one action's counts, for the same cards."""
+    return {
+        "participants": people.participants,
+        "attended": people.attended,
+        "participants_by_sex": people.by_sex,
+        "participants_by_organisation_type": people.by_organisation_type,
+    }
 
 
 @router.get("/actions")
-async def actions(page: SignedIn) -> Response:
-    found, counts = await asyncio.gather(
-        page.api.get("working_group", "/actions"), page.api.get("working_group", "/participants/aggregates")
-    )
+async def actions(page: SignedIn, dashboards: DashboardsDep) -> Response:
+    """The programme's figures are the dashboard's and the reports' (actions held, as counted then), never a second
+    count of the working group's registrations, which include actions still to come."""
+    found = await page.api.get("working_group", "/actions")
+    board = await dashboards.read(Filters())
     ordered = sorted(found, key=lambda a: a["starts_on"], reverse=True)
-    return page.render("actions.html", actions=ordered, counts=counts)
+    return page.render("actions.html", actions=ordered, counts=counted(board.participants))
 
 
 async def show(page: Page, action_id: UUID, refusal: FormRefused | None = None) -> Response:

@@ -18,22 +18,44 @@ TIMEOUT_SECONDS = 15.0
 
 
 class ApiRefused(Exception):
-    """A service said no (4xx with its reason) or could not be reached; the person is told why."""
+    """A service said no (4xx with its reason) or could not be reached; the person is told why.
 
-    def __init__(self, status: int, reason: str) -> None:
+    `reason` is the service's English, for logs and API clients; the page words the refusal from `code` and
+    `params` when the service named its reason, from `invalid` for invalid input, and from `status` otherwise.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        reason: str,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+        invalid: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.code = code
+        self.params = params or {}
+        self.invalid = invalid or []
 
 
-def reason_of(response: httpx.Response) -> str:
+def refusal_of(response: httpx.Response) -> ApiRefused:
     try:
-        detail = response.json().get("detail", response.text)
+        answer = response.json()
     except ValueError:
-        return response.text or response.reason_phrase
+        return ApiRefused(response.status_code, response.text or response.reason_phrase)
+    detail = answer.get("detail", response.text) if isinstance(answer, dict) else answer
     if isinstance(detail, list):  # FastAPI's validation errors: where and what
-        return "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg', '')}" for d in detail)
-    return str(detail)
+        where = "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg', '')}" for d in detail)
+        return ApiRefused(response.status_code, where, invalid=[d for d in detail if isinstance(d, dict)])
+    code, params = answer.get("code"), answer.get("params")
+    return ApiRefused(
+        response.status_code,
+        str(detail),
+        code if isinstance(code, str) else None,
+        params if isinstance(params, dict) else None,
+    )
 
 
 class ServiceApi:
@@ -51,7 +73,7 @@ class ServiceApi:
             except httpx.HTTPError as exc:
                 raise ApiRefused(503, f"{service} is not reachable ({type(exc).__name__})") from exc
         if response.status_code >= 400:
-            raise ApiRefused(response.status_code, reason_of(response))
+            raise refusal_of(response)
         return response
 
     async def call(self, method: str, service: str, path: str, **kwargs: Any) -> Any:

@@ -7,6 +7,7 @@ from services.progress.dashboard_cache import DashboardsDep, Filters
 from services.progress.portal import labels
 from services.progress.portal.charts import BarChart, bar_chart
 from services.progress.portal.pages import Page, SignedIn
+from services.progress.portal.places import place_names
 from services.progress.portal.route import PortalRoute
 from services.progress.views import Dashboard, Funnel
 from sori.i18n import Formats
@@ -102,9 +103,15 @@ async def dashboard(
 ) -> Response:
     everything = await dashboards.read(Filters())
     board = await dashboards.read(Filters(programme or None, economy or None, association or None))
+    places = await place_names(page.api)
     fmt = Formats(page.lang)
     chosen = {"programme": board.programme, "economy": board.economy, "association": board.association}
     filters = {name: value for name, value in chosen.items() if value}
     return page.render(
-        "dashboard.html", board=board, everything=everything, charts=charts(page, board, fmt), filters=filters
+        "dashboard.html",
+        board=board,
+        everything=everything,
+        charts=charts(page, board, fmt),
+        filters=filters,
+        places=places,
     )

@@ -16,7 +16,7 @@ async def export(name: str, page: SignedIn, request: Request) -> Response:
     listed, _, fmt = name.rpartition(".")
     if listed not in LISTS or fmt not in FORMATS:
         raise PageRefused(404, page.gettext("There is no such download."))
-    params = {**request.query_params, "format": fmt, "limit": "10000"}
+    params = {**request.query_params, "format": fmt, "limit": "10000", "lang": page.lang}
     found = await page.api.send("GET", "progress", f"/{listed}", params=params)
     return Response(
         found.content,

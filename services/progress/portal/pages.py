@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
 from contracts.envelope import Actor, Role
-from services.progress.portal import labels, session
-from services.progress.portal.client import ServiceApi, service_api
+from services.progress.portal import labels, reasons, session
+from services.progress.portal.client import ApiRefused, ServiceApi, service_api
 from services.progress.portal.refusals import FormRefused, PageRefused, SignInNeeded
 from sori.i18n import LANGUAGES, Formats, _, translations
 
@@ -69,6 +69,13 @@ class Page:
     def gettext(self, message: str) -> str:
         return translations(self.lang).gettext(message)
 
+    def say(self, refused: ApiRefused) -> str:
+        """A service's refusal in the person's language."""
+        return reasons.say(refused, self.gettext, Formats(self.lang))
+
+    def explain(self, refusal: FormRefused) -> str:
+        return self.say(refusal.refused) if refusal.refused else refusal.reason
+
     @property
     def api(self) -> ServiceApi:
         if self.token is None:
@@ -92,7 +99,7 @@ class Page:
                 languages=LANGUAGES,
                 labels=labels,
                 path=self.request.url.path,
-                error=refusal.reason if refusal else None,
+                error=self.explain(refusal) if refusal else None,
                 failed=refusal.form if refusal else None,
                 **context,
             )

@@ -16,6 +16,7 @@ from contracts.working_group import (
 )
 from services.progress.portal.client import ApiRefused, ServiceApi
 from services.progress.portal.pages import Page, SignedIn, see_other
+from services.progress.portal.places import place_names
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
 from sori.i18n import _
@@ -70,11 +71,12 @@ async def show(
     found = await api.get("roadmaps", f"/recommendations/{recommendation_id}")
     latest = found["version"]
     before, after = compare or (max(latest - 1, 1), latest)
-    versions, comments, timeline, milestones = await asyncio.gather(
+    versions, comments, timeline, milestones, places = await asyncio.gather(
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions"),
         api.get("roadmaps", f"/recommendations/{recommendation_id}/versions/{latest}/comments"),
         timeline_of(api, recommendation_id),
         _milestones(api, recommendation_id),
+        place_names(api),
     )
     diff = None
     if before != after:
@@ -91,6 +93,7 @@ async def show(
         timeline=timeline,
         standing_words=standing_words(timeline),
         milestones=milestones,
+        places=places,
         may_comment=page.person is not None and page.person.role in (Role.NALAS, Role.LGA),
     )
 

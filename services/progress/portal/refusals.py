@@ -25,12 +25,14 @@ def refusal_status(refused: ApiRefused) -> int:
 
 @dataclass(frozen=True)
 class FormRefused:
-    """A service's refusal of one of the page's forms (named as the template names it)."""
+    """A refusal of one of the page's forms (named as the template names it): the portal's own reason, already in
+    the person's language, or a service's refusal, which the page words."""
 
     form: str
     reason: str
     status: int
+    refused: ApiRefused | None = None
 
     @classmethod
     def of(cls, form: str, refused: ApiRefused) -> "FormRefused":
-        return cls(form, refused.reason, refusal_status(refused))
+        return cls(form, refused.reason, refusal_status(refused), refused)

@@ -1,17 +1,19 @@
 """The local government's milestone reports: what it is expected to deliver, and the form with evidence upload."""
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
 from contracts.envelope import Role
 from services.progress.portal.client import ApiRefused, ServiceApi
 from services.progress.portal.pages import Page, SignedIn, see_other
-from services.progress.portal.refusals import FormRefused
+from services.progress.portal.places import place_names
+from services.progress.portal.refusals import FormRefused, PageRefused
 from services.progress.portal.route import PortalRoute
+from sori.errors import UPLOAD_BODY_LIMIT
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 
@@ -28,10 +30,10 @@ async def show(page: Page, recommendation_id: UUID, milestone_id: UUID, refusal:
     milestones = await page.api.get("social_approaches", "/milestones", local_government=org)
     milestone = next((m for m in milestones if m["milestone_id"] == str(milestone_id)), None)
     if milestone is None:
-        raise ApiRefused(404, page.gettext("This milestone is not one of yours."))
+        raise PageRefused(404, page.gettext("This milestone is not one of yours."))
     path = f"/recommendations/{recommendation_id}/milestones/{milestone_id}/reports"
-    reports = await page.api.get("social_approaches", path)
-    return page.render("report_form.html", refusal=refusal, milestone=milestone, reports=reports)
+    reports, places = await asyncio.gather(page.api.get("social_approaches", path), place_names(page.api))
+    return page.render("report_form.html", refusal=refusal, milestone=milestone, reports=reports, places=places)
 
 
 @router.get("/reporting/{recommendation_id}/{milestone_id}")
@@ -56,7 +58,7 @@ def _indicators(form: FormData) -> list[dict[str, Any]]:
     return [{"indicator": n, "value": v} for n, v in zip(names, values, strict=False) if str(v).strip()]
 
 
-@router.post("/reporting/{recommendation_id}/{milestone_id}")
+@router.post("/reporting/{recommendation_id}/{milestone_id}", max_body_size=UPLOAD_BODY_LIMIT)
 async def report(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) -> Response:
     page.require(Role.LG)
     form = await page.form()
@@ -79,7 +81,8 @@ async def evidence(evidence_id: UUID, page: SignedIn) -> Response:
     """Evidence as the person may see it: their token goes to the service, the file comes back to them."""
     described = await page.api.get("social_approaches", f"/evidence/{evidence_id}")
     if described.get("url"):
-        return RedirectResponse(described["url"], status_code=303)
+        # Shown, never followed for the person: a redirect from this site would lend the link SoRi's name.
+        return page.render("evidence_link.html", url=described["url"])
     content = await page.api.send("GET", "social_approaches", f"/evidence/{evidence_id}/content")
     disposition = content.headers.get("content-disposition", "attachment")
     return Response(

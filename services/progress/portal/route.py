@@ -24,7 +24,8 @@ class PortalRoute(APIRoute):
             except SignInNeeded:
                 return see_other(f"/sign-in?next={request.url.path}")
             except ApiRefused as refused:
-                return page_for(request).render("refused.html", status=refusal_status(refused), reason=refused.reason)
+                page = page_for(request)
+                return page.render("refused.html", status=refusal_status(refused), reason=page.say(refused))
             except PageRefused as refusal:
                 return page_for(request).render("refused.html", status=refusal.status, reason=refusal.reason)
             except RequestValidationError:

@@ -30,7 +30,10 @@ def signed_in(request: Request) -> tuple[Actor, str] | None:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    # Behind a proxy that ends TLS the scheme reads "http" unless the proxy's X-Forwarded-Proto is trusted, so the
+    # deployment says so once (SORI_SECURE_COOKIES) rather than trusting a header.
+    settings: Settings = request.app.state.settings
+    return settings.secure_cookies or request.url.scheme == "https"
 
 
 def keep_session(request: Request, response: Response, token: str) -> None:

@@ -10,13 +10,19 @@ from services.progress.portal.client import ApiRefused, service_api
 from services.progress.portal.pages import AnyPage, see_other
 from services.progress.portal.refusals import FormRefused, PageRefused
 from services.progress.portal.route import PortalRoute
-from sori.auth import InvalidToken, verify_token
-from sori.i18n import ui_language
+from sori.auth import SIGNED_ELSEWHERE, InvalidToken, verify_token
+from sori.i18n import _, ui_language
 from sori.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"portal.css": "text/css", "favicon.svg": "image/svg+xml"}
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
+# What sori.auth says of a token, as the person reads it; anything else is a token that is not whole.
+TOKEN_REFUSALS = {
+    "token has expired": _("This token has expired. Ask for a new one."),
+    SIGNED_ELSEWHERE: _("This token was signed by another SoRi installation. Use one from this one."),
+}
+TOKEN_NOT_VALID = _("This token is not valid. Paste it whole, as it was given to you.")
 
 
 def local_path(target: object) -> str:
@@ -39,7 +45,7 @@ async def sign_in(page: AnyPage, request: Request) -> Response:
     try:
         verify_token(settings.signing_secret, token)
     except InvalidToken as exc:
-        reason = page.gettext("This token cannot be used: %(reason)s") % {"reason": exc}
+        reason = page.gettext(TOKEN_REFUSALS.get(str(exc), TOKEN_NOT_VALID))
         return page.render("sign_in.html", refusal=FormRefused("token", reason, 401), next=local_path(form.get("next")))
     response = see_other(local_path(form.get("next")))
     session.keep_session(request, response, token)
@@ -89,7 +95,7 @@ async def _share_language(request: Request, token: str, language: str) -> None:
 
 
 @router.get("/static/{name}")
-async def static_file(name: str) -> FileResponse:
+async def static_file(name: str, page: AnyPage) -> FileResponse:
     if name not in STATIC_FILES:
-        raise PageRefused(404, name)
+        raise PageRefused(404, page.gettext("There is no such page."))
     return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
