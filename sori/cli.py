@@ -12,8 +12,16 @@ from uuid import UUID
 from contracts.envelope import Role
 from sori.auth import issue_token
 from sori.logging import configure_logging
-from sori.roles import ROLES
+from sori.roles import ROLES, SERVICES
 from sori.settings import Settings
+
+
+def _replicas(given: str) -> tuple[str, int]:
+    service, _, count = given.partition("=")
+    if service not in SERVICES or not count.isdigit() or int(count) < 1:
+        known = ", ".join(sorted(SERVICES))
+        raise argparse.ArgumentTypeError(f"{given!r}: expected SERVICE=N with N at least 1 and SERVICE one of {known}")
+    return service, int(count)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="start the whole system on this machine, with demo data")
     up.add_argument("--no-demo", action="store_true", help="do not load the demo programme")
     up.add_argument("--no-ui", action="store_true", help="start Temporal without its web UI")
+    up.add_argument(
+        "--replicas",
+        action="append",
+        default=[],
+        type=_replicas,
+        metavar="SERVICE=N",
+        help="run N processes of a service on its one database (default 1 each), e.g. progress=2; repeatable",
+    )
 
     serve = commands.add_parser("serve", help="run one process role (what `sori up` and deployments start)")
     serve.add_argument("role", choices=sorted(ROLES))
@@ -81,7 +97,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "up":
         from sori.stack.up import up
 
-        return asyncio.run(up(settings, demo=not args.no_demo, ui=not args.no_ui))
+        return asyncio.run(up(settings, demo=not args.no_demo, ui=not args.no_ui, replicas=dict(args.replicas)))
     if args.command == "serve":
         return _serve(args.role, args.port, settings)
     if args.command == "token":

@@ -1,5 +1,6 @@
 """A projection consumer: its handlers change plain rows in memory, so that a poll costs one SELECT per table for
-the rows its events touch and one bulk upsert per table for those they change, however many events it brings.
+the rows its events touch and one bulk insert and one bulk upsert per table for those they make and change, however
+many events it brings.
 `sori replay` applies the same handlers to rows it keeps in memory from empty tables."""
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -10,9 +11,9 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
-from sori.rows import Rows, key_column, keys_by_table
-from sori.service import PollWork
-from sori.upsert import upsert_all
+from sori.rows import Row, Rows, key_column, keys_by_table
+from sori.service import ApplyAgain, PollWork
+from sori.upsert import insert_new, upsert_all
 
 RowKey = tuple[Table, Hashable]
 Touches = Callable[[Envelope], Iterable[RowKey]]
@@ -76,7 +77,8 @@ async def load(session: AsyncSession, rows: Rows, keys: Iterable[RowKey]) -> Non
     """The rows of these keys not yet in memory, one SELECT per table.
 
     Locked (on PostgreSQL) until the transaction ends, table by table and in key order, so that two consumers
-    sharing rows wait for each other instead of overwriting each other's changes.
+    sharing rows wait for each other instead of overwriting each other's changes. A row not found is not locked
+    (there is none): `write` only inserts it, and a poll that finds it taken then is applied again.
     """
     for table, wanted in sorted(keys_by_table(keys).items(), key=lambda item: item[0].name):
         missing = rows.unknown(table, wanted)
@@ -88,7 +90,23 @@ async def load(session: AsyncSession, rows: Rows, keys: Iterable[RowKey]) -> Non
 
 
 async def write(session: AsyncSession, rows: Rows) -> None:
-    """The rows changed since the last write, one bulk upsert per table."""
-    for table, changed in rows.changes():
-        await upsert_all(session, table, changed)
+    """The rows changed since the last write: per table, one bulk insert of the new ones and one bulk upsert of the
+    others, table by table and in key order (as they were locked).
+
+    A new row is only inserted, never written over one that another replica inserted since this one found none
+    (locking cannot stop it: there was no row to lock). Its key taken, the poll must be applied again, to that row.
+    """
+    for change in sorted(rows.changes(), key=lambda change: change.table.name):
+        await _insert_new_rows(session, change.table, change.new)
+        await upsert_all(session, change.table, change.changed)
     rows.stored()
+
+
+async def _insert_new_rows(session: AsyncSession, table: Table, new: list[Row]) -> None:
+    key = key_column(table).name
+    # In key order, as every replica inserts, so that two inserting the same keys wait for each other in one order.
+    ordered = sorted(new, key=lambda row: row[key])
+    inserted = await insert_new(session, table, ordered, returning=key)
+    if len(inserted) < len(new):
+        taken = sorted({row[key] for row in new} - set(inserted))
+        raise ApplyAgain(f"{table.name} {', '.join(map(str, taken))} created by another transaction meanwhile")

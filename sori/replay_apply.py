@@ -66,7 +66,7 @@ class ReplayApplier:
         """Start writing what changed since the last commit, once that one is written; it goes on in the background."""
         await self.written()
         # Copies: the handlers go on changing the rows while these are written.
-        changes = [(table, [dict(row) for row in changed]) for table, changed in self.rows.changes()]
+        changes = [(change.table, [dict(row) for row in change.all()]) for change in self.rows.changes()]
         self.rows.stored()
         claimed = [{"consumer": self.consumer.group, "event_id": event.id} for event in self.uncommitted]
         self.uncommitted = []

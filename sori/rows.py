@@ -7,6 +7,7 @@ or dict value in place): what differs from the database's copy is what gets writ
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -45,6 +46,19 @@ def blank_row(table: Table) -> Row:
     for name, factory in made:
         row[name] = factory(None)
     return row
+
+
+@dataclass(frozen=True)
+class Changes:
+    """One table's rows to write: `new` ones, of keys the database had no row of when loaded, and those `changed`
+    from its copy (with the records, which are only ever written, each once)."""
+
+    table: Table
+    new: list[Row]
+    changed: list[Row]
+
+    def all(self) -> list[Row]:
+        return [*self.new, *self.changed]
 
 
 class Rows:
@@ -102,16 +116,21 @@ class Rows:
         """A row that is only ever written, never read back (a history): it is not kept once written."""
         self._records[table].append(blank_row(table) | values)
 
-    def changes(self) -> Iterator[tuple[Table, list[Row]]]:
-        """Each table's rows that differ from the database's copy, new ones included."""
+    def changes(self) -> Iterator[Changes]:
+        """Each table's rows that differ from the database's copy: those it has no copy of apart."""
         for table, keys in self._touched.items():
             rows, stored = self._rows[table], self._stored[table]
-            changed = [row for key in keys if (row := rows[key]) is not None and row != stored.get(key)]
-            if changed:
-                yield table, changed
+            new: list[Row] = []
+            changed: list[Row] = []
+            for key in keys:
+                if (row := rows[key]) is None or row == stored.get(key):
+                    continue
+                (changed if key in stored else new).append(row)
+            if new or changed:
+                yield Changes(table, new, changed)
         for table, records in self._records.items():
             if records:
-                yield table, records
+                yield Changes(table, [], records)
 
     def stored(self) -> None:
         """The changes were written: the database's copy is now what is here."""

@@ -38,10 +38,16 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
+def role_of(part: str) -> str:
+    """What a part runs: its name, or for a service's further replicas ("progress-2") the service's."""
+    return part.partition("-")[0]
+
+
 @dataclass
 class Stack:
     settings: Settings
     ui: bool
+    replicas: dict[str, int] = field(default_factory=dict)  # services that run more than one process
     processes: list[ManagedProcess] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
     temporal_ui: str | None = None
@@ -141,27 +147,37 @@ async def _temporal_ready(stack: Stack, process: ManagedProcess | None = None) -
     return await wait_until("temporal", healthy, within=READY_WITHIN_SECONDS, process=process)
 
 
-def role_ports(settings: Settings) -> dict[str, int]:
+def role_ports(settings: Settings, replicas: dict[str, int]) -> dict[str, int]:
+    """Each part's port: a service's own, then any port for its further replicas and the pipeline."""
     from sori.roles import PIPELINE, SERVICES
 
     ports = {name: settings.port_of(name) for name in SERVICES}
     busy = [f"{name} ({port})" for name, port in ports.items() if not port_is_free(port)]
     if busy:
         raise StartFailed("services", f"cannot start: ports in use: {', '.join(busy)}; set SORI_PORT_BASE")
-    return {**ports, **{name: free_port() for name in PIPELINE}}
+    further = [f"{name}-{n}" for name, count in replicas.items() for n in range(2, count + 1)]
+    return {**ports, **{name: free_port() for name in [*further, *PIPELINE]}}
 
 
 async def start_roles(stack: Stack, ports: dict[str, int]) -> None:
+    say("▸ starting services, bridge and worker …")
+    first = {name: port for name, port in ports.items() if role_of(name) == name}
+    # A service's further replicas start once it is ready, its schema made: two processes making one schema at once
+    # on PostgreSQL race ("duplicate key … pg_namespace_nspname_index" ended the second's start).
+    await _start_parts(stack, first)
+    await _start_parts(stack, {name: port for name, port in ports.items() if name not in first})
+
+
+async def _start_parts(stack: Stack, ports: dict[str, int]) -> None:
     from sys import executable
 
     from sori.roles import PIPELINE
 
-    say("▸ starting services, bridge and worker …")
     started = []
     for name, port in ports.items():
         url = f"http://127.0.0.1:{port}"
         stack.urls[name] = url
-        argv = [executable, "-m", "sori.cli", "serve", name, "--port", str(port)]
+        argv = [executable, "-m", "sori.cli", "serve", role_of(name), "--port", str(port)]
         started.append(stack.spawn(name, argv, ready_url=f"{url}/readyz", background=name in PIPELINE))
     waits = [
         wait_until(p.spec.name, http_ready(p.spec.ready_url or ""), within=READY_WITHIN_SECONDS, process=p)
@@ -199,7 +215,7 @@ async def _restart_broker(stack: Stack, broker: ManagedProcess) -> None:
     positions there (it answers a fetch beyond its end with nothing rather than an error), and resume past the
     refilled events. Killed outright they commit nothing, so they start over; their inbox skips what they applied.
     """
-    consumers = [p for p in stack.processes if p.spec.name in consuming_parts()]
+    consumers = [p for p in stack.processes if role_of(p.spec.name) in consuming_parts()]
     await asyncio.gather(*(asyncio.to_thread(p.stop, 0.0) for p in consumers))
     broker.start()
     try:
@@ -219,7 +235,7 @@ async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:
 
 async def bring_up(stack: Stack, demo: bool) -> None:
     started = time.monotonic()
-    ports = role_ports(stack.settings)
+    ports = role_ports(stack.settings, stack.replicas)
     await start_broker(stack)
     await start_temporal(stack)
     await start_roles(stack, ports)
@@ -254,11 +270,11 @@ def private_home(home: Path) -> None:
     home.chmod(0o700)
 
 
-async def up(settings: Settings, *, demo: bool = True, ui: bool = True) -> int:
+async def up(settings: Settings, *, demo: bool = True, ui: bool = True, replicas: dict[str, int] | None = None) -> int:
     settings.home = settings.home.resolve()
     private_home(settings.home)
     (settings.home / STACK_FILE).unlink(missing_ok=True)
-    stack = Stack(settings, ui=ui)
+    stack = Stack(settings, ui=ui, replicas=replicas or {})
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stack.stopping.set)

@@ -13,6 +13,9 @@ from tests.faults.parts import all_ready
 
 REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due
 FINAL_GRACE_SECONDS = 5.0  # a final lifecycle closes this long after its last move
+# Every fault meets two replicas of progress (whose consumers share rows) and of a producer (whose relays share
+# an outbox), as at scale; a scenario kills the replica at the service's own port ("progress"), the other runs on.
+REPLICAS = ("progress=2", "working_group=2")
 
 
 def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[RunningStack]:
@@ -24,7 +27,8 @@ def fault_stack(home: Path, database_url: str | None) -> AbstractContextManager[
         "SORI_REVIEW_DUE_DAYS": str(REVIEW_DUE_SECONDS / 86_400),
         "SORI_FINAL_GRACE_DAYS": str(FINAL_GRACE_SECONDS / 86_400),
     }
-    return running_stack(home, database_url, "--no-demo", extra_env=shortened)
+    replicas = [arg for replica in REPLICAS for arg in ("--replicas", replica)]
+    return running_stack(home, database_url, "--no-demo", *replicas, extra_env=shortened)
 
 
 @pytest.fixture(scope="package")

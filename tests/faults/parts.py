@@ -4,10 +4,12 @@ one), kill it, and wait until everything answers as ready again."""
 import os
 import signal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from sori.stack.child import RunningStack
+from sori.stack.up import role_of
 from tests.polling import eventually
 
 # How a part's command line names it: the services by `serve <name>`, the infrastructure by its program.
@@ -30,12 +32,18 @@ def _children(parent: int) -> dict[int, list[str]]:
 
 
 def pid_of(stack: RunningStack, part: str) -> int | None:
-    """The live process of `part` that `sori up` supervises, if there is one now."""
+    """The live process of `part` that `sori up` supervises, if there is one now (of a service that runs several,
+    the one at the part's own port: "progress" or "progress-2")."""
     binary = _BINARIES.get(part)
     for pid, argv in _children(stack.process.pid).items():
-        if (binary and any(a.endswith(binary) for a in argv)) or (not binary and argv[3:5] == ["serve", part]):
+        if (binary and any(a.endswith(binary) for a in argv)) or (not binary and argv[3:7] == _serving(stack, part)):
             return pid
     return None
+
+
+def _serving(stack: RunningStack, part: str) -> list[str]:
+    port = urlsplit(stack.document["services"][part]).port
+    return ["serve", role_of(part), "--port", str(port)]
 
 
 def kill(stack: RunningStack, part: str, signum: int = signal.SIGKILL) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import MetaData, func, select
 
 from contracts.envelope import Role
 from contracts.lifecycle import StatusChanged, TransitionRejected
-from contracts.topics import LIFECYCLE
+from contracts.topics import LIFECYCLE, ROADMAPS
 from sori.db import Database
 from sori.inbox import inbox_table
 from sori.outbox import outbox_table
@@ -64,6 +64,20 @@ async def all_in(stack: RunningStack, recommendations: list[str], status: str, w
 async def status_changes(stack: RunningStack, recommendations: list[str]) -> list[Event]:
     found = await events(stack, LIFECYCLE, recommendations)
     return [e for e in found if e.type == StatusChanged.TYPE]
+
+
+async def drafted_and_submitted(stack: RunningStack, recommendations: list[str]) -> tuple[list[Event], list[Event]]:
+    """Once every one is on its topic: the records of each recommendation's drafted and submitted facts (roadmaps'
+    topic), and of the two status changes they caused (the lifecycle's), repeats included."""
+    domain = await eventually(
+        lambda: events(stack, ROADMAPS, recommendations),
+        until=lambda found: len({e.id for e in found}) == 2 * len(recommendations),
+    )
+    changes = await eventually(
+        lambda: status_changes(stack, recommendations),
+        until=lambda found: len({e.id for e in found}) == 2 * len(recommendations),
+    )
+    return domain, changes
 
 
 async def refusals(stack: RunningStack, recommendations: list[str]) -> int:

@@ -17,8 +17,16 @@ from sori.stack.child import RunningStack
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.faults.conftest import fault_stack
 from tests.faults.parts import all_ready, kill, restarted
-from tests.faults.story import all_in, draft_and_submit, emissions, inbox_rows, refusals, status_changes, unpublished
-from tests.faults.topics import events, repeats
+from tests.faults.story import (
+    all_in,
+    draft_and_submit,
+    drafted_and_submitted,
+    emissions,
+    inbox_rows,
+    refusals,
+    unpublished,
+)
+from tests.faults.topics import repeats
 from tests.polling import eventually
 
 BEFORE, DURING = 3, 5
@@ -54,14 +62,7 @@ async def test_writes_go_on_while_the_broker_is_down_and_every_event_arrives_onc
 
     recommendations = before + during
     await all_in(stack, recommendations, "submitted", within=120)
-    domain = await eventually(
-        lambda: events(stack, ROADMAPS, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * len(recommendations),
-    )
-    changes = await eventually(
-        lambda: status_changes(stack, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * len(recommendations),
-    )
+    domain, changes = await drafted_and_submitted(stack, recommendations)
     lifecycle_ids = {e.id for e in changes}
     refused = await refusals(stack, recommendations)
     applied = await eventually(

@@ -6,9 +6,8 @@ from collections import Counter
 from contracts.topics import ROADMAPS
 from sori.stack.child import RunningStack
 from tests.faults.parts import all_ready, kill, restarted
-from tests.faults.story import all_in, draft_and_submit, emissions, status_changes, unpublished
+from tests.faults.story import all_in, draft_and_submit, drafted_and_submitted, emissions, unpublished
 from tests.faults.topics import events, repeats
-from tests.polling import eventually
 
 WRITES = 4
 
@@ -28,14 +27,7 @@ async def test_events_committed_before_a_kill_are_published_once_after_the_resta
     await all_ready(stack)
 
     await all_in(stack, recommendations, "submitted")
-    domain = await eventually(
-        lambda: events(stack, ROADMAPS, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * WRITES,
-    )
-    changes = await eventually(
-        lambda: status_changes(stack, recommendations),
-        until=lambda found: len({e.id for e in found}) == 2 * WRITES,
-    )
+    domain, changes = await drafted_and_submitted(stack, recommendations)
     left = await unpublished(stack, "roadmaps", recommendations)
     figures = (
         f"{WRITES} recommendations: {held} events held in the outbox at the kill, {len(published_before_kill)} "

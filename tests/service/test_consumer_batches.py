@@ -2,7 +2,8 @@
 and the rest of the poll keeps its effects; so for handlers given the session in turn, and for a projection's
 handlers applied to the poll's rows in memory (and in a replay, too)."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import pytest
@@ -23,11 +24,20 @@ from sori.kafka import DLQ_REASON
 from sori.projection import ProjectionConsumer, Projector
 from sori.replay_apply import ReplayApplier
 from sori.rows import Rows
-from sori.service import MAX_EVENT_ATTEMPTS, Consumer, ServiceSpec, create_service_app, once_per_event
+from sori.service import (
+    MAX_EVENT_ATTEMPTS,
+    MAX_POLL_RACES,
+    ApplyAgain,
+    Consumer,
+    PollWork,
+    ServiceSpec,
+    create_service_app,
+    once_per_event,
+)
 from sori.settings import Settings
 from sori.tables import service_registry
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
+from tests.service.conftest import ServiceUnderTest, empty_schema, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
 BROKEN_STATUS = RecommendationStatus.WITHDRAWN  # the handler raises on it, every time
@@ -165,6 +175,38 @@ async def test_a_lost_connection_rewinds_the_poll_instead_of_dead_lettering(
     finally:
         await db.drop_schema()
         await db.dispose()
+
+
+@dataclass
+class _AlwaysRaced:
+    """A consumer whose every poll finds, at its end, that another transaction created a row it found missing."""
+
+    group: str = "tally"
+    topics: tuple[str, ...] = (LIFECYCLE,)
+    attempts: int = 0
+
+    def takes(self, event_type: str) -> bool:
+        return True
+
+    def poll(self, session: AsyncSession) -> PollWork:
+        return self
+
+    async def prepare(self, events: Sequence[Envelope]) -> None:
+        self.attempts += 1
+
+    async def apply(self, event: Envelope) -> None:
+        pass
+
+    async def finish(self) -> None:
+        raise ApplyAgain("counted created by another transaction meanwhile")
+
+
+async def test_a_poll_that_keeps_losing_its_race_is_rewound_instead_of_spinning(settings: Settings) -> None:
+    consumer = _AlwaysRaced()
+    async with empty_schema(settings, spec_of(ONE_BY_ONE)) as db:
+        with pytest.raises(ApplyAgain):
+            await once_per_event(db, consumer)([Delivery(moved_to(RecommendationStatus.DRAFTED), LIFECYCLE, None)])
+    assert consumer.attempts == MAX_POLL_RACES
 
 
 def _failures() -> float:

@@ -30,7 +30,7 @@ def test_a_blank_row_has_the_tables_defaults_and_a_fresh_list_each_time() -> Non
     assert first["seen_by"] is not second["seen_by"]
 
 
-def test_only_rows_that_differ_from_the_stored_copy_are_written_back() -> None:
+def test_only_rows_that_differ_from_the_stored_copy_are_written_back_the_new_ones_apart() -> None:
     rows = loaded({"name": "a", "events": 1}, {"name": "b", "events": 1}, asked=("a", "b", "c"))
     a, b = rows.get(counts, "a"), rows.get(counts, "b")
     assert a is not None
@@ -42,9 +42,13 @@ def test_only_rows_that_differ_from_the_stored_copy_are_written_back() -> None:
     rows.record(history, n=1)
 
     written = {
-        table.name: sorted(str(row.get("name", row.get("n"))) for row in changed) for table, changed in rows.changes()
+        change.table.name: (
+            [row["name"] for row in change.new],
+            [row.get("name", row.get("n")) for row in change.changed],
+        )
+        for change in rows.changes()
     }
-    assert written == {"counts": ["a", "c"], "history": ["1"]}
+    assert written == {"counts": (["c"], ["a"]), "history": ([], [1])}, "new rows apart from changed ones"
     rows.stored()
     assert list(rows.changes()) == []
 
