@@ -26,7 +26,8 @@ async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
     queued.association = fact.association or queued.association
     queued.version = fact.version or queued.version
     if fact.to_status is RecommendationStatus.SUBMITTED:
-        queued.submitted_at = event.time
+        # When the association submitted, not when the lifecycle got to it (later by any outage in between).
+        queued.submitted_at = fact.cause_time or event.time
         queued.overdue = False
     session.add(queued)
 

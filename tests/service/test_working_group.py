@@ -41,6 +41,7 @@ async def lifecycle_says(
     *,
     at: datetime | None = None,
     version: int | None = 1,
+    cause_time: datetime | None = None,
 ) -> None:
     payload = StatusChanged(
         recommendation_id=recommendation_id,
@@ -50,6 +51,7 @@ async def lifecycle_says(
         cause_event_type="sori.roadmaps.recommendation.submitted.v1",
         association="ZELS",
         version=version,
+        cause_time=cause_time,
     )
     event = new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle", time=at)
     await wg.deliver(LIFECYCLE, event.to_json())
@@ -212,6 +214,19 @@ async def test_review_queue_lists_submitted_and_under_review_overdue_first_then_
     assert [e["recommendation_id"] for e in entries] == [str(late), str(oldest), str(middle), str(newest)]
     assert [e["overdue"] for e in entries] == [True, False, False, False]
     assert [e["status"] for e in entries] == ["submitted", "submitted", "under_review", "submitted"]
+
+
+async def test_the_queue_dates_a_submission_by_when_it_was_made_not_when_the_lifecycle_applied_it(
+    wg: ServiceUnderTest, tokens: Tokens
+) -> None:
+    submitted = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=7)
+    applied_after_an_outage = submitted + timedelta(hours=6)
+    recommendation_id = uuid4()
+    await lifecycle_says(wg, recommendation_id, S.SUBMITTED, at=applied_after_an_outage, cause_time=submitted)
+
+    (entry,) = [e for e in await queue(wg, tokens) if e["recommendation_id"] == str(recommendation_id)]
+
+    assert datetime.fromisoformat(entry["submitted_at"]) == submitted
 
 
 async def test_an_older_lifecycle_fact_arriving_late_does_not_win(wg: ServiceUnderTest, tokens: Tokens) -> None:
