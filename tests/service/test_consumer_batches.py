@@ -162,19 +162,12 @@ async def test_an_event_whose_handler_keeps_failing_is_dead_lettered_and_the_oth
 async def test_a_lost_connection_rewinds_the_poll_instead_of_dead_lettering(
     settings: Settings, consumer: Consumer | ProjectionConsumer
 ) -> None:
-    spec = spec_of(consumer)
-    db = Database(settings, spec.name, spec.metadata)
-    await db.create_schema()
-    handle = once_per_event(db, consumer)
     poll = [Delivery(moved_to(status), LIFECYCLE, None) for status in (RecommendationStatus.DRAFTED, OUTAGE_STATUS)]
-    try:
+    async with empty_schema(settings, spec_of(consumer)) as db:
         with pytest.raises(ConnectionResetError):
-            await handle(poll)
+            await once_per_event(db, consumer)(poll)
         async with db.reading() as session:
             assert (await session.execute(select(applied))).all() == []
-    finally:
-        await db.drop_schema()
-        await db.dispose()
 
 
 @dataclass
