@@ -43,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 unit service workflow integration deploy security browser faults: $(STAMP)
 	$(BIN)/pytest -q -m $@

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from contracts.lifecycle import RecommendationStatus
+from sori.columns import UTCDateTime
 from sori.tables import service_registry, table_of
-from sori.types import UTCDateTime
 from sori.upsert import insert_all_new
 from workflows.messages import ClosedLifecycle
 

@@ -12,8 +12,8 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 from contracts.envelope import Role
 from contracts.languages import Language
 from contracts.text import Code, Name, SingleLine
+from sori.columns import UTCDateTime
 from sori.tables import service_registry
-from sori.types import UTCDateTime
 
 
 def now() -> datetime:

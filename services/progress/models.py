@@ -7,8 +7,8 @@ from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
 
 from contracts.lifecycle import RecommendationStatus
+from sori.columns import UTCDateTime
 from sori.tables import service_registry
-from sori.types import UTCDateTime
 
 
 class ProgressTable(SQLModel, registry=service_registry("progress")):

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from contracts.languages import Language
 from services.progress.models import ProgressTable
-from sori.types import UTCDateTime
+from sori.columns import UTCDateTime
 
 
 class ReportTrigger(StrEnum):

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts.text import Code, MultiLine, Title
 from services.roadmaps.models import RoadmapsTable
-from sori.types import UTCDateTime
+from sori.columns import UTCDateTime
 
 
 def _now() -> datetime:

@@ -13,8 +13,8 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 from contracts.lifecycle import RecommendationStatus
 from contracts.text import Code, MultiLine, Title
 from services.roadmaps.texts import EXAMPLE, RecommendationText
+from sori.columns import UTCDateTime
 from sori.tables import service_registry
-from sori.types import UTCDateTime
 
 
 def _now() -> datetime:

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts.text import Code, Name, SingleLine
 from services.roadmaps.models import RoadmapsTable
-from sori.types import UTCDateTime
+from sori.columns import UTCDateTime
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$"
 

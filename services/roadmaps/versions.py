@@ -12,7 +12,7 @@ from contracts.envelope import Role
 from contracts.text import MultiLine
 from services.roadmaps.models import RoadmapsTable
 from services.roadmaps.texts import RecommendationText
-from sori.types import UTCDateTime
+from sori.columns import UTCDateTime
 
 
 def _now() -> datetime:

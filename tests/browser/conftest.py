@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from sori.stack.child import RunningStack, running_stack
+from sori_cli.stack.child import RunningStack, running_stack
 from tests.browser.album import Album
 from tests.browser.people import Portal
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 
 from contracts.envelope import Role
 from sori.auth import issue_token
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.browser.album import Album
 from tests.browser.axe import axe_findings, describe
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contracts.envelope import Role
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.integration.journey import Person, person, zels_roadmap
 from tests.polling import eventually
 

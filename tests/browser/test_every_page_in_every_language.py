@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from contracts.envelope import Role
 from sori.i18n import LANGUAGES as PORTAL_LANGUAGES
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
 from tests.browser.story import Story, prepare
 

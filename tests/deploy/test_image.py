@@ -11,7 +11,7 @@ from typing import TextIO
 
 import httpx
 
-from sori.stack.up import MALLOC_ARENAS
+from sori_cli.stack.up import MALLOC_ARENAS
 from tests.deploy.files import DEPLOY, REPO, exec_form, instructions
 
 STARTUP_SECONDS = 60.0

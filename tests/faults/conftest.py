@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sori.outbox import FAULT_HOLDS
-from sori.stack.child import RunningStack, running_stack
+from sori_cli.stack.child import RunningStack, running_stack
 from tests.faults.parts import all_ready
 
 REVIEW_DUE_SECONDS = 20.0  # long enough to kill Temporal before the clocks are due

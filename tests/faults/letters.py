@@ -9,8 +9,8 @@ from contracts.registry import PAYLOADS
 from contracts.topics import dlq, topic_for
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON, MAX_EVENT_BYTES
 from sori.settings import Settings
-from sori.stack.child import RunningStack
-from sori.stack.refill import consumer_groups
+from sori_cli.stack.child import RunningStack
+from sori_cli.stack.refill import consumer_groups
 from tests.faults.topics import produce, records
 from tests.polling import eventually
 

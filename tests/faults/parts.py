@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sori.stack.child import RunningStack
-from sori.stack.up import role_of
+from sori_cli.stack.child import RunningStack
+from sori_cli.stack.up import role_of
 from tests.polling import eventually
 
 # How a part's command line names it: the services by `serve <name>`, the infrastructure by its program.

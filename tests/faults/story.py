@@ -14,7 +14,7 @@ from sori.db import Database
 from sori.inbox import inbox_table
 from sori.outbox import outbox_table
 from sori.settings import Settings
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.topics import Event, events
 from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually

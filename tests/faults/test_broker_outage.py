@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from contracts.topics import ROADMAPS
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.faults.conftest import fault_stack
 from tests.faults.parts import all_ready, kill, restarted

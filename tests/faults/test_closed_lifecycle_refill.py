@@ -5,8 +5,8 @@ moves back to `drafted` and no status change is emitted again."""
 from contracts.envelope import Role
 from contracts.topics import ROADMAPS
 from sori.settings import Settings
-from sori.stack.child import RunningStack
 from sori.temporal import connect_temporal
+from sori_cli.stack.child import RunningStack
 from tests.faults.conftest import FINAL_GRACE_SECONDS
 from tests.faults.letters import caught_up
 from tests.faults.parts import all_ready, kill, restarted

@@ -4,7 +4,7 @@ outbox, and once the supervisor has restarted it, its relay publishes each of th
 from collections import Counter
 
 from contracts.topics import ROADMAPS
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import all_in, draft_and_submit, drafted_and_submitted, emissions, unpublished
 from tests.faults.topics import events, repeats

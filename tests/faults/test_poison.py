@@ -5,7 +5,7 @@ knows, a known type of the wrong shape, an oversized record. Every consumer of t
 import secrets
 from collections import Counter
 
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.letters import CONSUMERS, PARTITIONS, dead_lettered, poisons
 from tests.faults.story import all_in, draft_and_submit, start_reviews
 from tests.faults.topics import produce

@@ -9,7 +9,7 @@ from aiokafka import ConsumerRecord
 
 from contracts.envelope import Role
 from contracts.topics import LIFECYCLE, ROADMAPS, WORKING_GROUP
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.conftest import REVIEW_DUE_SECONDS
 from tests.faults.letters import caught_up
 from tests.faults.story import all_in, draft_and_submit, inbox_rows, start_reviews, status_changes

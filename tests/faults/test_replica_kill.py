@@ -4,7 +4,7 @@ every recommendation ends projected whole (roadmaps' facts and the lifecycle's, 
 once), each event applied once."""
 
 from contracts.envelope import Role
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import draft_and_submit, drafted_and_submitted, inbox_rows
 from tests.integration.journey import person

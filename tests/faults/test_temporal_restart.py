@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from contracts.lifecycle import ReviewOverdue
 from contracts.topics import LIFECYCLE
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.conftest import REVIEW_DUE_SECONDS
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import all_in, draft_and_submit, start_reviews

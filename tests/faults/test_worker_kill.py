@@ -3,7 +3,7 @@ workflow resumes where it was, and no lifecycle event is emitted twice."""
 
 from collections import Counter
 
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.faults.parts import kill, restarted
 from tests.faults.story import all_in, draft_and_submit, emissions, refusals, start_reviews, status_changes
 from tests.faults.topics import repeats

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 
 QUIET_MS = 400
 # A reader that cannot reach the end offsets by then returns what it has; its callers poll again.

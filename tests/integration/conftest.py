@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sori.stack.child import RunningStack, running_stack
+from sori_cli.stack.child import RunningStack, running_stack
 from tests.conftest import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.integration

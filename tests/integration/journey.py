@@ -9,7 +9,7 @@ import httpx
 
 from contracts.envelope import Role
 from sori.auth import issue_token
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.polling import eventually
 
 

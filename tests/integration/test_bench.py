@@ -18,7 +18,7 @@ def test_the_quick_bench_completes_and_every_figure_is_a_number(tmp_path: Path) 
     report = tmp_path / "bench.json"
     at_scale = ["--database-url", POSTGRES_URL] if "postgresql" in DATABASES else []
     completed = subprocess.run(
-        [sys.executable, "-m", "sori.cli", "bench", "--quick", "--json", str(report), *at_scale],
+        [sys.executable, "-m", "sori_cli.main", "bench", "--quick", "--json", str(report), *at_scale],
         capture_output=True,
         text=True,
         timeout=600,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sori.stack.child import ENV_OF_REAL_INFRASTRUCTURE, READY_WITHIN_SECONDS, free_port_base
-from sori.stack.report import STACK_FILE
+from sori_cli.stack.child import ENV_OF_REAL_INFRASTRUCTURE, READY_WITHIN_SECONDS, free_port_base
+from sori_cli.stack.report import STACK_FILE
 from tests.polling import eventually
 
 pytestmark = pytest.mark.integration
-SORI = (sys.executable, "-m", "sori.cli")
+SORI = (sys.executable, "-m", "sori_cli.main")
 
 
 def files_under(folder: Path) -> set[str]:

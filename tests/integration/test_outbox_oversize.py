@@ -15,10 +15,10 @@ from sori.db import Database
 from sori.kafka import KafkaSink, ensure_topics, make_broker, start_broker
 from sori.outbox import OutboxRelay, outbox_row, outbox_table, parked_rows
 from sori.settings import Settings
-from sori.stack.embedded import free_port, tansu_argv
-from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.readiness import wait_until
 from sori.upsert import insert_all_new
+from sori_cli.stack.embedded import free_port, tansu_argv
+from sori_cli.stack.processes import ManagedProcess, ProcessSpec
+from sori_cli.stack.readiness import wait_until
 from tests.polling import eventually
 from tests.service.conftest import empty_schema
 from tests.service.test_outbox_parking import queue, submitted

@@ -14,8 +14,8 @@ from aiosmtpd.handlers import Message as MessageHandler
 from contracts.envelope import Role
 from contracts.languages import Language
 from services.notifications.catalogue import render
-from sori.stack.child import RunningStack, running_stack
-from sori.stack.embedded import free_port
+from sori_cli.stack.child import RunningStack, running_stack
+from sori_cli.stack.embedded import free_port
 from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
 

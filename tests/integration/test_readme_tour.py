@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from sori.settings import SERVICE_PORT_OFFSETS
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import pytest
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus as S
-from sori.stack.child import RunningStack
+from sori_cli.stack.child import RunningStack
 from tests.integration.journey import Person, person, zels_roadmap
 from tests.integration.test_walking_skeleton import workflow_state
 from tests.polling import eventually

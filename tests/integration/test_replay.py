@@ -28,12 +28,12 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable, projection_tables
 from sori.db import Database
 from sori.settings import Settings
-from sori.stack.child import (
+from sori_cli.stack.child import (
     ENV_OF_REAL_INFRASTRUCTURE,
     RunningStack,
     running_stack,
 )
-from sori.stack.demo import load_demo
+from sori_cli.stack.demo import load_demo
 from tests.conftest import DATABASES, POSTGRES_URL
 from tests.integration.journey import Person, person, zels_roadmap
 from tests.integration.test_recommendation_journey import INDICATOR, planned_for, report_done
@@ -108,7 +108,7 @@ def run_replay(stack: RunningStack, db_url: str | None) -> subprocess.CompletedP
         **({"DATABASE_URL": db_url} if db_url else {}),
     )
     done = subprocess.run(
-        [sys.executable, "-m", "sori.cli", "replay"],
+        [sys.executable, "-m", "sori_cli.main", "replay"],
         env=env,
         capture_output=True,
         text=True,

@@ -8,8 +8,8 @@ from temporalio.client import ScheduleDescription, ScheduleHandle
 
 from contracts.envelope import Role
 from sori.settings import Settings
-from sori.stack.child import RunningStack
 from sori.temporal import connect_temporal
+from sori_cli.stack.child import RunningStack
 from tests.integration.journey import Person, person, zels_roadmap
 from tests.polling import eventually
 from tests.service.pdf_text import pdf_text

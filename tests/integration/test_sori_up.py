@@ -15,9 +15,9 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from sori.settings import Settings
-from sori.stack.child import free_port_base, process_alive, start_stack, stop_stack
-from sori.stack.embedded import TemporalPorts, free_port, temporal_binary
-from sori.stack.up import Stack, start_temporal
+from sori_cli.stack.child import free_port_base, process_alive, start_stack, stop_stack
+from sori_cli.stack.embedded import TemporalPorts, free_port, temporal_binary
+from sori_cli.stack.up import Stack, start_temporal
 from tests.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -74,7 +74,7 @@ def test_a_busy_service_port_is_reported_with_a_non_zero_exit(tmp_path: Path) ->
         squatter.bind(("127.0.0.1", base + 1))
         squatter.listen()
         result = subprocess.run(
-            [sys.executable, "-m", "sori.cli", "up", "--no-ui", "--no-demo"],
+            [sys.executable, "-m", "sori_cli.main", "up", "--no-ui", "--no-demo"],
             env={"SORI_HOME": str(tmp_path), "SORI_PORT_BASE": str(base), "PATH": ""},
             capture_output=True,
             text=True,

@@ -11,8 +11,8 @@ import pytest
 
 from contracts.envelope import Role
 from sori.settings import Settings
-from sori.stack.child import RunningStack
 from sori.temporal import connect_temporal
+from sori_cli.stack.child import RunningStack
 from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
@@ -76,7 +76,7 @@ async def test_sori_status_prints_state_and_timeline(stack: RunningStack) -> Non
 
     completed = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "sori.cli", "status", recommendation["id"]],
+        [sys.executable, "-m", "sori_cli.main", "status", recommendation["id"]],
         env={"SORI_HOME": str(stack.home), "PATH": ""},
         capture_output=True,
         text=True,

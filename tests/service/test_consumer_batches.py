@@ -22,7 +22,6 @@ from sori.batches import Delivery
 from sori.db import Database
 from sori.kafka import DLQ_REASON
 from sori.projection import ProjectionConsumer, Projector
-from sori.replay_apply import ReplayApplier
 from sori.rows import Rows
 from sori.service import (
     MAX_EVENT_ATTEMPTS,
@@ -36,6 +35,7 @@ from sori.service import (
 )
 from sori.settings import Settings
 from sori.tables import service_registry
+from sori_cli.replay_apply import ReplayApplier
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest, empty_schema, service_under_test
 

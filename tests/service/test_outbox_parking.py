@@ -18,8 +18,8 @@ from sori.db import Database
 from sori.kafka import KafkaSink
 from sori.metrics import OUTBOX_PARKED
 from sori.outbox import OutboxRelay, ParkedRow, add_event, add_events, outbox_table, parked_rows, requeue
-from sori.parked import requeue_parked, show_parked
 from sori.settings import Settings
+from sori_cli.parked import requeue_parked, show_parked
 from tests.polling import eventually
 from tests.service.conftest import ServiceUnderTest
 

@@ -11,8 +11,8 @@ from contracts.topics import topic_for
 from services.progress.handlers import CONSUMER
 from services.progress.models import projection_tables
 from sori.batches import Delivery
-from sori.replay_apply import ReplayApplier
 from sori.service import once_per_event
+from sori_cli.replay_apply import ReplayApplier
 from tests.conftest import Tokens
 from tests.service.conftest import ServiceUnderTest
 from tests.service.test_progress_projections import assert_the_story_is_projected, delivery_orders, in_order, story

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sori.bench import keep_alive
-from sori.bench.keep_alive import KeepAliveClient, Unanswered
-from sori.cli import KEEP_ALIVE_SECONDS
+from sori_cli.bench import keep_alive
+from sori_cli.bench.keep_alive import KeepAliveClient, Unanswered
+from sori_cli.main import KEEP_ALIVE_SECONDS
 from tests.polling import eventually
 
 # What the server sends for a request, and whether it then closes the connection.

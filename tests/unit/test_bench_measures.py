@@ -6,10 +6,10 @@ from collections.abc import Mapping
 
 import pytest
 
-from sori.bench import lifecycles
-from sori.bench.cpu import cpu_percent, cpu_seconds
-from sori.bench.latency import Latencies
-from sori.bench.lifecycles import Rounds, per_cpu_second, settled
+from sori_cli.bench import lifecycles
+from sori_cli.bench.cpu import cpu_percent, cpu_seconds
+from sori_cli.bench.latency import Latencies
+from sori_cli.bench.lifecycles import Rounds, per_cpu_second, settled
 
 GONE = 2**22 + 1  # above Linux's largest pid, so no process has it
 

@@ -5,8 +5,8 @@ import asyncio
 import httpx
 import pytest
 
-from sori.bench import lifecycles
-from sori.bench.lifecycles import StatusBoard
+from sori_cli.bench import lifecycles
+from sori_cli.bench.lifecycles import StatusBoard
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sori.stack.embedded import release_cached_pages
+from sori_cli.stack.embedded import release_cached_pages
 
 LIBC = ctypes.CDLL(None, use_errno=True)
 LIBC.mmap.restype = ctypes.c_void_p

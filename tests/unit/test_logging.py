@@ -15,11 +15,11 @@ from services.progress.reports_content import ReportContent
 from services.progress.reports_layout import lay_out
 from services.progress.reports_pdf import render_pdf
 from sori.kafka import make_broker
-from sori.logging import configure_logging
+from sori.log_lines import configure_logging
 from sori.service import ServiceRuntime
 from sori.settings import Settings
-from sori.stack.embedded import free_port
-from sori.stack.readiness import StartFailed, topics_ready, wait_until
+from sori_cli.stack.embedded import free_port
+from sori_cli.stack.readiness import StartFailed, topics_ready, wait_until
 from tests.polling import eventually
 from tests.service.test_progress_reports_rendering import content
 

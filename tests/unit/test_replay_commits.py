@@ -10,10 +10,10 @@ import pytest
 from aiokafka import TopicPartition
 
 from services.progress.handlers import CONSUMER
-from sori import replay
 from sori.db import Database
-from sori.replay import FIRST_COMMIT, LARGEST_COMMIT, commit_sizes
-from sori.replay_apply import ReplayApplier
+from sori_cli import replay
+from sori_cli.replay import FIRST_COMMIT, LARGEST_COMMIT, commit_sizes
+from sori_cli.replay_apply import ReplayApplier
 
 PARTITION = TopicPartition("sori.lifecycle.v1", 0)
 

@@ -13,7 +13,7 @@ from contracts.roadmaps import PlannedMilestone, RecommendationAssigned
 from services.roadmaps import domain
 from services.roadmaps.reference_loader import reference_document
 from sori.errors import CommandRefused, RefusalKind
-from sori.stack.demo import DEMO_ROADMAP
+from sori_cli.stack.demo import DEMO_ROADMAP
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from sori.settings import Settings
-from sori.stack.up import Stack
+from sori_cli.stack.up import Stack
 
 
 def parts_environment(home: Path) -> dict[str, str]:

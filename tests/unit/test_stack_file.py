@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sori.stack.report import write_stack_file
+from sori_cli.stack.report import write_stack_file
 
 
 def test_the_stack_file_is_never_written_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

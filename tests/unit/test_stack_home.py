@@ -14,9 +14,9 @@ from services.notifications.app import SPEC as NOTIFICATIONS
 from services.notifications.mailer import Mailer, NotificationSettings
 from sori.db import Database
 from sori.settings import Settings
-from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.report import write_stack_file
-from sori.stack.up import private_home
+from sori_cli.stack.processes import ManagedProcess, ProcessSpec
+from sori_cli.stack.report import write_stack_file
+from sori_cli.stack.up import private_home
 from tests.polling import eventually
 
 

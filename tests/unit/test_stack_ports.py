@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sori.stack.embedded import port_is_free
+from sori_cli.stack.embedded import port_is_free
 
 
 @pytest.fixture

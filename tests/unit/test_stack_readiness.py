@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.readiness import StartFailed, wait_until
+from sori_cli.stack.processes import ManagedProcess, ProcessSpec
+from sori_cli.stack.readiness import StartFailed, wait_until
 
 
 async def never_answers() -> bool:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sori.cli import _parser
-from sori.stack.up import role_of
+from sori_cli.main import _parser
+from sori_cli.stack.up import role_of
 
 
 def test_replicas_are_given_per_service() -> None:

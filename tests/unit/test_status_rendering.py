@@ -13,7 +13,7 @@ pytestmark = pytest.mark.unit
 
 
 def test_status_shows_state_milestones_clocks_and_refusals() -> None:
-    from sori.status import render
+    from sori_cli.status import render
 
     rec = uuid4()
     plan = e.plan(2)
@@ -36,7 +36,7 @@ def test_status_shows_state_milestones_clocks_and_refusals() -> None:
 
 
 def test_status_shows_what_the_working_group_asked_under_its_timeline_entry() -> None:
-    from sori.status import render
+    from sori_cli.status import render
 
     rec = uuid4()
     machine = LifecycleMachine(LifecycleState(recommendation_id=rec), LifecycleClocks())

@@ -11,7 +11,7 @@ from sori.auth import issue_token
 from sori.settings import Settings
 
 if TYPE_CHECKING:
-    from sori.stack.up import Stack
+    from sori_cli.stack.up import Stack
 
 STACK_FILE = "stack.json"
 

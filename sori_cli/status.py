@@ -8,8 +8,8 @@ from pydantic import TypeAdapter
 from temporalio.service import RPCError, RPCStatusCode
 
 from sori.settings import Settings
-from sori.stack.report import STACK_FILE
 from sori.temporal import connect_temporal
+from sori_cli.stack.report import STACK_FILE
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState, MilestoneState, TimelineEntry
 

@@ -14,11 +14,11 @@ from contracts.lifecycle import RecommendationStatus, StatusChanged
 from services.progress.app import SPEC as PROGRESS
 from services.progress.handlers import CONSUMER
 from sori.batches import Delivery, subscribe_envelope_batches
-from sori.bench.measure import Figure, Stopwatch
 from sori.db import Database
 from sori.kafka import ensure_topics, make_broker
 from sori.service import once_per_event
 from sori.settings import Settings
+from sori_cli.bench.measure import Figure, Stopwatch
 
 ACTOR = Actor(sub="bench", org="ZELS", role=Role.LGA)
 
@@ -106,7 +106,7 @@ async def projection_rate(settings: Settings, topic: str, events: int) -> float:
 
 
 async def consumer_figure(settings: Settings, events: int) -> Figure:
-    topic = f"sori.bench-{uuid4().hex[:8]}.v1"
+    topic = f"sori_cli.bench-{uuid4().hex[:8]}.v1"
     await ensure_topics(settings, [topic, f"{topic}.dlq"])
     await fill(settings.kafka_servers, topic, backlog(events))
     baseline = await raw_rate(settings.kafka_servers, topic, events)

@@ -15,7 +15,7 @@ from sori.settings import Settings
 
 def outbox_services(names: Sequence[str] = ()) -> list[ServiceSpec]:
     """The services with an outbox, or those of them named."""
-    from sori.migrate import all_specs
+    from sori_cli.migrate import all_specs
 
     specs = [spec for spec in all_specs() if OUTBOX in spec.metadata.tables]
     return [spec for spec in specs if spec.name in names] if names else specs

@@ -16,12 +16,12 @@ import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker, WorkflowRunner
 
-from sori.bench.baseline import BaselineInput, BaselineLifecycle, apply_state_change
-from sori.bench.cpu import cpu_seconds_of, cpu_share, cpu_spent_since
-from sori.bench.measure import Figure, Stopwatch
 from sori.settings import Settings
-from sori.stack.child import RunningStack
 from sori.temporal import workflow_runner
+from sori_cli.bench.baseline import BaselineInput, BaselineLifecycle, apply_state_change
+from sori_cli.bench.cpu import cpu_seconds_of, cpu_share, cpu_spent_since
+from sori_cli.bench.measure import Figure, Stopwatch
+from sori_cli.stack.child import RunningStack
 from workflows.worker import NONSTICKY_TO_STICKY_POLL_RATIO, WORKFLOW_TASK_POLLERS
 
 EVENTS_PER_LIFECYCLE = 4  # drafted, submitted, review started, endorsed

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sori.settings import Settings
-from sori.stack.embedded import (
+from sori.temporal import connect_temporal
+from sori_cli.stack.embedded import (
     TemporalPorts,
     free_port,
     port_is_free,
@@ -18,11 +19,10 @@ from sori.stack.embedded import (
     temporal_argv,
     temporal_binary,
 )
-from sori.stack.processes import ManagedProcess, ProcessSpec
-from sori.stack.readiness import StartFailed, http_ready, topics_ready, wait_until
-from sori.stack.refill import consuming_parts, refill_broker
-from sori.stack.report import STACK_FILE, demo_tokens, print_table, stack_document, write_stack_file
-from sori.temporal import connect_temporal
+from sori_cli.stack.processes import ManagedProcess, ProcessSpec
+from sori_cli.stack.readiness import StartFailed, http_ready, topics_ready, wait_until
+from sori_cli.stack.refill import consuming_parts, refill_broker
+from sori_cli.stack.report import STACK_FILE, demo_tokens, print_table, stack_document, write_stack_file
 
 READY_WITHIN_SECONDS = 90.0
 TEMPORAL_ATTEMPTS = 3
@@ -177,7 +177,7 @@ async def _start_parts(stack: Stack, ports: dict[str, int]) -> None:
     for name, port in ports.items():
         url = f"http://127.0.0.1:{port}"
         stack.urls[name] = url
-        argv = [executable, "-m", "sori.cli", "serve", role_of(name), "--port", str(port)]
+        argv = [executable, "-m", "sori_cli.main", "serve", role_of(name), "--port", str(port)]
         started.append(stack.spawn(name, argv, ready_url=f"{url}/readyz", background=name in PIPELINE))
     waits = [
         wait_until(p.spec.name, http_ready(p.spec.ready_url or ""), within=READY_WITHIN_SECONDS, process=p)
@@ -242,7 +242,7 @@ async def bring_up(stack: Stack, demo: bool) -> None:
     tokens = demo_tokens(stack.settings)
     loaded = stack.settings.home / "demo-loaded"
     if demo and not loaded.exists():
-        from sori.stack.demo import load_demo
+        from sori_cli.stack.demo import load_demo
 
         say("▸ loading the demo programme (illustrative data) …")
         summaries = await load_demo(stack.settings, stack.urls, tokens)

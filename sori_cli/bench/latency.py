@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sori.bench.keep_alive import KeepAliveClient, Unanswered
+from sori_cli.bench.keep_alive import KeepAliveClient, Unanswered
 
 Request = Callable[[KeepAliveClient, int], Awaitable[tuple[int, bytes]]]
 # Requests in flight at once, one per connection; the rest wait for a connection, their latency still counted from

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from contracts.envelope import Role
 from sori.auth import issue_token
-from sori.logging import configure_logging
+from sori.log_lines import configure_logging
 from sori.roles import ROLES, SERVICES
 from sori.settings import Settings
 
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "up":
-        from sori.stack.up import up
+        from sori_cli.stack.up import up
 
         return asyncio.run(up(settings, demo=not args.no_demo, ui=not args.no_ui, replicas=dict(args.replicas)))
     if args.command == "serve":
@@ -107,25 +107,25 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(issue_token(settings.signing_secret, sub=sub, org=args.org, role=role, ttl=timedelta(hours=hours)))
         return 0
     if args.command == "status":
-        from sori.status import show_status
+        from sori_cli.status import show_status
 
         return asyncio.run(show_status(settings, args.recommendation_id, as_json=args.json))
     if args.command == "bench":
-        from sori.bench.runner import run_bench
+        from sori_cli.bench.runner import run_bench
 
         return run_bench(args.quick, args.json, args.database_url)
     if args.command == "replay":
-        from sori.replay import run_replay
+        from sori_cli.replay import run_replay
 
         return asyncio.run(run_replay(settings))
     if args.command == "outbox":
-        from sori.parked import requeue_parked, show_parked
+        from sori_cli.parked import requeue_parked, show_parked
 
         if args.requeue:
             return asyncio.run(requeue_parked(settings, args.requeue, args.service))
         return asyncio.run(show_parked(settings, args.service))
     if args.command == "migrate":
-        from sori.migrate import migrate_all
+        from sori_cli.migrate import migrate_all
 
         for line in asyncio.run(migrate_all(settings)):
             print(line)

@@ -4,13 +4,13 @@ import os
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
-from sori.bench.cpu import cpu_percent
-from sori.bench.keep_alive import KeepAliveClient
-from sori.bench.latency import Latencies, at_fixed_rate, client
-from sori.bench.measure import Figure
-from sori.bench.scale import load_programme
 from sori.settings import Settings
-from sori.stack.child import RunningStack
+from sori_cli.bench.cpu import cpu_percent
+from sori_cli.bench.keep_alive import KeepAliveClient
+from sori_cli.bench.latency import Latencies, at_fixed_rate, client
+from sori_cli.bench.measure import Figure
+from sori_cli.bench.scale import load_programme
+from sori_cli.stack.child import RunningStack
 
 ASSOCIATION = "ZELS"  # the demo LGA token's association
 

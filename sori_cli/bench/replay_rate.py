@@ -7,18 +7,18 @@ from uuid import uuid4
 from services.progress.app import SPEC as PROGRESS
 from services.progress.handlers import CONSUMER
 from services.progress.models import projection_tables
-from sori.bench.consumer import backlog, fill
-from sori.bench.measure import Figure
 from sori.db import Database
 from sori.kafka import ensure_topics
-from sori.replay import replay
 from sori.settings import Settings
+from sori_cli.bench.consumer import backlog, fill
+from sori_cli.bench.measure import Figure
+from sori_cli.replay import replay
 
 GOAL = "≥ 20000 events/s"
 
 
 async def replay_figure(settings: Settings, events: int) -> Figure:
-    topic = f"sori.bench-replay-{uuid4().hex[:8]}.v1"
+    topic = f"sori_cli.bench-replay-{uuid4().hex[:8]}.v1"
     await ensure_topics(settings, [topic])
     await fill(settings.kafka_servers, topic, backlog(events))
     # A group and a schema of the replay's own: the stack's progress keeps its group, its topics and its tables.

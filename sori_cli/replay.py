@@ -26,10 +26,10 @@ from sqlalchemy import Connection, Table
 
 from sori.db import Database
 from sori.projection import ProjectionConsumer
-from sori.replay_apply import ReplayApplier
 from sori.service import EventConsumer, ServiceSpec
 from sori.settings import Settings
-from sori.stack.report import STACK_FILE
+from sori_cli.replay_apply import ReplayApplier
+from sori_cli.stack.report import STACK_FILE
 
 FETCH_RECORDS = 5_000
 QUIET_MS = 300

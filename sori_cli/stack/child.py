@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from sori.db import Database
-from sori.migrate import all_specs
 from sori.settings import Settings
-from sori.stack.embedded import port_is_free
-from sori.stack.report import STACK_FILE
+from sori_cli.migrate import all_specs
+from sori_cli.stack.embedded import port_is_free
+from sori_cli.stack.report import STACK_FILE
 
 READY_WITHIN_SECONDS = 120.0
 ENV_OF_REAL_INFRASTRUCTURE = ("KAFKA_BOOTSTRAP_SERVERS", "TEMPORAL_ADDRESS", "DATABASE_URL", "SORI_SECRET")
@@ -76,7 +76,7 @@ def start_stack(
     started = time.monotonic()
     with output.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sori.cli", "up", "--no-ui", *extra_args],
+            [sys.executable, "-m", "sori_cli.main", "up", "--no-ui", *extra_args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

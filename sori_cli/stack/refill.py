@@ -7,8 +7,8 @@ from sqlalchemy import MetaData
 from sori.db import Database
 from sori.outbox import OUTBOX, republish
 from sori.settings import Settings
-from sori.stack.processes import ManagedProcess
-from sori.stack.readiness import topics_ready, wait_until
+from sori_cli.stack.processes import ManagedProcess
+from sori_cli.stack.readiness import topics_ready, wait_until
 
 TOPICS_WITHIN_SECONDS = 60.0
 BRIDGE = "bridge"
@@ -23,7 +23,7 @@ async def refill_broker(settings: Settings, broker: ManagedProcess) -> int:
 
     await wait_until("kafka", topics_ready(settings), within=TOPICS_WITHIN_SECONDS, process=broker)
     # Imported here: the service modules are heavy, and only a broker restart needs them.
-    from sori.migrate import all_specs
+    from sori_cli.migrate import all_specs
 
     queued = 0
     for spec in all_specs():
@@ -43,7 +43,7 @@ async def _republish(settings: Settings, service: str, metadata: MetaData) -> in
 
 def consumer_groups() -> dict[str, tuple[str, ...]]:
     """Each consumer group of SoRi with the topics it reads."""
-    from sori.migrate import all_specs
+    from sori_cli.migrate import all_specs
     from workflows.bridge import DOMAIN_TOPICS, GROUP
 
     groups = {spec.consumer.group: spec.consumer.topics for spec in all_specs() if spec.consumer}
@@ -52,6 +52,6 @@ def consumer_groups() -> dict[str, tuple[str, ...]]:
 
 def consuming_parts() -> set[str]:
     """The parts with a consumer group; after a broker restart they begin again from the start of the topics."""
-    from sori.migrate import all_specs
+    from sori_cli.migrate import all_specs
 
     return {spec.name for spec in all_specs() if spec.consumer} | {BRIDGE}

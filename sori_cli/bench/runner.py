@@ -6,14 +6,14 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from sori.bench.at_scale import Scale, scale_figures
-from sori.bench.consumer import consumer_figure
-from sori.bench.lifecycles import lifecycle_figures
-from sori.bench.measure import Figure, render_table, rss_megabytes
-from sori.bench.replay_rate import replay_figure
 from sori.settings import Settings
-from sori.stack.child import RunningStack, running_stack
 from sori.temporal import connect_temporal
+from sori_cli.bench.at_scale import Scale, scale_figures
+from sori_cli.bench.consumer import consumer_figure
+from sori_cli.bench.lifecycles import lifecycle_figures
+from sori_cli.bench.measure import Figure, render_table, rss_megabytes
+from sori_cli.bench.replay_rate import replay_figure
+from sori_cli.stack.child import RunningStack, running_stack
 
 SIZES = {
     "quick": {"lifecycles": 8, "events": 2_000, "replayed": 2_000},

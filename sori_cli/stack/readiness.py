@@ -10,7 +10,7 @@ import httpx
 
 from sori.kafka import ensure_topics
 from sori.settings import Settings
-from sori.stack.processes import ManagedProcess
+from sori_cli.stack.processes import ManagedProcess
 
 POLL_SECONDS = 0.1
 # One probe's longest wait: a port that accepts but never answers (another program took it) would otherwise hold the
