@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from services.social_approaches.app import SPEC, create_app
-from services.social_approaches.files import MAX_BYTES, MULTIPART_ALLOWANCE
+from services.social_approaches.evidence_files import MAX_BYTES, MULTIPART_ALLOWANCE
 from sori.settings import Settings
 from tests.security.actors import header
 from tests.service.conftest import ServiceUnderTest, service_under_test

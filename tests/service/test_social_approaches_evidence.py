@@ -9,7 +9,7 @@ import pytest
 
 from contracts.envelope import Role
 from services.social_approaches.app import SPEC, create_app
-from services.social_approaches.files import MAX_BYTES, TOO_LARGE
+from services.social_approaches.evidence_files import MAX_BYTES, TOO_LARGE
 from sori.errors import UPLOAD_BODY_LIMIT, too_large
 from sori.settings import Settings
 from tests.conftest import Tokens
