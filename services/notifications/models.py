@@ -1,4 +1,5 @@
-"""Notification tables and API schemas: people and their preferences, notices, mails to send, webhooks."""
+"""Notification tables: people and their preferences (which the API takes as they are), notices, mails to send,
+webhooks and their deliveries."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
