@@ -4,11 +4,19 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from services.roadmaps import examples as ex
-from services.roadmaps.milestones import AssignmentPublic, MilestonePublic
-from services.roadmaps.models import RecommendationPage, RoadmapCreate, RoadmapPublic, RoadmapUpdate
+from services.roadmaps.api import examples as ex
 from services.roadmaps.reference import ReferencePublic
-from services.roadmaps.versions import CommentPublic, VersionPublic, VersionSummary
+from services.roadmaps.schemas import (
+    AssignmentPublic,
+    CommentPublic,
+    MilestonePublic,
+    RecommendationPage,
+    RoadmapCreate,
+    RoadmapPublic,
+    RoadmapUpdate,
+    VersionPublic,
+    VersionSummary,
+)
 from tests.service.conftest import ServiceUnderTest
 
 
