@@ -1,26 +1,26 @@
-"""Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens."""
+"""Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens, each
+service in-process, and the order in which `make test`'s two workers take the tiers."""
 
 import gc
 import os
 import secrets
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contracts.envelope import Role
-from sori.auth import issue_token
+from services.progress.reports_content import ReportContent
 from sori.settings import Settings
+from tests.support.databases import DATABASES, POSTGRES_URL
+from tests.support.notifications import fast
+from tests.support.report_content import report_content
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
 
 # A stack's background parts (broker, Temporal, bridge, worker) run at `sori up`'s lower priority, where the other
 # xdist worker's tests would outrank them for the CPU the stack's tests wait on.
 os.environ.setdefault("SORI_BACKGROUND_NICE", "0")
-
-POSTGRES_URL = os.environ.get("SORI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-# PostgreSQL is part of every run; SORI_TEST_POSTGRES=0 leaves it out on a machine that has none.
-DATABASES = ["sqlite"] + ([] if os.environ.get("SORI_TEST_POSTGRES") == "0" else ["postgresql"])
 
 
 @pytest.fixture(autouse=True)
@@ -45,17 +45,6 @@ def settings(tmp_path: Path, database_url: str | None) -> Settings:
         SORI_SECRET=secrets.token_urlsafe(32),
         SORI_OUTBOX_POLL_SECONDS=0.05,
     )
-
-
-class Tokens:
-    """Bearer headers for the people in a test's story."""
-
-    def __init__(self, secret: str) -> None:
-        self.secret = secret
-
-    def header(self, role: Role, org: str, sub: str = "someone") -> dict[str, str]:
-        token = issue_token(self.secret, sub=sub, org=org, role=role, ttl=timedelta(hours=1))
-        return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -118,3 +107,49 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return scope_of(nodeid)
 
     return RealStacksInTurn(config, log)
+
+
+@pytest.fixture
+async def roadmaps(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.roadmaps.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+@pytest.fixture
+async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.working_group.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+@pytest.fixture
+async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.social_approaches.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+@pytest.fixture
+async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.progress.app import SPEC, create_app
+
+    async with service_under_test(settings, SPEC, create_app) as service:
+        yield service
+
+
+@pytest.fixture
+async def notifications(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.notifications.app import SPEC, create_app
+
+    notify = fast(settings.home)
+    async with service_under_test(settings, SPEC, lambda s, b: create_app(s, b, notify)) as service:
+        yield service
+
+
+@pytest.fixture
+def content() -> ReportContent:
+    return report_content()

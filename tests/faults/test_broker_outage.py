@@ -14,9 +14,8 @@ import pytest
 
 from contracts.topics import ROADMAPS
 from sori_cli.stack.child import RunningStack
-from tests.conftest import DATABASES, POSTGRES_URL
-from tests.faults.conftest import fault_stack
 from tests.faults.parts import all_ready, kill, restarted
+from tests.faults.stacks import fault_stack
 from tests.faults.story import (
     all_in,
     draft_and_submit,
@@ -28,6 +27,7 @@ from tests.faults.story import (
 )
 from tests.faults.topics import repeats
 from tests.polling import eventually
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 BEFORE, DURING = 3, 5
 

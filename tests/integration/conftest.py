@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from sori_cli.stack.child import RunningStack, running_stack
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.integration
 

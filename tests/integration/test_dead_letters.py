@@ -9,8 +9,8 @@ from contracts.topics import LIFECYCLE, ROADMAPS, dlq
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON
 from sori_cli.stack.child import RunningStack
 from sori_cli.stack.refill import consumer_groups
-from tests.integration.test_walking_skeleton import progress_status, submit_a_recommendation
 from tests.polling import eventually
+from tests.support.journey import progress_status, submit_a_recommendation
 
 pytestmark = pytest.mark.integration
 

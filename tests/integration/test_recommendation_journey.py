@@ -10,39 +10,9 @@ import pytest
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus as S
 from sori_cli.stack.child import RunningStack
-from tests.integration.journey import Person, person, zels_roadmap
-from tests.integration.test_walking_skeleton import workflow_state
-from tests.polling import eventually
+from tests.support.journey import INDICATOR, person, planned_for, report_done, workflow_state, zels_roadmap
 
 pytestmark = pytest.mark.integration
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-INDICATOR = "persons with disabilities using day care"
-
-
-async def report_done(lg: Person, rec: str, milestone: dict[str, str]) -> None:
-    evidence = await lg.call(
-        "POST", "/social-approaches/v1/evidence", files={"file": ("opening.pdf", PDF, "application/pdf")}
-    )
-    await lg.call(
-        "POST",
-        f"/social-approaches/v1/recommendations/{rec}/milestones/{milestone['milestone_id']}/reports",
-        json={
-            "status": "done",
-            "narrative": "The unit opened.",
-            "indicators": [{"indicator": INDICATOR, "value": 12, "by_sex": {"female": 7, "male": 5}}],
-            "evidence_ids": [evidence["evidence_id"]],
-        },
-    )
-
-
-async def planned_for(lg: Person, rec: str) -> list[dict[str, str]]:
-    async def mine() -> list[dict[str, str]]:
-        listed = await lg.call("GET", "/social-approaches/v1/milestones")
-        items = listed["items"] if isinstance(listed, dict) else listed
-        return [m for m in items if m["recommendation_id"] == rec]
-
-    found: list[dict[str, str]] = await eventually(mine, until=bool, within=60)
-    return found
 
 
 async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(stack: RunningStack) -> None:

@@ -4,46 +4,15 @@ dashboard's API shows where it stands — all through public HTTP on the real st
 import asyncio
 import subprocess
 import sys
-from typing import Any
 
 import httpx
 import pytest
 
-from contracts.envelope import Role
-from sori.settings import Settings
-from sori.temporal import connect_temporal
 from sori_cli.stack.child import RunningStack
-from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
-from workflows.lifecycle import RecommendationLifecycle, workflow_id
-from workflows.messages import LifecycleState
+from tests.support.journey import progress_status, submit_a_recommendation, workflow_state
 
 pytestmark = pytest.mark.integration
-
-
-async def submit_a_recommendation(stack: RunningStack) -> dict[str, Any]:
-    lga = person(stack, "roadmaps", Role.LGA, "ZELS")
-    roadmap = await zels_roadmap(lga)
-    recommendation: dict[str, Any] = await lga.call(
-        "POST",
-        f"/roadmaps/v1/roadmaps/{roadmap}/recommendations",
-        json={"title": "Mobile outreach teams for Roma women and girls", "language": "en"},
-    )
-    assert recommendation["status"] == "drafted"
-    await lga.call("POST", f"/roadmaps/v1/recommendations/{recommendation['id']}/submit")
-    return recommendation
-
-
-async def progress_status(stack: RunningStack, recommendation_id: str) -> str | None:
-    async with httpx.AsyncClient(base_url=stack.url("progress"), headers=stack.headers("observer")) as observer:
-        response = await observer.get(f"/progress/v1/recommendations/{recommendation_id}")
-    return response.json()["status"] if response.status_code == 200 else None
-
-
-async def workflow_state(stack: RunningStack, recommendation_id: str) -> LifecycleState:
-    client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
-    handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(recommendation_id))
-    return await handle.query(RecommendationLifecycle.state)
 
 
 async def test_a_submitted_recommendation_reaches_the_workflow_and_the_progress_api(stack: RunningStack) -> None:

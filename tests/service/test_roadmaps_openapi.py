@@ -9,7 +9,7 @@ from services.roadmaps.milestones import AssignmentPublic, MilestonePublic
 from services.roadmaps.models import RecommendationPage, RoadmapCreate, RoadmapPublic, RoadmapUpdate
 from services.roadmaps.reference import ReferencePublic
 from services.roadmaps.versions import CommentPublic, VersionPublic, VersionSummary
-from tests.service.conftest import ServiceUnderTest
+from tests.support.services import ServiceUnderTest
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
