@@ -60,6 +60,9 @@ TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "br
 REAL_STACK_TIERS = {"integration", "faults"}
 REAL_STACKS = "real-stack"
 LAST_TIERS = {"browser"}
+# The integration tests that share a stack per database run last of the real-stack tiers: pytest keeps a shared stack
+# up until the next test needs another (or its folder ends), so no other stack ever starts beside it.
+SHARED_STACK = "shared_stack"
 
 
 def tier_of(nodeid: str) -> str | None:
@@ -68,13 +71,17 @@ def tier_of(nodeid: str) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else None
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`."""
+    if tier := tier_of(item.nodeid):
+        item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests of each parametrized stack
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`. The real-stack
-    tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them out."""
-    for item in items:
-        if tier := tier_of(item.nodeid):
-            item.add_marker(getattr(pytest.mark, tier))
-    items.sort(key=lambda item: _turn(tier_of(item.nodeid)))
+    """The real-stack tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them
+    out."""
+    items.sort(key=lambda item: (_turn(tier_of(item.nodeid)), SHARED_STACK in getattr(item, "fixturenames", ())))
 
 
 def _turn(tier: str | None) -> int:

@@ -15,12 +15,12 @@ from tests.support.journey import INDICATOR, person, planned_for, report_done, w
 pytestmark = pytest.mark.integration
 
 
-async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(stack: RunningStack) -> None:
-    lga = person(stack, "roadmaps", Role.LGA, "ZELS")
-    wg = person(stack, "working_group", Role.NALAS, "NALAS")
-    kumanovo = person(stack, "social_approaches", Role.LG, "MK-KUMANOVO")
-    strumica = person(stack, "social_approaches", Role.LG, "MK-STRUMICA")
-    observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
+async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(shared_stack: RunningStack) -> None:
+    lga = person(shared_stack, "roadmaps", Role.LGA, "ZELS")
+    wg = person(shared_stack, "working_group", Role.NALAS, "NALAS")
+    kumanovo = person(shared_stack, "social_approaches", Role.LG, "MK-KUMANOVO")
+    strumica = person(shared_stack, "social_approaches", Role.LG, "MK-STRUMICA")
+    observer = person(shared_stack, "progress", Role.OBSERVER, "OBSERVER")
 
     roadmap = await zels_roadmap(lga)
     draft = {"title": "Day care for persons with disabilities in rural areas", "language": "en"}
@@ -82,7 +82,7 @@ async def test_a_recommendation_goes_from_draft_to_verified_through_every_servic
 
     progress = await observer.until(f"/progress/v1/recommendations/{rec}", "status", "verified")
     assert progress["status"] == "verified"
-    state = await workflow_state(stack, rec)
+    state = await workflow_state(shared_stack, rec)
     assert state.status is S.VERIFIED
     assert state.version == 3
     moves = [(e.from_status, e.to_status) for e in state.timeline if e.to_status is not e.from_status]
