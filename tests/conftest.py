@@ -15,7 +15,7 @@ from sori.settings import Settings
 from tests.support.databases import DATABASES, POSTGRES_URL
 from tests.support.notifications import fast
 from tests.support.report_content import report_content
-from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.services import ServiceUnderTest, service_under_test, spec_and_factory
 from tests.support.tokens import Tokens
 
 # A stack's background parts (broker, Temporal, bridge, worker) run at `sori up`'s lower priority, where the other
@@ -116,36 +116,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return RealStacksInTurn(config, log)
 
 
-@pytest.fixture
-async def roadmaps(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.roadmaps.app import SPEC, create_app
+def in_process(fixture: str, service: str) -> Any:
+    """A fixture named `fixture` that runs `service`'s real app in-process on the test's settings and database."""
 
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
+    @pytest.fixture(name=fixture)
+    async def running(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+        spec, factory = spec_and_factory(service)
+        async with service_under_test(settings, spec, factory) as started:
+            yield started
 
-
-@pytest.fixture
-async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.working_group.app import SPEC, create_app
-
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
+    return running
 
 
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.social_approaches.app import SPEC, create_app
-
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-@pytest.fixture
-async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.progress.app import SPEC, create_app
-
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
+roadmaps = in_process("roadmaps", "roadmaps")
+wg = in_process("wg", "working_group")
+sa = in_process("sa", "social_approaches")
+progress = in_process("progress", "progress")
 
 
 @pytest.fixture
