@@ -3,8 +3,8 @@ API."""
 
 from contracts.envelope import Role
 from services.roadmaps.demo import DEMO_RECOMMENDATIONS, load_demo
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def test_the_demo_drafts_zels_recommendations_and_submits_two(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:

@@ -11,17 +11,9 @@ from contracts.lifecycle import RecommendationStatus
 from contracts.roadmaps import RecommendationDrafted, RecommendationRevised, RecommendationSubmitted
 from services.roadmaps.domain.text import EXAMPLE, RecommendationText
 from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_roadmaps import (
-    a_drafted_recommendation,
-    draft,
-    lifecycle_applies,
-    published,
-    read,
-    settle,
-    zels,
-)
+from tests.support.roadmaps import a_drafted_recommendation, draft, lifecycle_applies, published, read, settle, zels
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
 
 # The example text as the service keeps it: every field, defaults filled in.
 TEXT = RecommendationText.model_validate(EXAMPLE).model_dump(mode="json")

@@ -17,7 +17,7 @@ from services.roadmaps.schemas import (
     VersionPublic,
     VersionSummary,
 )
-from tests.service.conftest import ServiceUnderTest
+from tests.support.services import ServiceUnderTest
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
