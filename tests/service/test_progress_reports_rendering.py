@@ -7,12 +7,12 @@ import pytest
 
 from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
-from services.progress.reports import month_before
-from services.progress.reports_content import ChangedRecommendation, ReportContent
-from services.progress.reports_html import render_html
-from services.progress.reports_layout import lay_out
-from services.progress.reports_pdf import render_pdf
-from services.progress.views import (
+from services.progress.reports.content import ChangedRecommendation, ReportContent
+from services.progress.reports.html import render_html
+from services.progress.reports.layout import lay_out
+from services.progress.reports.pdf import render_pdf
+from services.progress.reports.produce import month_before
+from services.progress.schemas import (
     Dashboard,
     Funnel,
     LocalGovernmentMilestones,
