@@ -1,5 +1,6 @@
-"""Progress' HTTP API under /progress/v1, one router per resource: the dashboard, lists (JSON, CSV or XLSX) of
-recommendations, milestones, actions and social approaches, a recommendation and its timeline, and the reports.
+"""Progress' HTTP API under /progress/v1: one router of the routers of its resources, in this order: the dashboard;
+recommendations (the list, one, its timeline); milestones; actions; social approaches; the reports. Lists answer
+JSON, CSV or XLSX (lists.py).
 
 Every endpoint is for anyone signed in (any role): progress shows what the programme publishes to its members;
 milestones, as their owner (social approaches) shows them, only within the reader's scope (README *Security*);
@@ -10,6 +11,6 @@ from fastapi import APIRouter
 
 from services.progress.api import actions, dashboard, milestones, recommendations, reports, social_approaches
 
-router = APIRouter()
+router = APIRouter(prefix="/progress/v1")
 for resource in (dashboard, recommendations, milestones, actions, social_approaches, reports):
     router.include_router(resource.router)

@@ -9,7 +9,7 @@ from sori.deps import CurrentActor, DatabaseDep
 from sori.exports import EXPORT_RESPONSES, ExportFormat
 from sori.i18n import DEFAULT
 
-router = APIRouter(prefix="/progress/v1", tags=["progress"])
+router = APIRouter(tags=["progress"])
 
 
 @router.get("/actions", response_model=Page[ActionRow], responses=EXPORT_RESPONSES)

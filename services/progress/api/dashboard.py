@@ -7,7 +7,7 @@ from services.progress.dashboard_cache import DashboardsDep, Filters
 from services.progress.schemas import Dashboard
 from sori.deps import CurrentActor
 
-router = APIRouter(prefix="/progress/v1", tags=["progress"])
+router = APIRouter(tags=["progress"])
 
 
 @router.get("/dashboard", response_model=Dashboard, summary="Where the roadmap stands (funnels, overdue, participants)")

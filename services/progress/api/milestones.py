@@ -14,7 +14,7 @@ from sori.exports import EXPORT_RESPONSES, ExportFormat
 from sori.i18n import DEFAULT
 from sori.scopes import reading_scope, require_reader
 
-router = APIRouter(prefix="/progress/v1", tags=["progress"])
+router = APIRouter(tags=["progress"])
 
 
 @router.get("/milestones", response_model=Page[MilestoneRow], responses=EXPORT_RESPONSES)

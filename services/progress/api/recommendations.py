@@ -16,7 +16,7 @@ from sori.errors import CommandRefused, RefusalKind
 from sori.exports import EXPORT_RESPONSES, ExportFormat
 from sori.i18n import DEFAULT
 
-router = APIRouter(prefix="/progress/v1", tags=["progress"])
+router = APIRouter(tags=["progress"])
 
 
 @router.get("/recommendations", response_model=Page[RecommendationRow], responses=EXPORT_RESPONSES)

@@ -11,7 +11,7 @@ from services.progress.reports.produce import ensure_may_order, produce_report
 from services.progress.schemas import ProgressReportPublic, ReportRequest
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
 
-router = APIRouter(prefix="/progress/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("", response_model=list[ProgressReportPublic], summary="Progress reports kept, newest period first")

@@ -9,7 +9,7 @@ from sori.deps import CurrentActor, DatabaseDep
 from sori.exports import EXPORT_RESPONSES, ExportFormat
 from sori.i18n import DEFAULT
 
-router = APIRouter(prefix="/progress/v1", tags=["progress"])
+router = APIRouter(tags=["progress"])
 
 
 @router.get("/social-approaches", response_model=Page[SocialApproachRow], responses=EXPORT_RESPONSES)
