@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from services.progress.reference import economy_of
 from sqlalchemy import Table, insert, text
 
 from contracts.lifecycle import RecommendationStatus
@@ -17,7 +18,6 @@ from contracts.social_approaches import MilestoneProgress
 from services.progress.app import SPEC as PROGRESS
 from services.progress.models import MilestoneProgress as MilestoneProjection
 from services.progress.models import RecommendationProgress
-from services.progress.reference import economy_of
 from services.roadmaps.app import SPEC as ROADMAPS
 from services.roadmaps.models import Recommendation, Roadmap
 from services.social_approaches.app import SPEC as SOCIAL_APPROACHES

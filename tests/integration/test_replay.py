@@ -23,7 +23,6 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import select
 
 from contracts.envelope import Role
-from contracts.topics import topic_for
 from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable, projection_tables
 from sori.db import Database
@@ -262,7 +261,7 @@ async def publish_synthetic_stories(settings: Settings, recommendations: int) ->
         for _ in range(recommendations):
             for event in story(uuid4(), uuid4(), uuid4(), uuid4())[0].events:
                 key = event.subject.encode()
-                sent.append(await producer.send(topic_for(event.type), event.to_json(), key=key))
+                sent.append(await producer.send(event.data.TOPIC, event.to_json(), key=key))
         await asyncio.gather(*sent)
         return len(sent)
     finally:

@@ -13,7 +13,6 @@ from contracts.lifecycle import MilestoneOverdue, MilestonesPlanned, ReviewOverd
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.roadmaps import PlannedMilestone, RecommendationAssigned, RecommendationDrafted, RecommendationSubmitted
 from contracts.social_approaches import ApproachStatus, ApproachStatusChanged, EvidenceReference, MilestoneReported
-from contracts.topics import topic_for
 from contracts.working_group import ActionHeld, ActionKind, ActionPlanned, OrganisationType, ParticipantCounts, Sex
 from tests.conftest import Tokens
 from tests.service.conftest import ServiceUnderTest
@@ -148,7 +147,7 @@ def report(rec: UUID, milestone: UUID, status: str, evidence: list[EvidenceRefer
 
 async def deliver_all(progress: ServiceUnderTest, events: list[Envelope]) -> None:
     for event in events:
-        await progress.deliver(topic_for(event.type), event.to_json())
+        await progress.deliver(event.data.TOPIC, event.to_json())
 
 
 async def get(progress: ServiceUnderTest, tokens: Tokens, path: str, **params: Any) -> Any:

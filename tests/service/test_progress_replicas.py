@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.envelope import Envelope
 from contracts.roadmaps import RecommendationAssigned, RecommendationDrafted
 from contracts.social_approaches import MilestoneReported
-from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP, topic_for
+from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from services.progress.app import SPEC
 from services.progress.handlers import CONSUMER
 from services.progress.models import MILESTONES, RECOMMENDATIONS
@@ -106,7 +106,7 @@ async def race(first: tuple[Database, Envelope], second: tuple[Database, Envelop
 
 
 def delivery(event: Envelope) -> Delivery:
-    return Delivery(event, topic_for(event.type), None)
+    return Delivery(event, event.data.TOPIC, None)
 
 
 async def row(db: Database, table: Table, key: UUID) -> dict[str, Any]:
@@ -174,7 +174,7 @@ async def test_a_story_split_by_topic_over_two_replicas_ends_as_on_one(
     s, at = story()
     shares: list[list[Envelope]] = [[], []]
     for event in s.events:
-        shares[REPLICA_OF_TOPIC[topic_for(event.type)]].append(event)
+        shares[REPLICA_OF_TOPIC[event.data.TOPIC]].append(event)
     replicas = (once_per_event(progress.app.state.db, CONSUMER), once_per_event(second_replica, CONSUMER))
 
     async def consume(replica: BatchHandler, events: list[Envelope]) -> None:
