@@ -16,7 +16,7 @@ from tests.conftest import Tokens
 from tests.service.conftest import ServiceUnderTest
 from tests.service.test_progress_projections import assert_the_story_is_projected, delivery_orders, in_order, story
 
-STORY_EVENTS = 20
+STORY_EVENTS = 21
 
 
 async def poll(progress: ServiceUnderTest, events: list[Envelope]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
-from contracts.roadmaps import RecommendationAssigned, RecommendationDrafted
+from contracts.roadmaps import RecommendationAssigned, RecommendationDrafted, ReferenceEntryChanged
 from contracts.social_approaches import MilestoneReported
 from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from services.progress.app import SPEC
@@ -166,6 +166,20 @@ async def test_two_replicas_creating_one_milestone_at_once_keep_both_facts(
         "reports": 1,
         "local_government": "MK-KUMANOVO",
     }
+
+
+@ONLY_ON_POSTGRESQL
+@pytest.mark.parametrize("economy_first", [True, False], ids=["the economy first", "the recommendation first"])
+async def test_two_replicas_learning_an_economy_and_projecting_its_association_at_once_keep_the_economy(
+    progress_db: Database, second_replica: Database, economy_first: bool
+) -> None:
+    s, _ = story()
+    economy, drafted = first_of(s.events, ReferenceEntryChanged), first_of(s.events, RecommendationDrafted)
+    first, second = (economy, drafted) if economy_first else (drafted, economy)
+
+    await race((progress_db, first), (second_replica, second))
+
+    assert (await row(progress_db, RECOMMENDATIONS, REC))["economy"] == "MK"
 
 
 async def test_a_story_split_by_topic_over_two_replicas_ends_as_on_one(
