@@ -117,35 +117,48 @@ class _ProjectedPoll:
         await write(self.session, self.rows)
 
 
+@dataclass
+class _Wanted:
+    """A poll's touches by table: the keys of rows changed and of rows consulted, and the rows matching a value."""
+
+    changed: dict[Table, set[Hashable]] = field(default_factory=lambda: defaultdict(set))
+    consulted: dict[Table, set[Hashable]] = field(default_factory=lambda: defaultdict(set))
+    matching: dict[Table, set[Matching]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, touch: Touch) -> None:
+        if isinstance(touch, Consulted):
+            self.consulted[touch.table].add(touch.key)
+        elif isinstance(touch, Matching):
+            self.matching[touch.table].add(touch)
+        else:
+            self.changed[touch[0]].add(touch[1])
+
+    def tables(self) -> list[Table]:
+        return sorted({*self.changed, *self.consulted, *self.matching}, key=lambda table: table.name)
+
+
 async def load(session: AsyncSession, rows: Rows, touches: Iterable[Touch]) -> None:
-    """The rows touched not yet in memory, one SELECT per table and kind of touch.
+    """The rows touched not yet in memory, one SELECT per table (and one per value rows must match).
 
     Locked (on PostgreSQL) until the transaction ends, table by table and in key order, so that two consumers
     sharing rows wait for each other instead of overwriting each other's changes. A row not found is not locked
     (there is none): `write` only inserts it, and a poll that finds it taken then is applied again.
     """
-    changed: dict[Table, set[Hashable]] = defaultdict(set)
-    consulted: dict[Table, set[Hashable]] = defaultdict(set)
-    matching: dict[Table, set[Matching]] = defaultdict(set)
+    wanted = _Wanted()
     for touch in touches:
-        if isinstance(touch, Consulted):
-            consulted[touch.table].add(touch.key)
-        elif isinstance(touch, Matching):
-            matching[touch.table].add(touch)
-        else:
-            changed[touch[0]].add(touch[1])
-    for table in sorted({*changed, *consulted, *matching}, key=lambda table: table.name):
+        wanted.add(touch)
+    for table in wanted.tables():
         key = key_column(table)
         # One statement per table, in key order, however the rows are locked: two polls then never wait for each
         # other's rows in opposite orders. A row consulted beside one changed is locked as that one.
-        missing = rows.unknown(table, changed[table] | consulted[table])
+        missing = rows.unknown(table, wanted.changed[table] | wanted.consulted[table])
         if missing:
-            shared = not changed[table]
+            shared = not wanted.changed[table]
             statement = select(table).where(key.in_(missing)).order_by(key).with_for_update(read=shared)
             rows.load(table, missing, await _found(session, statement))
         if rows.complete:
-            continue
-        for match in sorted(matching[table], key=lambda match: (match.column, str(match.value))):
+            continue  # a replay holds every row already
+        for match in sorted(wanted.matching[table], key=lambda match: (match.column, str(match.value))):
             statement = select(table).where(table.c[match.column] == match.value).order_by(key).with_for_update()
             found = [row for row in await _found(session, statement) if rows.unknown(table, [row[key.name]])]
             rows.load(table, [row[key.name] for row in found], found)
