@@ -113,6 +113,14 @@ class SocialApproachProgress(ProgressTable, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class AssociationEconomy(ProgressTable, table=True):
+    """Which economy an association belongs to, as roadmaps' reference data says (None until it has said): the
+    economy of the association's recommendations and social approaches."""
+
+    association: str = Field(primary_key=True, max_length=50)
+    economy: str | None = Field(default=None, max_length=50)
+
+
 def table_of(model: type[ProgressTable]) -> Table:
     return ProgressTable.metadata.tables[str(model.__tablename__)]
 
@@ -123,11 +131,12 @@ STATUS_CHANGES = table_of(StatusChange)
 MILESTONES = table_of(MilestoneProgress)
 ACTIONS = table_of(ActionProgress)
 APPROACHES = table_of(SocialApproachProgress)
+ECONOMIES = table_of(AssociationEconomy)
 
 
 def projection_tables() -> list[Table]:
     """What `sori replay` recreates from the topics: the projections and the inbox (kept reports are not)."""
-    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES)
+    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES, ECONOMIES)
     return [ProgressTable.metadata.tables["inbox"], *tables]
 
 

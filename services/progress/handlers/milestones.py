@@ -9,7 +9,7 @@ from contracts.roadmaps import MilestoneRescheduled, PlannedMilestone, Recommend
 from contracts.social_approaches import MilestoneReported
 from services.progress.domain import is_newer, latest
 from services.progress.models import MILESTONES
-from sori.projection import Projector, RowKey, concerning
+from sori.projection import RowKey, concerning, projector
 from sori.rows import Row, Rows
 
 
@@ -32,30 +32,26 @@ def plan_milestones(
             row["due_date"], row["planned_at"] = planned.due_date, event.time
 
 
-def planned_in(event: Envelope) -> list[RowKey]:
+def planned_in(event: Envelope[RecommendationAssigned | MilestonesPlanned]) -> list[RowKey]:
     """The milestones of a plan."""
-    assert isinstance(event.data, RecommendationAssigned | MilestonesPlanned)
     return [(MILESTONES, planned.milestone_id) for planned in event.data.milestones]
 
 
-def on_milestones_planned(rows: Rows, event: Envelope) -> None:
+def on_milestones_planned(rows: Rows, event: Envelope[MilestonesPlanned]) -> None:
     data = event.data
-    assert isinstance(data, MilestonesPlanned)
     plan_milestones(rows, event, data.recommendation_id, data.association, data.milestones)
 
 
-def on_rescheduled(rows: Rows, event: Envelope) -> None:
+def on_rescheduled(rows: Rows, event: Envelope[MilestoneRescheduled]) -> None:
     data = event.data
-    assert isinstance(data, MilestoneRescheduled)
     row = rows.get(MILESTONES, data.milestone_id)
     # Its assignment precedes it on the same partition; without one there is nothing to move.
     if row is not None and is_newer(row["planned_at"], event.time):
         row["due_date"], row["planned_at"] = data.due_date, event.time
 
 
-def on_reported(rows: Rows, event: Envelope) -> None:
+def on_reported(rows: Rows, event: Envelope[MilestoneReported]) -> None:
     data = event.data
-    assert isinstance(data, MilestoneReported)
     row = _milestone(rows, data.milestone_id, data.recommendation_id, data.local_government)
     row["reports"] += 1
     row["evidence_count"] += len(data.evidence)
@@ -72,23 +68,21 @@ def _clock(rows: Rows, clock: MilestoneClock) -> Row:
     return row
 
 
-def on_overdue(rows: Rows, event: Envelope) -> None:
-    assert isinstance(event.data, MilestoneOverdue)
+def on_overdue(rows: Rows, event: Envelope[MilestoneOverdue]) -> None:
     row = _clock(rows, event.data)
     row["overdue_at"] = latest(row["overdue_at"], event.time)
 
 
-def on_escalated(rows: Rows, event: Envelope) -> None:
-    assert isinstance(event.data, MilestoneEscalated)
+def on_escalated(rows: Rows, event: Envelope[MilestoneEscalated]) -> None:
     row = _clock(rows, event.data)
     row["escalated_at"] = latest(row["escalated_at"], event.time)
 
 
 _MILESTONE = concerning(MILESTONES, "milestone_id")
-PROJECTORS: dict[str, Projector] = {
-    MilestonesPlanned.TYPE: Projector(on_milestones_planned, planned_in),
-    MilestoneRescheduled.TYPE: Projector(on_rescheduled, _MILESTONE),
-    MilestoneReported.TYPE: Projector(on_reported, _MILESTONE),
-    MilestoneOverdue.TYPE: Projector(on_overdue, _MILESTONE),
-    MilestoneEscalated.TYPE: Projector(on_escalated, _MILESTONE),
-}
+PROJECTORS = (
+    projector(MilestonesPlanned, on_milestones_planned, planned_in),
+    projector(MilestoneRescheduled, on_rescheduled, _MILESTONE),
+    projector(MilestoneReported, on_reported, _MILESTONE),
+    projector(MilestoneOverdue, on_overdue, _MILESTONE),
+    projector(MilestoneEscalated, on_escalated, _MILESTONE),
+)

@@ -6,9 +6,9 @@ from contracts.envelope import Envelope
 from contracts.social_approaches import ApproachStatusChanged
 from contracts.working_group import ActionHeld, ActionPlanned, ActionReported
 from services.progress.domain import is_newer
+from services.progress.handlers.economies import consulting, economy_of
 from services.progress.models import ACTIONS, APPROACHES
-from services.progress.reference import economy_of
-from sori.projection import Projector, concerning
+from sori.projection import Touch, concerning, projector
 from sori.rows import Row, Rows
 
 
@@ -19,18 +19,16 @@ def _action(rows: Rows, action_id: UUID, kind: str) -> Row:
     return row
 
 
-def on_action_planned(rows: Rows, event: Envelope) -> None:
+def on_action_planned(rows: Rows, event: Envelope[ActionPlanned]) -> None:
     data = event.data
-    assert isinstance(data, ActionPlanned)
     row = _action(rows, data.action_id, data.kind.value)
     row["title"], row["starts_on"], row["ends_on"] = data.title, data.starts_on, data.ends_on
     row["online"], row["language"] = data.online, data.language.value
 
 
-def on_action_counted(rows: Rows, event: Envelope) -> None:
+def on_action_counted(rows: Rows, event: Envelope[ActionHeld | ActionReported]) -> None:
     """Held, then reported: the latest counts stand (a report may correct what was counted when held)."""
     data = event.data
-    assert isinstance(data, ActionHeld | ActionReported)
     row = _action(rows, data.action_id, data.kind.value)
     if not is_newer(row["counted_at"], event.time):
         return
@@ -44,16 +42,15 @@ def on_action_counted(rows: Rows, event: Envelope) -> None:
     }
 
 
-def on_approach_status_changed(rows: Rows, event: Envelope) -> None:
+def on_approach_status_changed(rows: Rows, event: Envelope[ApproachStatusChanged]) -> None:
     data = event.data
-    assert isinstance(data, ApproachStatusChanged)
     row = rows.get(APPROACHES, data.approach_id)
     if row is not None and not is_newer(row["updated_at"], event.time):
         return
     latest_fact = {
         "local_government": data.local_government,
         "association": data.association,
-        "economy": economy_of(data.association),
+        "economy": economy_of(rows, data.association) if data.association else None,
         "approach_type": data.approach_type,
         "women_and_girls": data.women_and_girls,
         "status": data.to_status.value,
@@ -67,10 +64,14 @@ def on_approach_status_changed(rows: Rows, event: Envelope) -> None:
         row.update(latest_fact)
 
 
+def _approach(event: Envelope[ApproachStatusChanged]) -> list[Touch]:
+    return [(APPROACHES, event.data.approach_id), *consulting(event.data.association)]
+
+
 _ACTION = concerning(ACTIONS, "action_id")
-PROJECTORS: dict[str, Projector] = {
-    ActionPlanned.TYPE: Projector(on_action_planned, _ACTION),
-    ActionHeld.TYPE: Projector(on_action_counted, _ACTION),
-    ActionReported.TYPE: Projector(on_action_counted, _ACTION),
-    ApproachStatusChanged.TYPE: Projector(on_approach_status_changed, concerning(APPROACHES, "approach_id")),
-}
+PROJECTORS = (
+    projector(ActionPlanned, on_action_planned, _ACTION),
+    projector(ActionHeld, on_action_counted, _ACTION),
+    projector(ActionReported, on_action_counted, _ACTION),
+    projector(ApproachStatusChanged, on_approach_status_changed, _approach),
+)
