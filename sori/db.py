@@ -11,6 +11,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_
 
+from sori.migrations import VERSION_TABLE
 from sori.settings import Settings
 
 
@@ -85,6 +86,7 @@ class Database:
                 await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
             else:
                 await conn.run_sync(self.metadata.drop_all)
+                await conn.execute(text(f"DROP TABLE IF EXISTS {VERSION_TABLE}"))
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

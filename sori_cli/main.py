@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("recommendation_id")
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    commands.add_parser("migrate", help="create or update every service's database schema")
+    migrate = commands.add_parser("migrate", help="bring every service's database to the newest revision")
+    migrate.add_argument(
+        "--revision",
+        metavar="MESSAGE",
+        help="instead, write a new revision for each service whose models changed (for SoRi's developers)",
+    )
 
     outbox = commands.add_parser("outbox", help="outbox rows the broker refused for good (parked), per service")
     outbox.add_argument("--service", action="append", default=[], help="only this service (may be repeated)")
@@ -125,9 +130,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(requeue_parked(settings, args.requeue, args.service))
         return asyncio.run(show_parked(settings, args.service))
     if args.command == "migrate":
-        from sori_cli.migrate import migrate_all
+        from sori_cli.migrate import migrate_all, write_revisions
 
-        for line in asyncio.run(migrate_all(settings)):
+        lines = write_revisions(args.revision) if args.revision else map(str, asyncio.run(migrate_all(settings)))
+        for line in lines:
             print(line)
         return 0
     raise AssertionError(f"unhandled command {args.command}")

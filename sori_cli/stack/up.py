@@ -233,9 +233,24 @@ async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:
         await asyncio.wait_for(stack.stopping.wait(), timeout=seconds)
 
 
+async def migrate_databases(stack: Stack) -> None:
+    """Every database at the code's head before any part starts, so that no two parts migrate one at once."""
+    from sori.migrations import MigrationRefused
+    from sori_cli.migrate import migrate_all
+
+    say("▸ migrating the databases …")
+    try:
+        migrations = await migrate_all(stack.settings)
+    except MigrationRefused as refused:
+        raise StartFailed("migration", f"refused: {refused}") from refused
+    for migration in migrations:
+        say(f"  ✓ {migration}")
+
+
 async def bring_up(stack: Stack, demo: bool) -> None:
     started = time.monotonic()
     ports = role_ports(stack.settings, stack.replicas)
+    await migrate_databases(stack)
     await start_broker(stack)
     await start_temporal(stack)
     await start_roles(stack, ports)
