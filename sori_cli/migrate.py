@@ -25,10 +25,14 @@ def revisions_of(spec: ServiceSpec) -> Path:
     return spec.migrations
 
 
+async def migrate_service_database(db: Database, spec: ServiceSpec) -> Migration:
+    return await migrate(db, spec.name, revisions_of(spec))
+
+
 async def migrate_service(settings: Settings, spec: ServiceSpec) -> Migration:
     db = Database(settings, spec.name, spec.metadata)
     try:
-        return await migrate(db, spec.name, revisions_of(spec))
+        return await migrate_service_database(db, spec)
     finally:
         await db.dispose()
 
