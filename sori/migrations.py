@@ -20,9 +20,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import Connection, MetaData, create_engine, inspect, text
+from sqlalchemy import Connection, MetaData, create_engine, event, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
+
+from sori.db import VERSION_TABLE, tune_sqlite
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
 
     from sori.db import Database
 
+
 ENVIRONMENT = Path(__file__).parent / "alembic"
-VERSION_TABLE = "alembic_version"
 # How long a migration waits for another process's write lock on a SQLite file before giving up.
 SQLITE_BUSY_SECONDS = 30.0
 
@@ -220,6 +222,9 @@ async def _migrating(db: Database) -> AsyncIterator[AsyncConnection]:
     else:
         options = {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}}
     engine = create_async_engine(db.engine.url, poolclass=NullPool, **options)
+    if not db.is_postgres:
+        event.listen(engine.sync_engine, "connect", _one_sqlite_transaction)
+        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         async with engine.begin() as conn:
             if db.is_postgres:
@@ -230,6 +235,14 @@ async def _migrating(db: Database) -> AsyncIterator[AsyncConnection]:
             yield conn
     finally:
         await engine.dispose()
+
+
+def _one_sqlite_transaction(dbapi_connection: Any, record: Any) -> None:
+    """Python's sqlite3 commits before each CREATE or ALTER of its own accord: a migration cut short would leave
+    half a schema (and each commit waits on the disk). Left to SQLAlchemy's BEGIN, the whole migration is one
+    transaction; IMMEDIATE takes the write lock at once, so two processes migrating one file take turns."""
+    tune_sqlite(dbapi_connection, record)
+    dbapi_connection.isolation_level = None
 
 
 @contextmanager
