@@ -2,15 +2,19 @@
 API. Until a second revision exists, the upgrade is the one every install from before migrations takes: its tables
 are stamped at the first revision and brought to the head."""
 
+import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import uuid4
 
-from sqlalchemy import Boolean, DateTime, Uuid, column, table
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Uuid, column, table
 
 from contracts.envelope import Role
 from services.working_group.app import SPEC as WORKING_GROUP
 from services.working_group.app import create_app
-from sori.migrations import revision_ids
+from sori.db import Database
+from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
 from tests.conftest import Tokens
 from tests.service.conftest import service_under_test
@@ -27,23 +31,23 @@ MEMBER = table(
     column("may_decide", Boolean),
     column("created_at", DateTime(timezone=True)),
 )
+CHAIR = {
+    "id": uuid4(),
+    "sub": "jana@zels",
+    "name": "Jana P.",
+    "association": "ZELS",
+    "position": "CHAIR",
+    "may_decide": True,
+    "created_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+}
 
 
 async def test_members_from_an_install_before_migrations_are_kept_by_sori_migrate_and_listed_by_the_api(
     settings: Settings, tokens: Tokens
 ) -> None:
-    chair = {
-        "id": uuid4(),
-        "sub": "jana@zels",
-        "name": "Jana P.",
-        "association": "ZELS",
-        "position": "CHAIR",
-        "may_decide": True,
-        "created_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
-    }
     assert WORKING_GROUP.migrations
 
-    migration = await upgrade_carrying(settings, WORKING_GROUP, PRE_MIGRATION, [Rows(MEMBER, [chair])])
+    migration = await upgrade_carrying(settings, WORKING_GROUP, PRE_MIGRATION, [Rows(MEMBER, [CHAIR])])
 
     assert migration.stamped
     assert migration.found == revision_ids(WORKING_GROUP.migrations)[0]
@@ -54,9 +58,39 @@ async def test_members_from_an_install_before_migrations_are_kept_by_sori_migrat
     assert listed.status_code == 200
     [member] = listed.json()
     assert (member["id"], member["sub"], member["position"], member["may_decide"]) == (
-        str(chair["id"]),
+        str(CHAIR["id"]),
         "jana@zels",
         "chair",
         True,
     )
     assert member["created_at"].startswith("2026-11-20T09:00:00")
+
+
+async def test_a_revision_written_for_a_changed_model_upgrades_the_revision_before_it_keeping_its_rows(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """What a developer does when a model changes (`sori migrate --revision`), and what an install then goes
+    through: here members gain a phone number, in a copy of the working group's revisions."""
+    assert WORKING_GROUP.migrations
+    revisions = tmp_path / "versions"
+    shutil.copytree(WORKING_GROUP.migrations, revisions)
+    changed = MetaData(info=WORKING_GROUP.metadata.info)
+    for model_table in WORKING_GROUP.metadata.tables.values():
+        model_table.to_metadata(changed)
+    changed.tables["member"].append_column(Column("phone", String(40), nullable=True))
+    spec = replace(WORKING_GROUP, metadata=changed, migrations=revisions)
+    [first] = revision_ids(revisions)
+
+    written = write_revision(changed, revisions, "members have a phone number")
+    migration = await upgrade_carrying(settings, spec, first, [Rows(MEMBER, [CHAIR])])
+
+    assert written is not None
+    assert "add_column" in written.read_text()
+    assert (migration.found, migration.head) == (first, revision_ids(revisions)[-1])
+    assert migration.head != first
+    db = Database(settings, spec.name, changed)
+    try:
+        assert await differences(db, revisions) == []
+    finally:
+        await db.drop_schema()
+        await db.dispose()
