@@ -27,6 +27,7 @@ pytestmark = pytest.mark.integration
 
 BACKGROUND = {"kafka", "temporal", "bridge", "worker"}
 SERVICES = {"progress", "roadmaps", "working_group", "social_approaches", "notifications"}
+FUTURE = "f0f0f0f0f0f0"  # a revision of a newer SoRi
 
 
 def autogroup_nice(pid: int) -> int | None:
@@ -96,7 +97,7 @@ def test_sori_up_on_a_database_from_a_newer_sori_stops_before_starting_anything_
 
     asyncio.run(migrate_all(Settings(SORI_HOME=tmp_path, DATABASE_URL=None)))
     with sqlite3.connect(tmp_path / "roadmaps.db") as roadmaps:
-        roadmaps.execute("UPDATE alembic_version SET version_num = 'f0f0f0f0f0f0'")
+        roadmaps.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
     assert ROADMAPS.migrations
     head = revision_ids(ROADMAPS.migrations)[-1]
 
@@ -109,10 +110,8 @@ def test_sori_up_on_a_database_from_a_newer_sori_stops_before_starting_anything_
     )
 
     assert result.returncode == 1
-    assert (
-        f"roadmaps: the database is at revision f0f0f0f0f0f0, which this code does not know (its newest is {head})"
-        in (result.stdout)
-    )
+    refusal = f"roadmaps: the database is at revision {FUTURE}, which this code does not know (its newest is {head})"
+    assert refusal in result.stdout
     assert "starting the embedded Kafka" not in result.stdout
 
 
