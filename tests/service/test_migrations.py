@@ -15,7 +15,7 @@ from sori.service import ServiceSpec
 from sori.settings import Settings
 from sori_cli.migrate import all_specs, migrate_all, revisions_of
 from tests.service.conftest import empty_schema, service_under_test
-from tests.service.upgrades import in_its_schema
+from tests.service.upgrades import dropped_afterwards, in_its_schema
 
 SPECS = {spec.name: spec for spec in all_specs()}
 FUTURE = "f0f0f0f0f0f0"
@@ -23,12 +23,8 @@ FUTURE = "f0f0f0f0f0f0"
 
 @pytest.fixture
 async def working_group_db(settings: Settings) -> AsyncIterator[Database]:
-    db = Database(settings, WORKING_GROUP.name, WORKING_GROUP.metadata)
-    try:
+    async with dropped_afterwards(settings, WORKING_GROUP) as db:
         yield db
-    finally:
-        await db.drop_schema()
-        await db.dispose()
 
 
 @pytest.mark.parametrize("service", SPECS)
@@ -36,13 +32,9 @@ async def test_a_service_migrated_from_empty_has_exactly_the_schema_of_its_model
     settings: Settings, service: str
 ) -> None:
     spec = SPECS[service]
-    db = Database(settings, spec.name, spec.metadata)
-    try:
+    async with dropped_afterwards(settings, spec) as db:
         await migrate(db, spec.name, revisions_of(spec))
         assert await differences(db, revisions_of(spec)) == []
-    finally:
-        await db.drop_schema()
-        await db.dispose()
 
 
 async def test_sori_migrate_says_what_it_did_to_each_service_then_finds_each_at_its_head(settings: Settings) -> None:

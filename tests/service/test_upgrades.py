@@ -13,12 +13,11 @@ from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Uuid, column
 from contracts.envelope import Role
 from services.working_group.app import SPEC as WORKING_GROUP
 from services.working_group.app import create_app
-from sori.db import Database
 from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
 from tests.conftest import Tokens
 from tests.service.conftest import service_under_test
-from tests.service.upgrades import PRE_MIGRATION, Rows, upgrade_carrying
+from tests.service.upgrades import PRE_MIGRATION, Rows, dropped_afterwards, upgrade_carrying
 
 # The working group's members as the first revision has them.
 MEMBER = table(
@@ -88,9 +87,5 @@ async def test_a_revision_written_for_a_changed_model_upgrades_the_revision_befo
     assert "add_column" in written.read_text()
     assert (migration.found, migration.head) == (first, revision_ids(revisions)[-1])
     assert migration.head != first
-    db = Database(settings, spec.name, changed)
-    try:
+    async with dropped_afterwards(settings, spec) as db:
         assert await differences(db, revisions) == []
-    finally:
-        await db.drop_schema()
-        await db.dispose()

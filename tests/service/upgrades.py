@@ -2,7 +2,8 @@
 before SoRi had migrations), rows written there in that revision's plain SQL, the upgrade every start runs, and the
 rows looked for again. What they answer through the API is each test's to check, on the service started after."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,17 @@ class Rows:
     def keys(self) -> list[Any]:
         key = next(iter(self.table.columns)).name
         return sorted(row[key] for row in self.rows)
+
+
+@asynccontextmanager
+async def dropped_afterwards(settings: Settings, spec: ServiceSpec) -> AsyncIterator[Database]:
+    """A service's database, not made here, but dropped afterwards whatever the test made of it."""
+    db = Database(settings, spec.name, spec.metadata)
+    try:
+        yield db
+    finally:
+        await db.drop_schema()
+        await db.dispose()
 
 
 async def in_its_schema(session: AsyncSession, db: Database) -> None:
