@@ -215,13 +215,10 @@ async def _migrating(db: Database) -> AsyncIterator[AsyncConnection]:
     (the dialect's default schema); an advisory lock keeps two processes that
     start at once (replicas) from migrating the same schema together: the second finds the first's work done.
     """
-    if db.is_postgres:
-        # Translated like the service's own statements, so that its enum types are named with their schema: one
-        # called `position` is a syntax error unqualified.
-        options: dict[str, Any] = {"execution_options": {"schema_translate_map": {None: db.schema}}}
-    else:
-        options = {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}}
-    engine = create_async_engine(db.engine.url, poolclass=NullPool, **options)
+    # Translated like the service's own statements, so that its enum types are named with their schema: one called
+    # `position` is a syntax error unqualified.
+    options = {"schema_translate_map": {None: db.schema}} if db.is_postgres else {}
+    engine = create_async_engine(db.engine.url, poolclass=NullPool, execution_options=options)
     if not db.is_postgres:
         event.listen(engine.sync_engine, "connect", _one_sqlite_transaction)
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -242,6 +239,9 @@ def _one_sqlite_transaction(dbapi_connection: Any, record: Any) -> None:
     half a schema (and each commit waits on the disk). Left to SQLAlchemy's BEGIN, the whole migration is one
     transaction; IMMEDIATE takes the write lock at once, so two processes migrating one file take turns."""
     tune_sqlite(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000:.0f}")
+    cursor.close()
     dbapi_connection.isolation_level = None
 
 

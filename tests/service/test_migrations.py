@@ -2,6 +2,7 @@
 say (on SQLite and PostgreSQL), `sori migrate` says what it did, an install from before migrations is stamped, and a
 database newer than the code is refused, naming both revisions."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -50,6 +51,21 @@ async def test_sori_migrate_says_what_it_did_to_each_service_then_finds_each_at_
     heads = {spec.name: revision_ids(revisions_of(spec))[-1] for spec in all_specs()}
     assert [str(m) for m in first] == [f"{name}: empty → {head}" for name, head in heads.items()]
     assert [str(m) for m in again] == [f"{name}: at head ({head})" for name, head in heads.items()]
+
+
+async def test_two_processes_that_migrate_one_database_at_once_take_turns(settings: Settings) -> None:
+    """Replicas that start together: the second waits for the first's migration, then finds the head."""
+    head = revision_ids(revisions_of(WORKING_GROUP))[-1]
+    async with dropped_afterwards(settings, WORKING_GROUP) as one:
+        other = Database(settings, WORKING_GROUP.name, WORKING_GROUP.metadata)
+        try:
+            both = await asyncio.gather(
+                *(migrate(db, WORKING_GROUP.name, revisions_of(WORKING_GROUP)) for db in (one, other))
+            )
+        finally:
+            await other.dispose()
+
+    assert sorted(str(m) for m in both) == [f"working_group: at head ({head})", f"working_group: empty → {head}"]
 
 
 async def test_tables_made_before_migrations_are_stamped_at_the_first_revision(settings: Settings) -> None:
