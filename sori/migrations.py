@@ -81,16 +81,10 @@ async def migrate(db: Database, service: str, revisions: Path) -> Migration:
         return await conn.run_sync(lambda sync: _migrate(sync, db.metadata, service, revisions))
 
 
-async def differences(db: Database, revisions: Path) -> list[Any]:
+async def differences(db: Database) -> list[Any]:
     """What autogenerate finds between the database and the models: empty when the revisions make the models."""
     async with _migrating(db) as conn:
-        return await conn.run_sync(lambda sync: _differences(sync, db.metadata, revisions))
-
-
-async def stamp_revision(db: Database, revisions: Path, revision: str) -> None:
-    """Record `revision` in the version table without running anything (for upgrade tests' plain-SQL set-ups)."""
-    async with _migrating(db) as conn:
-        await conn.run_sync(lambda sync: command.stamp(_config(revisions, sync), revision))
+        return await conn.run_sync(lambda sync: _differences(sync, db.metadata))
 
 
 async def upgrade_to(db: Database, revisions: Path, revision: str) -> None:
@@ -106,7 +100,7 @@ def write_revision(metadata: MetaData, revisions: Path, message: str) -> Path | 
     with _scratch() as scratch:
         config = _config(revisions, scratch, metadata)
         command.upgrade(config, "head")
-        if not _differences(scratch, metadata, revisions):
+        if not _differences(scratch, metadata):
             return None
         script = command.revision(config, message=message, autogenerate=True)
     assert isinstance(script, Script)
@@ -177,7 +171,7 @@ def _check_made_by(conn: Connection, revisions: Path, first: str, service: str) 
         )
 
 
-def _differences(conn: Connection, metadata: MetaData, revisions: Path) -> list[Any]:
+def _differences(conn: Connection, metadata: MetaData) -> list[Any]:
     context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE, "compare_type": True})
     found: list[Any] = compare_metadata(context, metadata)
     return found
@@ -212,8 +206,8 @@ async def _migrating(db: Database) -> AsyncIterator[AsyncConnection]:
     """A connection of its own, in one transaction, on the service's schema alone.
 
     On PostgreSQL the search path also puts there what the revisions name in plain SQL, and inspection looks there
-    (the dialect's default schema); an advisory lock keeps two processes that
-    start at once (replicas) from migrating the same schema together: the second finds the first's work done.
+    (the dialect's default schema); an advisory lock keeps two processes that start at once (replicas) from
+    migrating the same schema together: the second finds the first's work done.
     """
     # Translated like the service's own statements, so that its enum types are named with their schema: one called
     # `position` is a syntax error unqualified.
