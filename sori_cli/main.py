@@ -136,13 +136,22 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         return write_or_check(args.check)
     if args.command == "migrate":
-        from sori_cli.migrate import migrate_all, write_revisions
-
-        lines = write_revisions(args.revision) if args.revision else map(str, asyncio.run(migrate_all(settings)))
-        for line in lines:
-            print(line)
-        return 0
+        return _migrate(args.revision, settings)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _migrate(revision: str | None, settings: Settings) -> int:
+    from sori.migrations import MigrationRefused
+    from sori_cli.migrate import migrate_all, write_revisions
+
+    try:
+        lines = write_revisions(revision) if revision else map(str, asyncio.run(migrate_all(settings)))
+    except MigrationRefused as refused:
+        print(refused, file=sys.stderr)  # the last line: what `sori up` reports
+        return 1
+    for line in lines:
+        print(line)
+    return 0
 
 
 def _serve(role: str, port: int | None, settings: Settings) -> int:

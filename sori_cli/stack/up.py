@@ -5,6 +5,7 @@ import contextlib
 import os
 import signal
 import time
+from asyncio.subprocess import PIPE
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,17 +235,27 @@ async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:
 
 
 async def migrate_databases(stack: Stack) -> None:
-    """Every database at the code's head before any part starts, so that no two parts migrate one at once."""
-    from sori.migrations import MigrationRefused
-    from sori_cli.migrate import migrate_all
+    """Every database at the code's head before any part starts, so that no two parts migrate one at once. `sori
+    migrate` runs in a process of its own: `sori up` stays up as long as the stack, without the services' code."""
+    from sys import executable
 
     say("▸ migrating the databases …")
-    try:
-        migrations = await migrate_all(stack.settings)
-    except MigrationRefused as refused:
-        raise StartFailed("migration", f"refused: {refused}") from refused
-    for migration in migrations:
-        say(f"  ✓ {migration}")
+    stack.logs.mkdir(parents=True, exist_ok=True)
+    log = stack.logs / "migrate.log"
+    with log.open("wb") as errors:
+        migrating = await asyncio.create_subprocess_exec(
+            executable, "-m", "sori_cli.main", "migrate", env=stack.child_env(), stdout=PIPE, stderr=errors
+        )
+        try:
+            done, _ = await migrating.communicate()
+        finally:
+            if migrating.returncode is None:
+                migrating.kill()
+    if migrating.returncode != 0:
+        lines = log.read_text(errors="replace").splitlines()
+        raise StartFailed("migration", f"failed: {lines[-1] if lines else 'no reason given'}", str(log))
+    for line in done.decode().splitlines():
+        say(f"  ✓ {line}")
 
 
 async def bring_up(stack: Stack, demo: bool) -> None:
