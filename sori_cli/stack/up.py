@@ -5,7 +5,6 @@ import contextlib
 import os
 import signal
 import time
-from asyncio.subprocess import PIPE
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,8 +162,8 @@ def role_ports(settings: Settings, replicas: dict[str, int]) -> dict[str, int]:
 async def start_roles(stack: Stack, ports: dict[str, int]) -> None:
     say("▸ starting services, bridge and worker …")
     first = {name: port for name, port in ports.items() if role_of(name) == name}
-    # A service's further replicas start once it is ready, its schema made: two processes making one schema at once
-    # on PostgreSQL race ("duplicate key … pg_namespace_nspname_index" ended the second's start).
+    # Each part migrates its own database before it serves (the bridge reads the worker's); a service's further
+    # replicas start once it is ready, its database at the head, so that they find nothing left to migrate.
     await _start_parts(stack, first)
     await _start_parts(stack, {name: port for name, port in ports.items() if name not in first})
 
@@ -234,34 +233,9 @@ async def _sleep_unless_stopping(stack: Stack, seconds: float) -> None:
         await asyncio.wait_for(stack.stopping.wait(), timeout=seconds)
 
 
-async def migrate_databases(stack: Stack) -> None:
-    """Every database at the code's head before any part starts, so that no two parts migrate one at once. `sori
-    migrate` runs in a process of its own: `sori up` stays up as long as the stack, without the services' code."""
-    from sys import executable
-
-    say("▸ migrating the databases …")
-    stack.logs.mkdir(parents=True, exist_ok=True)
-    log = stack.logs / "migrate.log"
-    with log.open("wb") as errors:
-        migrating = await asyncio.create_subprocess_exec(
-            executable, "-m", "sori_cli.main", "migrate", env=stack.child_env(), stdout=PIPE, stderr=errors
-        )
-        try:
-            done, _ = await migrating.communicate()
-        finally:
-            if migrating.returncode is None:
-                migrating.kill()
-    if migrating.returncode != 0:
-        lines = log.read_text(errors="replace").splitlines()
-        raise StartFailed("migration", f"failed: {lines[-1] if lines else 'no reason given'}", str(log))
-    for line in done.decode().splitlines():
-        say(f"  ✓ {line}")
-
-
 async def bring_up(stack: Stack, demo: bool) -> None:
     started = time.monotonic()
     ports = role_ports(stack.settings, stack.replicas)
-    await migrate_databases(stack)
     await start_broker(stack)
     await start_temporal(stack)
     await start_roles(stack, ports)
