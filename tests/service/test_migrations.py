@@ -15,8 +15,8 @@ from sori.migrations import NewerThanCode, NotMadeBySoRi, differences, migrate, 
 from sori.service import ServiceSpec
 from sori.settings import Settings
 from sori_cli.migrate import all_specs, migrate_all, revisions_of
-from tests.service.conftest import empty_schema, service_under_test
-from tests.service.upgrades import dropped_afterwards, in_its_schema
+from tests.support.services import empty_schema, service_under_test
+from tests.support.upgrades import dropped_afterwards, in_its_schema
 
 SPECS = {spec.name: spec for spec in all_specs()}
 FUTURE = "f0f0f0f0f0f0"

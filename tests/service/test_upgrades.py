@@ -15,9 +15,9 @@ from services.working_group.app import SPEC as WORKING_GROUP
 from services.working_group.app import create_app
 from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import service_under_test
-from tests.service.upgrades import PRE_MIGRATION, Rows, dropped_afterwards, upgrade_carrying
+from tests.support.services import service_under_test
+from tests.support.tokens import Tokens
+from tests.support.upgrades import PRE_MIGRATION, Rows, dropped_afterwards, upgrade_carrying
 
 # The working group's members as the first revision has them.
 MEMBER = table(
