@@ -10,11 +10,10 @@ from faststream.kafka import KafkaBroker
 
 from services.notifications.api import router
 from services.notifications.handlers import CONSUMER
-from services.notifications.mailer import NotificationSettings
 from services.notifications.models import NotificationsTable
-from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
-from services.notifications.webhooks import router as webhooks_router
+from services.notifications.settings import NotificationSettings
+from services.notifications.store import DUE_NOW
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -25,7 +24,7 @@ SPEC = ServiceSpec(
     "webhooks for other systems.",
     metadata=NotificationsTable.metadata,
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=[router, webhooks_router],
+    routers=[router],
     consumer=CONSUMER,
 )
 

@@ -24,7 +24,7 @@ from services.notifications.models import (
     Person,
     Webhook,
 )
-from services.notifications.outgoing import DUE_NOW
+from services.notifications.store import DUE_NOW
 from sori.db import note_written
 from sori.service import Consumer, EventHandler
 from sori.upsert import dialect_of, insert_ignoring_duplicates

@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.working_group import actions, api, participants, reviews
+from services.working_group.api import router
 from services.working_group.handlers import CONSUMER
 from services.working_group.models import WorkingGroupTable
 from sori.service import ServiceSpec, create_service_app
@@ -20,7 +20,7 @@ SPEC = ServiceSpec(
     ),
     metadata=WorkingGroupTable.metadata,
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=[api.router, reviews.router, actions.router, participants.router],
+    routers=[router],
     consumer=CONSUMER,
 )
 

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus, ReviewOverdue, StatusChanged, TransitionRejected
 from contracts.topics import LIFECYCLE
-from services.working_group.domain import corrects_our_expectation
+from services.working_group.domain.reviews import corrects_our_expectation
 from services.working_group.models import QueuedRecommendation
 from sori.moments import is_newer
 from sori.service import Consumer, EventHandler

@@ -5,19 +5,14 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import new_event
 from contracts.social_approaches import GroupCount, MappingCompleted
-from services.social_approaches import domain
-from services.social_approaches.access import association_of, association_of_writer, get_or_404, visible_to
+from services.social_approaches import domain, store
 from services.social_approaches.domain import MappingStatus
 from services.social_approaches.models import Mapping
-from services.social_approaches.schemas import MappingPublic, MappingWrite
+from services.social_approaches.schemas.mappings import MappingPublic, MappingWrite
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
 from sori.scopes import reading_scope
 
@@ -33,14 +28,14 @@ router = APIRouter(tags=["social mappings"])
 async def create_mapping(body: MappingWrite, actor: CurrentActor, db: DatabaseDep) -> Mapping:
     local_government = domain.require_local_government(actor)
     async with db.transaction() as session:
-        await _refuse_second_mapping(session, local_government, body.topic)
+        await store.refuse_second_mapping(session, local_government, body.topic)
         mapping = Mapping(
             local_government=local_government,
-            association=await association_of_writer(session, local_government),
+            association=await store.association_of_writer(session, local_government),
             **_content(body),
         )
         session.add(mapping)
-        await _flush_one_per_topic(session, mapping)
+        await store.flush_one_per_topic(session, mapping)
     return mapping
 
 
@@ -53,21 +48,15 @@ async def list_mappings(
     mapping_status: Annotated[MappingStatus | None, Query(alias="status")] = None,
 ) -> list[Mapping]:
     async with db.reading() as session:
-        query = select(Mapping).where(visible_to(reading_scope(actor), Mapping))
         if local_government is not None:
-            domain.require_reader(actor, local_government, await association_of(session, local_government))
-            query = query.where(col(Mapping.local_government) == local_government)
-        if topic is not None:
-            query = query.where(col(Mapping.topic) == topic)
-        if mapping_status is not None:
-            query = query.where(col(Mapping.status) == mapping_status)
-        return list((await session.scalars(query.order_by(col(Mapping.created_at)))).all())
+            domain.require_reader(actor, local_government, await store.association_of(session, local_government))
+        return await store.mappings(session, reading_scope(actor), local_government, topic, mapping_status)
 
 
 @router.get("/mappings/{mapping_id}", response_model=MappingPublic, summary="One social mapping")
 async def read_mapping(mapping_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Mapping:
     async with db.reading() as session:
-        mapping = await get_or_404(session, Mapping, mapping_id, "mapping")
+        mapping = await store.get_or_404(session, Mapping, mapping_id, "mapping")
     domain.require_reader(actor, mapping.local_government, mapping.association)
     return mapping
 
@@ -75,16 +64,16 @@ async def read_mapping(mapping_id: UUID, actor: CurrentActor, db: DatabaseDep) -
 @router.put("/mappings/{mapping_id}", response_model=MappingPublic, summary="Replace a draft mapping's content")
 async def update_mapping(mapping_id: UUID, body: MappingWrite, actor: CurrentActor, db: DatabaseDep) -> Mapping:
     async with db.transaction() as session:
-        mapping = await get_or_404(session, Mapping, mapping_id, "mapping")
+        mapping = await store.get_or_404(session, Mapping, mapping_id, "mapping")
         domain.require_local_government(actor, mapping.local_government)
         domain.require_draft_mapping(mapping.status)
         if body.topic != mapping.topic:
-            await _refuse_second_mapping(session, mapping.local_government, body.topic)
+            await store.refuse_second_mapping(session, mapping.local_government, body.topic)
         for field, value in _content(body).items():
             setattr(mapping, field, value)
         mapping.updated_at = datetime.now(UTC)
         session.add(mapping)
-        await _flush_one_per_topic(session, mapping)
+        await store.flush_one_per_topic(session, mapping)
     return mapping
 
 
@@ -95,7 +84,7 @@ async def update_mapping(mapping_id: UUID, body: MappingWrite, actor: CurrentAct
 )
 async def complete_mapping(mapping_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Mapping:
     async with db.transaction() as session:
-        mapping = await get_or_404(session, Mapping, mapping_id, "mapping")
+        mapping = await store.get_or_404(session, Mapping, mapping_id, "mapping")
         domain.require_local_government(actor, mapping.local_government)
         domain.require_draft_mapping(mapping.status)
         groups = [GroupCount.model_validate(g) for g in mapping.groups]
@@ -130,23 +119,3 @@ def _content(body: MappingWrite) -> dict[str, Any]:
         "findings": [f.model_dump(mode="json") for f in findings],
         "gaps": body.gaps,
     }
-
-
-async def _flush_one_per_topic(session: AsyncSession, mapping: Mapping) -> None:
-    """Two writers racing past the check above meet the unique constraint here: the loser gets the 409."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise CommandRefused(
-            RefusalKind.CONFLICT, f"{mapping.local_government} already has a mapping for topic '{mapping.topic}'"
-        ) from exc
-
-
-async def _refuse_second_mapping(session: AsyncSession, local_government: str, topic: str) -> None:
-    existing = await session.scalar(
-        select(Mapping.id).where(col(Mapping.local_government) == local_government, col(Mapping.topic) == topic)
-    )
-    if existing is not None:
-        raise CommandRefused(
-            RefusalKind.CONFLICT, f"{local_government} already has a mapping for topic '{topic}': {existing}"
-        )

@@ -10,10 +10,9 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from services.social_approaches import domain, files
-from services.social_approaches.access import association_of, association_of_writer, get_or_404
+from services.social_approaches import domain, evidence_files, store
 from services.social_approaches.models import Evidence
-from services.social_approaches.report_schemas import EvidenceLink, EvidencePublic
+from services.social_approaches.schemas.evidence import EvidenceLink, EvidencePublic
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
 from sori.errors import UPLOAD_BODY_LIMIT, CommandRefused, RefusalKind
 
@@ -54,7 +53,7 @@ _UPLOAD_BODY: dict[str, Any] = {
 async def add_evidence(request: Request, actor: CurrentActor, db: DatabaseDep, settings: SettingsDep) -> Evidence:
     owner = domain.require_local_government(actor)
     async with db.reading() as session:
-        await association_of_writer(session, owner)
+        await store.association_of_writer(session, owner)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         evidence = await _uploaded(request, owner, settings.home / "evidence")
@@ -72,8 +71,8 @@ async def add_evidence(request: Request, actor: CurrentActor, db: DatabaseDep, s
 @router.get("/evidence/{evidence_id}", response_model=EvidencePublic, summary="One evidence item's description")
 async def read_evidence(evidence_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Evidence:
     async with db.reading() as session:
-        evidence = await get_or_404(session, Evidence, evidence_id, "evidence")
-        domain.require_reader(actor, evidence.owner, await association_of(session, evidence.owner))
+        evidence = await store.get_or_404(session, Evidence, evidence_id, "evidence")
+        domain.require_reader(actor, evidence.owner, await store.association_of(session, evidence.owner))
     return evidence
 
 
@@ -102,15 +101,15 @@ async def _uploaded(request: Request, owner: str, directory: Path) -> Evidence:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise CommandRefused(RefusalKind.INVALID, "the multipart body has no file in the field `file`")
-        name = files.check_name(upload.filename or "")
-        content = await upload.read(files.MAX_BYTES + 1)
-    if len(content) > files.MAX_BYTES:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, files.TOO_LARGE)
+        name = evidence_files.check_name(upload.filename or "")
+        content = await upload.read(evidence_files.MAX_BYTES + 1)
+    if len(content) > evidence_files.MAX_BYTES:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, evidence_files.TOO_LARGE)
     try:
-        sniffed = files.sniff(content, name)
-    except files.UnsupportedType as exc:
+        sniffed = evidence_files.sniff(content, name)
+    except evidence_files.UnsupportedType as exc:
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, str(exc)) from exc
-    stored = files.store(directory, content, sniffed)
+    stored = evidence_files.store(directory, content, sniffed)
     return Evidence(owner=owner, name=name, sha256=stored.sha256, size=stored.size, content_type=stored.content_type)
 
 
@@ -129,4 +128,4 @@ def _linked(document: Any, owner: str) -> Evidence:
         raise CommandRefused(RefusalKind.INVALID, reasons) from exc
     if urlsplit(link.url).scheme not in ("http", "https") or not urlsplit(link.url).netloc:
         raise CommandRefused(RefusalKind.INVALID, f"the link {link.url!r} is not an http(s) address")
-    return Evidence(owner=owner, name=files.check_name(link.name), url=link.url)
+    return Evidence(owner=owner, name=evidence_files.check_name(link.name), url=link.url)

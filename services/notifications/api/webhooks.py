@@ -1,47 +1,27 @@
-"""Webhook subscriptions under /notifications/v1/webhooks, managed by nalas: subscribe, change, pause or re-enable,
+"""Webhook subscriptions, under /notifications/v1/webhooks, managed by nalas: subscribe, change, pause or re-enable,
 rotate the signing secret, unsubscribe, and read the delivery log."""
 
 import secrets
-from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import Actor
-from services.notifications import domain
-from services.notifications.api import NotifyDep
+from services.notifications import domain, store
 from services.notifications.destinations import check_receiver
 from services.notifications.handlers import HEARD_TYPES
-from services.notifications.models import (
-    Delivery,
-    DeliveryPublic,
-    DeliveryStatus,
-    Webhook,
-    WebhookChange,
-    WebhookCreate,
-    WebhookCreated,
-    WebhookPublic,
-)
-from services.notifications.outgoing import DUE_NOW
-from sori.db import note_written
+from services.notifications.models import Delivery, Webhook
+from services.notifications.schemas import DeliveryPublic, WebhookChange, WebhookCreate, WebhookCreated, WebhookPublic
+from services.notifications.settings import NotifyDep
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 
-router = APIRouter(prefix="/notifications/v1/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
 def _new_secret() -> str:
     return secrets.token_urlsafe(32)
-
-
-async def _hook(session: AsyncSession, webhook_id: UUID) -> Webhook:
-    hook = await session.get(Webhook, webhook_id)
-    if hook is None:
-        raise CommandRefused(RefusalKind.NOT_FOUND, f"no webhook {webhook_id}")
-    return hook
 
 
 @router.post(
@@ -68,7 +48,7 @@ async def create_webhook(body: WebhookCreate, actor: CurrentActor, db: DatabaseD
 async def list_webhooks(actor: CurrentActor, db: DatabaseDep) -> list[Webhook]:
     domain.require_nalas(actor)
     async with db.reading() as session:
-        return list((await session.execute(select(Webhook).order_by(col(Webhook.created_at)))).scalars())
+        return await store.webhooks(session)
 
 
 @router.patch(
@@ -87,7 +67,7 @@ async def change_webhook(
         if getattr(body, name) is None:
             raise CommandRefused(RefusalKind.INVALID, f"{name} cannot be null")
     async with db.transaction() as session:
-        hook = await _hook(session, webhook_id)
+        hook = await store.webhook(session, webhook_id)
         if body.url is not None:
             check_receiver(str(body.url), notify.webhook_allow_private)
             hook.url = str(body.url)
@@ -105,12 +85,7 @@ async def _switch(session: AsyncSession, hook: Webhook, enabled: bool, actor: Ac
     if enabled and not hook.enabled:
         # A fresh start: the failure count that disabled it is forgotten, and what waited goes out now.
         hook.enabled, hook.consecutive_failures, hook.disabled_reason = True, 0, None
-        await session.execute(
-            update(Delivery)
-            .where(col(Delivery.webhook_id) == hook.id, col(Delivery.status) == DeliveryStatus.PENDING)
-            .values(next_attempt_at=datetime.now(UTC))
-        )
-        note_written(session, DUE_NOW)
+        await store.release_pending(session, hook.id)
     elif not enabled and hook.enabled:
         hook.enabled, hook.disabled_reason = False, f"paused by {actor.sub}"
 
@@ -123,7 +98,7 @@ async def _switch(session: AsyncSession, hook: Webhook, enabled: bool, actor: Ac
 async def rotate_secret(webhook_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Webhook:
     domain.require_nalas(actor)
     async with db.transaction() as session:
-        hook = await _hook(session, webhook_id)
+        hook = await store.webhook(session, webhook_id)
         hook.secret = _new_secret()
         session.add(hook)
     return hook
@@ -138,9 +113,8 @@ async def rotate_secret(webhook_id: UUID, actor: CurrentActor, db: DatabaseDep) 
 async def delete_webhook(webhook_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Response:
     domain.require_nalas(actor)
     async with db.transaction() as session:
-        await _hook(session, webhook_id)
-        await session.execute(delete(Delivery).where(col(Delivery.webhook_id) == webhook_id))
-        await session.execute(delete(Webhook).where(col(Webhook.id) == webhook_id))
+        await store.webhook(session, webhook_id)
+        await store.delete_webhook(session, webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -150,11 +124,5 @@ async def list_deliveries(
 ) -> list[Delivery]:
     domain.require_nalas(actor)
     async with db.reading() as session:
-        await _hook(session, webhook_id)
-        statement = (
-            select(Delivery)
-            .where(col(Delivery.webhook_id) == webhook_id)
-            .order_by(col(Delivery.created_at).desc())
-            .limit(limit)
-        )
-        return list((await session.execute(statement)).scalars())
+        await store.webhook(session, webhook_id)
+        return await store.deliveries(session, webhook_id, limit)

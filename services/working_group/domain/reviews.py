@@ -1,11 +1,12 @@
-"""Working-group rules: only the NALAS working group reviews, decides and verifies, and only in the right state."""
+"""Rules of reviews: only the working group starts a review, decides and verifies, and only in the right state; the
+review queue, comments on versions, and meetings' agendas and attendance."""
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from contracts.envelope import Actor, Role
+from contracts.envelope import Actor
 from contracts.lifecycle import RecommendationStatus
 from contracts.working_group import (
     ChangesRequested,
@@ -16,10 +17,10 @@ from contracts.working_group import (
     RecommendationRejected,
     ReviewStarted,
 )
+from services.working_group.domain import require_decider
 from sori.errors import CommandRefused, RefusalKind
 from sori.moments import as_utc
 
-SERVICE = "working_group"
 IN_REVIEW_QUEUE = frozenset({RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW})
 ENDORSE, REQUEST_CHANGES, REJECT = "endorse", "request_changes", "reject"
 VERIFY, RETURN = "verify", "return"
@@ -32,27 +33,6 @@ class Standing:
     recommendation_id: UUID
     status: RecommendationStatus
     version: int
-
-
-def require_working_group(actor: Actor) -> None:
-    if actor.role is not Role.NALAS:
-        raise CommandRefused(
-            RefusalKind.FORBIDDEN, f"only the NALAS working group (nalas) may do this; you are {actor.role.value}"
-        )
-
-
-def may_read_participant(actor: Actor, organisation_code: str | None) -> bool:
-    """A participant's record is for NALAS and the participant's own organisation; the rest read the counts."""
-    return actor.role is Role.NALAS or (organisation_code is not None and organisation_code == actor.org)
-
-
-def require_decider(actor: Actor, may_decide: bool | None) -> None:
-    """A nalas actor decides unless registered as a member who may not; `may_decide` is None for non-members."""
-    require_working_group(actor)
-    if may_decide is False:
-        raise CommandRefused(
-            RefusalKind.FORBIDDEN, f"working-group member {actor.sub} is registered as one who may not decide"
-        )
 
 
 def unknown_recommendation(recommendation_id: UUID) -> CommandRefused:

@@ -3,20 +3,15 @@
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from sqlmodel import col, select
 
 from contracts.working_group import ActionKind, ParticipantCounts
-from services.working_group import action_rules, domain, queries
-from services.working_group.action_models import (
-    COUNTS_RESPONSE,
-    Action,
-    Participant,
-    ParticipantCreate,
-    ParticipantPublic,
-)
+from services.working_group import domain, store
+from services.working_group.domain import actions as action_rules
+from services.working_group.models import Participant
+from services.working_group.schemas.participants import COUNTS_RESPONSE, ParticipantCreate, ParticipantPublic
 from sori.deps import CurrentActor, DatabaseDep
 
-router = APIRouter(prefix="/working-group/v1", tags=["participants"])
+router = APIRouter(tags=["participants"])
 
 
 @router.post(
@@ -30,7 +25,7 @@ async def register_participant(
 ) -> Participant:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        action = await queries.action(session, action_id)
+        action = await store.action(session, action_id)
         action_rules.require_not_reported(action.status)
         participant = Participant.model_validate(body, update={"action_id": action_id})
         session.add(participant)
@@ -44,8 +39,8 @@ async def register_participant(
 )
 async def list_participants(action_id: UUID, actor: CurrentActor, db: DatabaseDep) -> list[Participant]:
     async with db.reading() as session:
-        await queries.action(session, action_id)
-        participants = await queries.participants_of(session, action_id)
+        await store.action(session, action_id)
+        participants = await store.participants_of(session, action_id)
     return [p for p in participants if domain.may_read_participant(actor, p.organisation_code)]
 
 
@@ -57,8 +52,8 @@ async def list_participants(action_id: UUID, actor: CurrentActor, db: DatabaseDe
 )
 async def action_aggregates(action_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> ParticipantCounts:
     async with db.reading() as session:
-        await queries.action(session, action_id)
-        return action_rules.count(await queries.participants_of(session, action_id))
+        await store.action(session, action_id)
+        return action_rules.count(await store.participants_of(session, action_id))
 
 
 @router.get(
@@ -70,8 +65,5 @@ async def action_aggregates(action_id: UUID, _actor: CurrentActor, db: DatabaseD
 async def programme_aggregates(
     _actor: CurrentActor, db: DatabaseDep, kind: ActionKind | None = None
 ) -> ParticipantCounts:
-    statement = select(Participant).order_by(col(Participant.created_at))
-    if kind is not None:
-        statement = statement.join(Action).where(Action.kind == kind)
     async with db.reading() as session:
-        return action_rules.count(list((await session.execute(statement)).scalars()))
+        return action_rules.count(await store.participants(session, kind))

@@ -8,15 +8,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import Actor, new_event
 from contracts.social_approaches import ApproachStatus, ApproachStatusChanged, GroupCount
-from services.social_approaches import domain
-from services.social_approaches.access import association_of_writer, get_or_404
+from services.social_approaches import domain, store
 from services.social_approaches.domain import ApproachType
 from services.social_approaches.models import Approach, Mapping
-from services.social_approaches.schemas import (
+from services.social_approaches.schemas.approaches import (
     WITHHELD_APPROACH,
     ApproachCreate,
     ApproachPublic,
@@ -40,11 +38,11 @@ async def create_approach(body: ApproachCreate, actor: CurrentActor, db: Databas
     domain.check_group_counts(body.beneficiaries_planned, "beneficiaries_planned")
     async with db.transaction() as session:
         if body.mapping_id is not None:
-            mapping = await get_or_404(session, Mapping, body.mapping_id, "mapping")
+            mapping = await store.get_or_404(session, Mapping, body.mapping_id, "mapping")
             domain.require_mapping_of(local_government, mapping.local_government)
         approach = Approach(
             local_government=local_government,
-            association=await association_of_writer(session, local_government),
+            association=await store.association_of_writer(session, local_government),
             mapping_id=body.mapping_id,
             recommendation_ids=[str(r) for r in body.recommendation_ids],
             approach_type=body.approach_type,
@@ -67,15 +65,8 @@ async def list_approaches(
     approach_type: ApproachType | None = None,
     women_and_girls: bool | None = None,
 ) -> list[ApproachPublic]:
-    query = _of(local_government)
-    if approach_status is not None:
-        query = query.where(col(Approach.status) == approach_status)
-    if approach_type is not None:
-        query = query.where(col(Approach.approach_type) == approach_type)
-    if women_and_girls is not None:
-        query = query.where(col(Approach.women_and_girls) == women_and_girls)
     async with db.reading() as session:
-        approaches = (await session.scalars(query.order_by(col(Approach.created_at)))).all()
+        approaches = await store.approaches(session, local_government, approach_status, approach_type, women_and_girls)
     return [_shown(approach, actor) for approach in approaches]
 
 
@@ -88,7 +79,7 @@ async def summarize_approaches(
     _actor: CurrentActor, db: DatabaseDep, local_government: str | None = None
 ) -> ApproachSummary:
     async with db.reading() as session:
-        approaches = (await session.scalars(_of(local_government))).all()
+        approaches = await store.approaches(session, local_government)
     return ApproachSummary(
         total=len(approaches),
         women_and_girls=sum(a.women_and_girls for a in approaches),
@@ -103,7 +94,7 @@ async def summarize_approaches(
 @router.get("/approaches/{approach_id}", response_model=ApproachPublic, summary="One social approach")
 async def read_approach(approach_id: UUID, actor: CurrentActor, db: DatabaseDep) -> ApproachPublic:
     async with db.reading() as session:
-        approach = await get_or_404(session, Approach, approach_id, "approach")
+        approach = await store.get_or_404(session, Approach, approach_id, "approach")
     return _shown(approach, actor)
 
 
@@ -116,7 +107,7 @@ async def change_approach_status(
     approach_id: UUID, body: ApproachStatusChange, actor: CurrentActor, db: DatabaseDep
 ) -> Approach:
     async with db.transaction() as session:
-        approach = await get_or_404(session, Approach, approach_id, "approach")
+        approach = await store.get_or_404(session, Approach, approach_id, "approach")
         domain.require_local_government(actor, approach.local_government)
         before = approach.status
         approach.status = domain.next_approach_status(before, body.status)
@@ -127,12 +118,6 @@ async def change_approach_status(
         session.add(approach)
         await _record(session, approach, before, actor)
     return approach
-
-
-def _of(local_government: str | None) -> Any:
-    """Every approach (of one local government): their public fields are for every reader."""
-    query = select(Approach)
-    return query if local_government is None else query.where(col(Approach.local_government) == local_government)
 
 
 def _shown(approach: Approach, actor: Actor) -> ApproachPublic:

@@ -4,27 +4,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import Actor, EventPayload, new_event
 from contracts.working_group import Decision, ReviewStarted
-from services.working_group import domain, queries
-from services.working_group.models import (
+from services.working_group import domain, store
+from services.working_group.domain import reviews as review_rules
+from services.working_group.models import DecisionRecord, QueuedRecommendation, ReviewComment, now
+from services.working_group.schemas.reviews import (
     DecisionCreate,
-    DecisionRecord,
-    QueuedRecommendation,
     QueuedRecommendationPublic,
-    ReviewComment,
     ReviewCommentCreate,
     ReviewCommentPublic,
     ReviewStart,
     VerificationCreate,
-    now,
 )
 from sori.deps import CurrentActor, DatabaseDep
 from sori.outbox import add_event
 
-router = APIRouter(prefix="/working-group/v1", tags=["reviews"])
+router = APIRouter(tags=["reviews"])
 
 
 @router.get(
@@ -34,9 +31,8 @@ router = APIRouter(prefix="/working-group/v1", tags=["reviews"])
 )
 async def review_queue(_actor: CurrentActor, db: DatabaseDep) -> list[QueuedRecommendation]:
     async with db.reading() as session:
-        waiting = select(QueuedRecommendation).where(col(QueuedRecommendation.status).in_(domain.IN_REVIEW_QUEUE))
-        queued = (await session.execute(waiting)).scalars()
-    return sorted(queued, key=lambda q: domain.queue_position(q.overdue, q.submitted_at))
+        queued = await store.review_queue(session)
+    return sorted(queued, key=lambda q: review_rules.queue_position(q.overdue, q.submitted_at))
 
 
 @router.get(
@@ -46,7 +42,7 @@ async def review_queue(_actor: CurrentActor, db: DatabaseDep) -> list[QueuedReco
 )
 async def read_standing(recommendation_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> QueuedRecommendation:
     async with db.reading() as session:
-        return await _queued(session, recommendation_id)
+        return await store.queued(session, recommendation_id)
 
 
 @router.post(
@@ -58,13 +54,13 @@ async def start_review(
     recommendation_id: UUID, body: ReviewStart, actor: CurrentActor, db: DatabaseDep
 ) -> QueuedRecommendation:
     async with db.transaction() as session:
-        started = domain.start_review(
+        started = review_rules.start_review(
             actor,
-            await queries.standing(session, recommendation_id),
+            await store.standing(session, recommendation_id),
             recommendation_id=recommendation_id,
-            may_decide=await queries.may_decide(session, actor.sub),
+            may_decide=await store.may_decide(session, actor.sub),
             reviewers=body.reviewers,
-            meeting_id=await queries.referenced_meeting(session, body.meeting_id),
+            meeting_id=await store.referenced_meeting(session, body.meeting_id),
         )
         return await _apply(session, recommendation_id, started, actor)
 
@@ -80,8 +76,8 @@ async def comment(
 ) -> ReviewComment:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        known = domain.require_known(await queries.standing(session, recommendation_id), recommendation_id)
-        domain.require_comment_version(known, body.version)
+        known = review_rules.require_known(await store.standing(session, recommendation_id), recommendation_id)
+        review_rules.require_comment_version(known, body.version)
         written = ReviewComment.model_validate(
             body, update={"recommendation_id": recommendation_id, "author": actor.sub}
         )
@@ -98,12 +94,8 @@ async def list_comments(
     recommendation_id: UUID, _actor: CurrentActor, db: DatabaseDep, version: int | None = None
 ) -> list[ReviewComment]:
     async with db.reading() as session:
-        domain.require_known(await queries.standing(session, recommendation_id), recommendation_id)
-        statement = select(ReviewComment).where(ReviewComment.recommendation_id == recommendation_id)
-        if version is not None:
-            statement = statement.where(ReviewComment.version == version)
-        order = (col(ReviewComment.version), col(ReviewComment.created_at))
-        return list((await session.execute(statement.order_by(*order))).scalars())
+        review_rules.require_known(await store.standing(session, recommendation_id), recommendation_id)
+        return await store.comments(session, recommendation_id, version)
 
 
 @router.post(
@@ -115,15 +107,15 @@ async def decide(
     recommendation_id: UUID, body: DecisionCreate, actor: CurrentActor, db: DatabaseDep
 ) -> QueuedRecommendation:
     async with db.transaction() as session:
-        decision = domain.decide(
+        decision = review_rules.decide(
             actor,
-            await queries.standing(session, recommendation_id),
+            await store.standing(session, recommendation_id),
             recommendation_id=recommendation_id,
-            may_decide=await queries.may_decide(session, actor.sub),
+            may_decide=await store.may_decide(session, actor.sub),
             decision=body.decision.value,
             comments=body.comments,
             reason=body.reason,
-            meeting_id=await queries.referenced_meeting(session, body.meeting_id),
+            meeting_id=await store.referenced_meeting(session, body.meeting_id),
         )
         return await _apply(session, recommendation_id, decision, actor)
 
@@ -137,11 +129,11 @@ async def verify(
     recommendation_id: UUID, body: VerificationCreate, actor: CurrentActor, db: DatabaseDep
 ) -> QueuedRecommendation:
     async with db.transaction() as session:
-        verification = domain.verify(
+        verification = review_rules.verify(
             actor,
-            await queries.standing(session, recommendation_id),
+            await store.standing(session, recommendation_id),
             recommendation_id=recommendation_id,
-            may_decide=await queries.may_decide(session, actor.sub),
+            may_decide=await store.may_decide(session, actor.sub),
             outcome=body.outcome.value,
             note=body.note,
             reasons=body.reasons,
@@ -153,8 +145,8 @@ async def _apply(
     session: AsyncSession, recommendation_id: UUID, payload: EventPayload, actor: Actor
 ) -> QueuedRecommendation:
     """Record the command's event, and the status it leads to, so that the queue refuses a second one at once."""
-    queued = await _queued(session, recommendation_id)
-    queued.status = domain.expected_status(payload.TYPE)
+    queued = await store.queued(session, recommendation_id)
+    queued.status = review_rules.expected_status(payload.TYPE)
     queued.updated_at = now()
     session.add(queued)
     if not isinstance(payload, ReviewStarted):
@@ -168,11 +160,4 @@ async def _apply(
         )
         session.add(record)
     await add_event(session, new_event(payload, subject=str(recommendation_id), actor=actor, source=domain.SERVICE))
-    return queued
-
-
-async def _queued(session: AsyncSession, recommendation_id: UUID) -> QueuedRecommendation:
-    queued = await session.get(QueuedRecommendation, recommendation_id)
-    if queued is None:
-        raise domain.unknown_recommendation(recommendation_id)
     return queued

@@ -5,16 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import Actor, new_event
 from contracts.social_approaches import EvidenceReference, MilestoneReported
-from services.social_approaches import domain
-from services.social_approaches.access import association_of, visible_to
-from services.social_approaches.models import Evidence, MilestoneReport, PlannedMilestone, Recommendation
-from services.social_approaches.report_schemas import ExpectedMilestone, ReportCreate, ReportPublic
+from services.social_approaches import domain, store
+from services.social_approaches.models import Evidence, MilestoneReport, PlannedMilestone
+from services.social_approaches.schemas.milestones import ExpectedMilestone, ReportCreate, ReportPublic
 from sori.deps import CurrentActor, DatabaseDep
-from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
 from sori.scopes import reading_scope
 
@@ -30,11 +27,9 @@ async def list_expected_milestones(
     actor: CurrentActor, db: DatabaseDep, local_government: str | None = None
 ) -> list[ExpectedMilestone]:
     async with db.reading() as session:
-        query = select(PlannedMilestone).where(visible_to(reading_scope(actor), PlannedMilestone))
         if local_government is not None:
-            domain.require_reader(actor, local_government, await association_of(session, local_government))
-            query = query.where(col(PlannedMilestone.local_government) == local_government)
-        planned = (await session.scalars(query.order_by(col(PlannedMilestone.due_date)))).all()
+            domain.require_reader(actor, local_government, await store.association_of(session, local_government))
+        planned = await store.planned_milestones(session, reading_scope(actor), local_government)
         return [await _expected(session, milestone) for milestone in planned]
 
 
@@ -48,9 +43,9 @@ async def report_milestone(
     recommendation_id: UUID, milestone_id: UUID, body: ReportCreate, actor: CurrentActor, db: DatabaseDep
 ) -> MilestoneReport:
     async with db.transaction() as session:
-        milestone = await _milestone(session, recommendation_id, milestone_id)
+        milestone = await store.milestone(session, recommendation_id, milestone_id)
         domain.require_assigned(actor, milestone.local_government, milestone_id)
-        recommendation = await session.get(Recommendation, recommendation_id)
+        recommendation = await store.recommendation(session, recommendation_id)
         domain.require_reportable(recommendation.status if recommendation else None)
         evidence = await _own_evidence(session, actor, body.evidence_ids)
         domain.check_report(body.status, body.indicators, milestone.indicators, len(evidence))
@@ -89,38 +84,24 @@ async def list_reports(
     recommendation_id: UUID, milestone_id: UUID, actor: CurrentActor, db: DatabaseDep
 ) -> Sequence[MilestoneReport]:
     async with db.reading() as session:
-        milestone = await _milestone(session, recommendation_id, milestone_id)
+        milestone = await store.milestone(session, recommendation_id, milestone_id)
         domain.require_reader(actor, milestone.local_government, milestone.association)
-        return await _reports(session, milestone_id)
-
-
-async def _milestone(session: AsyncSession, recommendation_id: UUID, milestone_id: UUID) -> PlannedMilestone:
-    milestone = await session.get(PlannedMilestone, milestone_id)
-    if milestone is None or milestone.recommendation_id != recommendation_id:
-        raise CommandRefused(
-            RefusalKind.NOT_FOUND, f"no milestone {milestone_id} is planned for recommendation {recommendation_id}"
-        )
-    return milestone
+        return await store.reports(session, milestone_id)
 
 
 async def _own_evidence(session: AsyncSession, actor: Actor, evidence_ids: list[UUID]) -> list[Evidence]:
     found: list[Evidence] = []
     for evidence_id in dict.fromkeys(evidence_ids):
-        evidence = await session.get(Evidence, evidence_id)
+        evidence = await store.evidence(session, evidence_id)
         domain.require_own_evidence(actor.org, evidence_id, evidence.owner if evidence else None)
         if evidence is not None:
             found.append(evidence)
     return found
 
 
-async def _reports(session: AsyncSession, milestone_id: UUID) -> Sequence[MilestoneReport]:
-    query = select(MilestoneReport).where(col(MilestoneReport.milestone_id) == milestone_id)
-    return (await session.scalars(query.order_by(col(MilestoneReport.reported_at)))).all()
-
-
 async def _expected(session: AsyncSession, milestone: PlannedMilestone) -> ExpectedMilestone:
-    recommendation = await session.get(Recommendation, milestone.recommendation_id)
-    reports = await _reports(session, milestone.milestone_id)
+    recommendation = await store.recommendation(session, milestone.recommendation_id)
+    reports = await store.reports(session, milestone.milestone_id)
     latest = reports[-1] if reports else None
     return ExpectedMilestone(
         milestone_id=milestone.milestone_id,

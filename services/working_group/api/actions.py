@@ -4,25 +4,23 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from contracts.envelope import Actor, EventPayload, new_event
 from contracts.working_group import ActionHeld, ActionKind, ActionPlanned, ActionReported
-from services.working_group import action_rules, domain, queries
-from services.working_group.action_models import (
-    Action,
+from services.working_group import domain, store
+from services.working_group.domain import actions as action_rules
+from services.working_group.models import Action, ActionStatus, TrainingSession
+from services.working_group.schemas.actions import (
     ActionCreate,
     ActionPublic,
-    ActionStatus,
     EnrolmentUpdate,
-    TrainingSession,
     TrainingSessionCreate,
     TrainingSessionPublic,
 )
 from sori.deps import CurrentActor, DatabaseDep
 from sori.outbox import add_event
 
-router = APIRouter(prefix="/working-group/v1", tags=["actions"])
+router = APIRouter(tags=["actions"])
 
 
 @router.post(
@@ -65,22 +63,17 @@ async def plan_action(body: ActionCreate, actor: CurrentActor, db: DatabaseDep) 
 async def list_actions(
     _actor: CurrentActor, db: DatabaseDep, kind: ActionKind | None = None, status: ActionStatus | None = None
 ) -> list[ActionPublic]:
-    statement = select(Action).order_by(col(Action.starts_on), col(Action.created_at))
-    if kind is not None:
-        statement = statement.where(Action.kind == kind)
-    if status is not None:
-        statement = statement.where(Action.status == status)
     async with db.reading() as session:
-        actions = list((await session.execute(statement)).scalars())
-        sessions = list((await session.execute(select(TrainingSession).order_by(col(TrainingSession.date)))).scalars())
+        actions = await store.actions(session, kind, status)
+        sessions = await store.sessions(session)
     return [_public(a, [s for s in sessions if s.action_id == a.id]) for a in actions]
 
 
 @router.get("/actions/{action_id}", response_model=ActionPublic, summary="An action with its sessions")
 async def read_action(action_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> ActionPublic:
     async with db.reading() as session:
-        action = await queries.action(session, action_id)
-        return _public(action, await _sessions_of(session, action_id))
+        action = await store.action(session, action_id)
+        return _public(action, await store.sessions(session, action_id))
 
 
 @router.post(
@@ -91,10 +84,10 @@ async def read_action(action_id: UUID, _actor: CurrentActor, db: DatabaseDep) ->
 async def mark_held(action_id: UUID, actor: CurrentActor, db: DatabaseDep) -> ActionPublic:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        action = await queries.action(session, action_id)
+        action = await store.action(session, action_id)
         action.status = ActionStatus(action_rules.advance(action.status, action_rules.HELD))
-        sessions = await _sessions_of(session, action_id)
-        counts = action_rules.count(await queries.participants_of(session, action_id))
+        sessions = await store.sessions(session, action_id)
+        counts = action_rules.count(await store.participants_of(session, action_id))
         held = ActionHeld(action_id=action.id, kind=action.kind, sessions=len(sessions), counts=counts)
         await _emit(session, action, held, actor)
     return _public(action, sessions)
@@ -108,14 +101,14 @@ async def mark_held(action_id: UUID, actor: CurrentActor, db: DatabaseDep) -> Ac
 async def mark_reported(action_id: UUID, actor: CurrentActor, db: DatabaseDep) -> ActionPublic:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        action = await queries.action(session, action_id)
+        action = await store.action(session, action_id)
         action.status = ActionStatus(action_rules.advance(action.status, action_rules.REPORTED))
-        sessions = await _sessions_of(session, action_id)
+        sessions = await store.sessions(session, action_id)
         reported = ActionReported(
             action_id=action.id,
             kind=action.kind,
             sessions=len(sessions),
-            counts=action_rules.count(await queries.participants_of(session, action_id)),
+            counts=action_rules.count(await store.participants_of(session, action_id)),
             enrolments=action.enrolments,
             completions=action.completions,
         )
@@ -134,7 +127,7 @@ async def add_session(
 ) -> TrainingSession:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        action = await queries.action(session, action_id)
+        action = await store.action(session, action_id)
         action_rules.require_training_cycle(action.kind, action.status)
         training_session = TrainingSession.model_validate(body, update={"action_id": action_id})
         session.add(training_session)
@@ -152,7 +145,7 @@ async def update_enrolment(
     domain.require_working_group(actor)
     action_rules.check_enrolment(body.enrolments, body.completions)
     async with db.transaction() as session:
-        action = await queries.action(session, action_id)
+        action = await store.action(session, action_id)
         action_rules.require_e_learning_course(action.kind, action.status)
         action.enrolments, action.completions = body.enrolments, body.completions
         session.add(action)
@@ -162,11 +155,6 @@ async def update_enrolment(
 async def _emit(session: AsyncSession, action: Action, payload: EventPayload, actor: Actor) -> None:
     session.add(action)
     await add_event(session, new_event(payload, subject=str(action.id), actor=actor, source=domain.SERVICE))
-
-
-async def _sessions_of(session: AsyncSession, action_id: UUID) -> list[TrainingSession]:
-    statement = select(TrainingSession).where(TrainingSession.action_id == action_id)
-    return list((await session.execute(statement.order_by(col(TrainingSession.date)))).scalars())
 
 
 def _public(action: Action, sessions: list[TrainingSession]) -> ActionPublic:
