@@ -11,7 +11,6 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
 from services.progress.portal.not_found import install_not_found_page
 from services.progress.portal.routes import router as portal_router
-from services.progress.reports_api import router as reports_router
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -21,7 +20,7 @@ SPEC = ServiceSpec(
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=[router, portal_router, reports_router],
+    routers=[router, portal_router],
     consumer=CONSUMER,
     companion=status_gauge,
 )

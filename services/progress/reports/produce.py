@@ -1,26 +1,22 @@
-"""Producing and keeping progress reports: one per period end and language, however often it is asked for."""
+"""Producing progress reports: one per period end and language, however often it is asked for."""
 
 import asyncio
 import calendar
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from uuid import UUID
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
-from sqlmodel import col, select
 
 from contracts.envelope import Actor, Role
-from contracts.languages import Language
 from services.progress.dashboard import dashboard
-from services.progress.reports_content import ReportContent, changes_in_period
-from services.progress.reports_html import render_html
-from services.progress.reports_labels import LABELS
-from services.progress.reports_layout import lay_out
-from services.progress.reports_models import ProgressReport, ReportRequest, ReportTrigger
-from services.progress.reports_pdf import render_pdf
+from services.progress.models import ProgressReport
+from services.progress.reports.content import ReportContent, changes_in_period
+from services.progress.reports.html import render_html
+from services.progress.reports.labels import LABELS
+from services.progress.reports.layout import lay_out
+from services.progress.reports.pdf import render_pdf
+from services.progress.schemas import ReportRequest
+from services.progress.store import find_report, last_scheduled_end
 from sori.db import Database
 from sori.errors import CommandRefused, RefusalKind
 from sori.settings import Settings
@@ -47,16 +43,8 @@ def month_before(moment: datetime) -> datetime:
 
 async def period_start(session: AsyncSession, end: datetime) -> datetime:
     """Where the last scheduled report before `end` stopped; a month back when there was none."""
-    previous = select(func.max(ProgressReport.period_end)).where(
-        ProgressReport.trigger == ReportTrigger.SCHEDULED, col(ProgressReport.period_end) < end
-    )
-    found = (await session.execute(previous)).scalar_one_or_none()
+    found = await last_scheduled_end(session, end)
     return found.astimezone(UTC) if found else month_before(end)
-
-
-async def find_report(session: AsyncSession, end: datetime, language: Language) -> ProgressReport | None:
-    query = select(ProgressReport).where(ProgressReport.period_end == end, ProgressReport.language == language)
-    return (await session.execute(query)).scalars().first()
 
 
 def _render(content: ReportContent) -> tuple[bytes, bytes]:
@@ -96,24 +84,3 @@ async def produce_report(db: Database, settings: Settings, request: ReportReques
                 return existing, False
         raise
     return report, True
-
-
-async def kept_reports(db: Database, offset: int, limit: int) -> Sequence[ProgressReport]:
-    """Newest period first, without their bytes."""
-    query = (
-        select(ProgressReport)
-        .options(defer(ProgressReport.html), defer(ProgressReport.pdf))  # type: ignore[arg-type]
-        .order_by(col(ProgressReport.period_end).desc(), col(ProgressReport.language))
-        .offset(offset)
-        .limit(limit)
-    )
-    async with db.reading() as session:
-        return (await session.execute(query)).scalars().all()
-
-
-async def report_by_id(db: Database, report_id: UUID) -> ProgressReport:
-    async with db.reading() as session:
-        report = await session.get(ProgressReport, report_id)
-    if report is None:
-        raise CommandRefused(RefusalKind.NOT_FOUND, f"no progress report {report_id}")
-    return report

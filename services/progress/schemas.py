@@ -1,14 +1,18 @@
-"""What progress shows: the public rows and the dashboard, as the JSON API, the portal and the reports read them."""
+"""Progress' API bodies: the public rows and the dashboard (as the JSON API, the portal and the reports read them),
+and the progress reports ordered and kept."""
 
 from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import SQLModel
 
+from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from contracts.social_approaches import MilestoneProgress
 from services.progress.domain import STATUS_NOT_YET_KNOWN, as_utc
+from services.progress.models import ProgressReport, ProgressReportBase, ReportTrigger
 
 
 class Row(BaseModel):
@@ -198,3 +202,24 @@ class Dashboard(BaseModel):
     milestones_by_local_government: list[LocalGovernmentMilestones]
     participants: Participants
     social_approaches: WomenAndGirls
+
+
+class ReportRequest(SQLModel):
+    """What to report on. The period ends at `period_end` (default: now) and starts where the last scheduled
+    report before it ended (a month earlier for the first one); the same end and language give the same report."""
+
+    period_end: AwareDatetime | None = None
+    language: Language = Language.ENGLISH
+    trigger: ReportTrigger = ReportTrigger.ON_DEMAND
+
+
+class ProgressReportPublic(ProgressReportBase):
+    id: UUID
+    html_url: str
+    pdf_url: str
+
+    @classmethod
+    def of(cls, report: ProgressReport) -> "ProgressReportPublic":
+        base = f"/progress/v1/reports/{report.id}"
+        fields = ProgressReportBase.model_validate(report, from_attributes=True).model_dump()
+        return cls(**fields, id=report.id, html_url=f"{base}.html", pdf_url=f"{base}.pdf")

@@ -5,11 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.progress.reports import ensure_may_order, kept_reports, produce_report, report_by_id
-from services.progress.reports_models import ProgressReport, ProgressReportPublic, ReportRequest
+from services.progress import store
+from services.progress.models import ProgressReport
+from services.progress.reports.produce import ensure_may_order, produce_report
+from services.progress.schemas import ProgressReportPublic, ReportRequest
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
 
-router = APIRouter(prefix="/progress/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("", response_model=list[ProgressReportPublic], summary="Progress reports kept, newest period first")
@@ -19,7 +21,8 @@ async def list_reports(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ProgressReportPublic]:
-    reports = await kept_reports(db, offset, limit)
+    async with db.reading() as session:
+        reports = await store.kept_reports(session, offset, limit)
     return [ProgressReportPublic.of(report) for report in reports]
 
 
@@ -53,7 +56,8 @@ def _download(report: ProgressReport, extension: str, media_type: str, body: byt
     summary="A report as one self-contained HTML page",
 )
 async def download_html(report_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> Response:
-    report = await report_by_id(db, report_id)
+    async with db.reading() as session:
+        report = await store.report_by_id(session, report_id)
     return _download(report, "html", "text/html; charset=utf-8", report.html)
 
 
@@ -64,5 +68,6 @@ async def download_html(report_id: UUID, _actor: CurrentActor, db: DatabaseDep) 
     summary="A report as a PDF",
 )
 async def download_pdf(report_id: UUID, _actor: CurrentActor, db: DatabaseDep) -> Response:
-    report = await report_by_id(db, report_id)
+    async with db.reading() as session:
+        report = await store.report_by_id(session, report_id)
     return _download(report, "pdf", "application/pdf", report.pdf)

@@ -5,10 +5,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from services.progress.reports_layout import ReportDocument
-from services.progress.reports_tables import Table
+from services.progress.reports.layout import ReportDocument
+from services.progress.reports.tables import Table
 
-FONTS = Path(__file__).parent / "report_templates" / "fonts"
+FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 ACCENT = (31, 78, 121)
 BAR_WIDTH_MM = 150.0

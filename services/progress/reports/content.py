@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from services.progress.models import RecommendationProgress, StatusChange
-from services.progress.reads import LIFECYCLE_ORDER
-from services.progress.views import Dashboard
+from services.progress.schemas import Dashboard
+from services.progress.store import LIFECYCLE_ORDER
 
 
 class ChangedRecommendation(BaseModel):

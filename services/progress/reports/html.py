@@ -5,9 +5,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.progress.reports_layout import ReportDocument
+from services.progress.reports.layout import ReportDocument
 
-TEMPLATES = Path(__file__).parent / "report_templates"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @cache

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from services.progress.reports_content import ReportContent
-from services.progress.reports_labels import LABELS, STATUS_NAMES
-from services.progress.reports_tables import (
+from services.progress.reports.content import ReportContent
+from services.progress.reports.labels import LABELS, STATUS_NAMES
+from services.progress.reports.tables import (
     Table,
     changes_table,
     counts_table,
@@ -15,7 +15,7 @@ from services.progress.reports_tables import (
     overdue_reviews_table,
     percent,
 )
-from services.progress.views import Funnel
+from services.progress.schemas import Funnel
 
 
 @dataclass(frozen=True)

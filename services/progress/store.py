@@ -1,24 +1,29 @@
-"""The typed read layer: lists and single rows from the projections (the API, the portal and reports call these)."""
+"""Reading progress' tables: lists and single rows from the projections (the API, the portal and reports call
+these), what counts as overdue as SQL, and the kept reports."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, nulls_first, select
+from sqlalchemy import ColumnElement, Select, and_, func, nulls_first, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, defer
 from sqlmodel import col
 
+from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
+from services.progress.domain import AWAITING_REVIEW, DONE
 from services.progress.models import (
     ActionProgress,
     MilestoneProgress,
+    ProgressReport,
     RecommendationProgress,
+    ReportTrigger,
     SocialApproachProgress,
     StatusChange,
 )
-from services.progress.overdue import MILESTONE_ESCALATED, MILESTONE_OVERDUE, REVIEW_OVERDUE
-from services.progress.views import (
+from services.progress.schemas import (
     ActionRow,
     MilestoneRow,
     Page,
@@ -28,12 +33,39 @@ from services.progress.views import (
     StatusChangeRow,
     Timeline,
 )
+from sori.errors import CommandRefused, RefusalKind
 from sori.scopes import Scope
 
 DEFAULT_LIMIT = 100
 # A recommendation's moves in the order its lifecycle made them: moves of one moment share their time, so time and
 # a random id cannot tell them apart. Moves from before the numbering come first and go by time, as they did.
 LIFECYCLE_ORDER = (nulls_first(col(StatusChange.sequence)), col(StatusChange.at), col(StatusChange.event_id))
+
+# What counts as overdue, as SQL: a list can filter on it and a row can show it from one definition.
+_recommendation_overdue_at = col(RecommendationProgress.review_overdue_at)
+_submitted_at = col(RecommendationProgress.submitted_at)
+
+# Overdue while still awaiting a decision, unless it was submitted again after the clock rang.
+REVIEW_OVERDUE: ColumnElement[bool] = and_(
+    _recommendation_overdue_at.is_not(None),
+    col(RecommendationProgress.status).in_([s.value for s in AWAITING_REVIEW]),
+    or_(_submitted_at.is_(None), _recommendation_overdue_at >= _submitted_at),
+)
+
+
+def _clock_applies(clock: Mapped[datetime | None]) -> ColumnElement[bool]:
+    """A milestone clock counts unless the milestone is done or was planned anew after the clock rang."""
+    planned_at = col(MilestoneProgress.planned_at)
+    report_status = col(MilestoneProgress.report_status)
+    return and_(
+        clock.is_not(None),
+        or_(report_status.is_(None), report_status != DONE),
+        or_(planned_at.is_(None), clock >= planned_at),
+    )
+
+
+MILESTONE_OVERDUE = _clock_applies(col(MilestoneProgress.overdue_at))
+MILESTONE_ESCALATED = _clock_applies(col(MilestoneProgress.escalated_at))
 
 
 async def paged(
@@ -204,3 +236,37 @@ async def list_social_approaches(
     order = (col(SocialApproachProgress.local_government), col(SocialApproachProgress.approach_id))
     total, rows = await paged(session, query, order, offset, limit)
     return Page(total=total, offset=offset, limit=limit, items=[SocialApproachRow.model_validate(r) for (r,) in rows])
+
+
+async def last_scheduled_end(session: AsyncSession, before: datetime) -> datetime | None:
+    """Where the last scheduled report ending before `before` stopped (None: there was none)."""
+    query = select(func.max(ProgressReport.period_end)).where(
+        col(ProgressReport.trigger) == ReportTrigger.SCHEDULED, col(ProgressReport.period_end) < before
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def find_report(session: AsyncSession, end: datetime, language: Language) -> ProgressReport | None:
+    query = select(ProgressReport).where(
+        col(ProgressReport.period_end) == end, col(ProgressReport.language) == language
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def kept_reports(session: AsyncSession, offset: int, limit: int) -> Sequence[ProgressReport]:
+    """Newest period first, without their bytes."""
+    query = (
+        select(ProgressReport)
+        .options(defer(ProgressReport.html), defer(ProgressReport.pdf))  # type: ignore[arg-type]
+        .order_by(col(ProgressReport.period_end).desc(), col(ProgressReport.language))
+        .offset(offset)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def report_by_id(session: AsyncSession, report_id: UUID) -> ProgressReport:
+    report = await session.get(ProgressReport, report_id)
+    if report is None:
+        raise CommandRefused(RefusalKind.NOT_FOUND, f"no progress report {report_id}")
+    return report

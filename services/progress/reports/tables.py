@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from services.progress.reports_content import ChangedRecommendation, ReportContent
-from services.progress.reports_labels import STATUS_NAMES
-from services.progress.views import Funnel
+from services.progress.reports.content import ChangedRecommendation, ReportContent
+from services.progress.reports.labels import STATUS_NAMES
+from services.progress.schemas import Funnel
 
 
 @dataclass(frozen=True)
