@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, TypeVar
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.metrics import EVENT_FAILURES
+from sori.migrations import migrate
 from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
@@ -147,6 +149,9 @@ class ServiceSpec:
     description: str = ""
     # Work that lives as long as the service beside its HTTP API, e.g. the Temporal worker.
     companion: Callable[["ServiceRuntime"], AbstractAsyncContextManager[None]] | None = None
+    # The folder of its Alembic revisions (sori.migrations); None only for a test's spec, whose tables are made as
+    # its models say.
+    migrations: Path | None = None
 
 
 class _Refused(Exception):
@@ -266,7 +271,10 @@ class ServiceRuntime:
         self.warnings: dict[str, ReadinessWarning] = {"outbox": self.relay.readiness_warning}
 
     async def start(self) -> None:
-        await self.db.create_schema()
+        if self.spec.migrations:
+            log.info("migrated", migration=str(await migrate(self.db, self.spec.name, self.spec.migrations)))
+        else:
+            await self.db.create_schema()
         # Writes do not wait for the broker: the relay keeps them until it is reachable, and /readyz says so.
         self._relay_task = asyncio.create_task(self.relay.run(self.settings.outbox_poll_seconds))
         self._broker_task = asyncio.create_task(until_it_works("Kafka", lambda: start_broker(self.broker)))

@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("recommendation_id")
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    commands.add_parser("migrate", help="create or update every service's database schema")
+    migrate = commands.add_parser("migrate", help="bring every service's database to the newest revision")
+    migrate.add_argument(
+        "--revision",
+        metavar="MESSAGE",
+        help="instead, write a new revision for each service whose models changed (for SoRi's developers)",
+    )
 
     outbox = commands.add_parser("outbox", help="outbox rows the broker refused for good (parked), per service")
     outbox.add_argument("--service", action="append", default=[], help="only this service (may be repeated)")
@@ -131,12 +136,22 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         return write_or_check(args.check)
     if args.command == "migrate":
-        from sori_cli.migrate import migrate_all
-
-        for line in asyncio.run(migrate_all(settings)):
-            print(line)
-        return 0
+        return _migrate(args.revision, settings)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _migrate(revision: str | None, settings: Settings) -> int:
+    from sori.migrations import MigrationRefused
+    from sori_cli.migrate import migrate_all, write_revisions
+
+    try:
+        lines = write_revisions(revision) if revision else map(str, asyncio.run(migrate_all(settings)))
+    except MigrationRefused as refused:
+        print(refused, file=sys.stderr)  # the last line: what `sori up` reports
+        return 1
+    for line in lines:
+        print(line)
+    return 0
 
 
 def _serve(role: str, port: int | None, settings: Settings) -> int:

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -75,6 +76,7 @@ SPEC = ServiceSpec(
     title="SoRi lifecycle worker",
     description="Runs RecommendationLifecycle workflows and publishes their lifecycle events.",
     metadata=WorkflowsTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[],
     companion=run_worker,
 )

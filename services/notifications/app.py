@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -22,6 +23,7 @@ SPEC = ServiceSpec(
     description="Who hears what: notices by email and in the portal inbox, in each person's language, and signed "
     "webhooks for other systems.",
     metadata=NotificationsTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[router],
     consumer=CONSUMER,
 )

@@ -1,5 +1,7 @@
 """Composition of the progress service (read model; the portal's pages come here too)."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
@@ -17,6 +19,7 @@ SPEC = ServiceSpec(
     title="SoRi progress",
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[router, portal_router],
     consumer=CONSUMER,
     companion=status_gauge,

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -25,6 +26,7 @@ SPEC = ServiceSpec(
     title="SoRi roadmaps",
     description="Associations (LGAs) draft, revise, submit and assign the recommendations of their roadmaps.",
     metadata=RoadmapsTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[api.router],
     consumer=CONSUMER,
     companion=reference_data_loaded,

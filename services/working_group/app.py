@@ -1,5 +1,7 @@
 """Composition of the working-group service."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
@@ -17,6 +19,7 @@ SPEC = ServiceSpec(
         "and verification of recommendations, and the programme's capacity-building actions and participants."
     ),
     metadata=WorkingGroupTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[router],
     consumer=CONSUMER,
 )
