@@ -12,6 +12,7 @@ import pytest
 from contracts.envelope import Role
 from sori.settings import Settings
 from sori.temporal import connect_temporal
+from sori.version import __version__
 from sori_cli.stack.child import RunningStack
 from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
@@ -92,7 +93,7 @@ async def test_sori_status_prints_state_and_timeline(stack: RunningStack) -> Non
 async def test_every_service_answers_health_readiness_and_metrics(stack: RunningStack) -> None:
     async with httpx.AsyncClient() as http:
         for name, url in stack.document["services"].items():
-            assert (await http.get(f"{url}/healthz")).json() == {"status": "ok"}, name
+            assert (await http.get(f"{url}/healthz")).json() == {"status": "ok", "version": __version__}, name
             ready = (await http.get(f"{url}/readyz")).json()
             assert ready["ready"] is True, (name, ready)
             assert "sori_http_requests_total" in (await http.get(f"{url}/metrics")).text, name
