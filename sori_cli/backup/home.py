@@ -17,10 +17,12 @@ class HomeItem:
     # Left as this machine has it when the archive has none: the secret SORI_SECRET may give instead, Temporal's
     # database when Temporal is not the embedded one. The others are the backup's: absent there, absent after.
     kept_when_absent: bool = False
+    # A database another process may be writing: copied through SQLite, never byte by byte.
+    sqlite: bool = False
 
     def take(self, home: Path, folder: Path) -> None:
         source, target = home / self.name, folder / HOME / self.name
-        if self.name == TEMPORAL_DB:
+        if self.sqlite:
             if source.is_file():
                 copy_sqlite(source, target)
         elif source.is_dir():
@@ -35,7 +37,7 @@ class HomeItem:
             return
         if target.is_dir():
             shutil.rmtree(target)
-        elif self.name == TEMPORAL_DB:
+        elif self.sqlite:
             remove_sqlite(target)
         else:
             target.unlink(missing_ok=True)
@@ -43,7 +45,7 @@ class HomeItem:
             source.rename(target)
 
 
-TEMPORAL = HomeItem(TEMPORAL_DB, kept_when_absent=True)
+TEMPORAL = HomeItem(TEMPORAL_DB, kept_when_absent=True, sqlite=True)
 # Taken after the databases: an evidence file is written before the row that names it, so every row has its file.
 HOME_FILES = (
     HomeItem("evidence"),  # the social approaches' uploaded evidence, one file per sha256

@@ -66,12 +66,10 @@ async def write_backup(settings: Settings, file: Path) -> Manifest:
                 revisions[name] = sqlite_revision(copy)
         for item in HOME_FILES:
             item.take(settings.home, folder)
-        manifest = Manifest(
-            database="postgresql" if postgres else "sqlite",
-            schemas=schemas,
-            revisions=revisions,
-            members=members_of(folder),
-        )
+        if not (members := members_of(folder)):
+            raise BackupFailed(f"nothing to back up: no database and no files of SoRi's in {settings.home}")
+        database = "postgresql" if postgres else "sqlite"
+        manifest = Manifest(database=database, schemas=schemas, revisions=revisions, members=members)
         pack(folder, manifest, file)
     return manifest
 
