@@ -51,6 +51,7 @@ async def test_each_run_writes_an_archive_and_keeps_the_newest(
 async def test_the_schedule_follows_the_setting(settings: Settings) -> None:
     env = await dev_server()
     try:
+        assert await ensure_backup_schedule(env.client, settings) is None, "none to delete: nothing to say"
         handle = await ensure_backup_schedule(env.client, settings.model_copy(update={"backup_schedule": NIGHTLY}))
         assert handle is not None
         [calendar] = (await handle.describe()).schedule.spec.calendars  # the server keeps a cron as a calendar
