@@ -7,14 +7,14 @@ from contracts.topics import ROADMAPS
 from sori.settings import Settings
 from sori.temporal import connect_temporal
 from sori_cli.stack.child import RunningStack
-from tests.faults.conftest import FINAL_GRACE_SECONDS
 from tests.faults.letters import caught_up
 from tests.faults.parts import all_ready, kill, restarted
+from tests.faults.stacks import FINAL_GRACE_SECONDS
 from tests.faults.story import all_in, draft_and_submit, status_changes
 from tests.faults.topics import events
-from tests.integration.journey import person
 from tests.polling import eventually
-from tests.workflow.retention import delete_run, forgotten_by_temporal
+from tests.support.journey import person
+from tests.support.retention import delete_run, forgotten_by_temporal
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 
 RECOMMENDATIONS = 2

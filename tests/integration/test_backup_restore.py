@@ -19,12 +19,10 @@ import pytest
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
 from sori_cli.stack.child import ENV_OF_REAL_INFRASTRUCTURE, RunningStack, running_stack
-from tests.integration.journey import person
-from tests.integration.test_walking_skeleton import progress_status, submit_a_recommendation, workflow_state
 from tests.polling import eventually
+from tests.support.journey import PDF, person, progress_status, submit_a_recommendation, workflow_state
 
 pytestmark = pytest.mark.integration
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @dataclass

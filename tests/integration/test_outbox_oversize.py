@@ -20,8 +20,8 @@ from sori_cli.stack.embedded import free_port, tansu_argv
 from sori_cli.stack.processes import ManagedProcess, ProcessSpec
 from sori_cli.stack.readiness import wait_until
 from tests.polling import eventually
-from tests.service.conftest import empty_schema
-from tests.service.test_outbox_parking import queue, submitted
+from tests.support.outbox import queue, submitted
+from tests.support.services import empty_schema
 
 TOPIC = topic_for(submitted().type)
 # Over aiokafka's default max_request_size (1 MiB), as the 1.2 MB decision of the issue was.

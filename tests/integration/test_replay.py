@@ -34,11 +34,10 @@ from sori_cli.stack.child import (
     running_stack,
 )
 from sori_cli.stack.demo import load_demo
-from tests.conftest import DATABASES, POSTGRES_URL
-from tests.integration.journey import Person, person, zels_roadmap
-from tests.integration.test_recommendation_journey import INDICATOR, planned_for, report_done
 from tests.polling import eventually
-from tests.service.test_progress_projections import story
+from tests.support.databases import DATABASES, POSTGRES_URL
+from tests.support.journey import INDICATOR, Person, person, planned_for, report_done, zels_roadmap
+from tests.support.progress import story
 
 pytestmark = pytest.mark.integration
 Snapshot = dict[str, list[tuple[Any, ...]]]

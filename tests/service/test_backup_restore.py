@@ -8,13 +8,11 @@ import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select, update
 
-from contracts.envelope import Actor, Role, new_event
-from contracts.roadmaps import RecommendationSubmitted
 from services.roadmaps.app import SPEC as ROADMAPS
 from sori.db import Database
 from sori.outbox import add_event, outbox_table
@@ -25,10 +23,10 @@ from sori_cli.backup.take import take_backup
 from sori_cli.migrate import all_specs, migrate_all
 from sori_cli.stack.child import drop_stack_schemas
 from sori_cli.stack.report import STACK_FILE
-from tests.unit.test_backup_archive import rewritten_tar
+from tests.support.backups import rewritten_tar
+from tests.support.outbox import submitted as submission
 
 pytestmark = pytest.mark.service
-ACTOR = Actor(sub="ana", org="ZELS", role=Role.LGA)
 EVIDENCE = b"%PDF-1.4 attendance list of the first training"
 
 
@@ -45,13 +43,7 @@ async def home(settings: Settings) -> AsyncIterator[Path]:
 
 async def submitted(settings: Settings, *, published: bool) -> UUID:
     """A recommendation submitted in roadmaps: its event in the outbox, sent to the broker already or not yet."""
-    rec = uuid4()
-    event = new_event(
-        RecommendationSubmitted(recommendation_id=rec, association="ZELS", version=1),
-        subject=str(rec),
-        actor=ACTOR,
-        source="roadmaps",
-    )
+    event = submission()
     db = Database(settings, ROADMAPS.name, ROADMAPS.metadata)
     try:
         async with db.transaction() as session:

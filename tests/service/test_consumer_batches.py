@@ -37,7 +37,7 @@ from sori.settings import Settings
 from sori.tables import service_registry
 from sori_cli.replay_apply import ReplayApplier
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, empty_schema, service_under_test
+from tests.support.services import ServiceUnderTest, empty_schema, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
 BROKEN_STATUS = RecommendationStatus.WITHDRAWN  # the handler raises on it, every time

@@ -2,9 +2,7 @@
 
 from contracts.envelope import Role
 from sori.version import __version__
-from tests.service.portal_fakes import Portal, portal
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import Portal
 
 
 async def test_the_footer_names_the_version(portal: Portal) -> None:

@@ -13,9 +13,9 @@ from services.progress.models import projection_tables
 from sori.batches import Delivery
 from sori.service import once_per_event
 from sori_cli.replay_apply import ReplayApplier
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_progress_projections import assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.progress import assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 STORY_EVENTS = 20
 

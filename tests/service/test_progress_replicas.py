@@ -24,15 +24,10 @@ from sori.db import Database
 from sori.projection import ProjectionConsumer
 from sori.service import PollWork, once_per_event
 from sori.settings import Settings
-from tests.conftest import POSTGRES_URL, Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_progress_projections import (
-    DUE,
-    KUMANOVO_MILESTONE,
-    REC,
-    assert_the_story_is_projected,
-    story,
-)
+from tests.support.databases import POSTGRES_URL
+from tests.support.progress import DUE, KUMANOVO_MILESTONE, REC, assert_the_story_is_projected, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 # How the default round-robin assignor shares one partition of each topic, in the topics' name order, between two
 # replicas: the lifecycle's facts and roadmaps' land on different ones.

@@ -7,9 +7,9 @@ from contracts.envelope import Role
 from contracts.roadmaps import ReferenceEntryChanged
 from services.roadmaps.reference_loader import load_reference_data, reference_document
 from sori.db import Database
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import published
+from tests.support.roadmaps import published
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def reference(service: ServiceUnderTest, tokens: Tokens) -> Any:

@@ -10,6 +10,7 @@ import pytest
 from sori_cli.backup.archive import pack, unpack
 from sori_cli.backup.manifest import MANIFEST, CorruptBackup, Manifest, members_of
 from sori_cli.backup.take import SCHEDULED_PREFIX, SCHEDULED_SUFFIX, keep_newest
+from tests.support.backups import rewritten_tar
 
 ARCHIVES = ["backup.tar.gz", "backup.zip"]
 
@@ -24,18 +25,6 @@ def written(tmp_path: Path, name: str) -> tuple[Path, Manifest]:
     archive = tmp_path / name
     pack(folder, manifest, archive)
     return archive, manifest
-
-
-def rewritten_tar(archive: Path, change: dict[str, bytes]) -> None:
-    """The tar.gz again, with some members' content replaced or added (the manifest left as it was)."""
-    with tarfile.open(archive, "r:gz") as old:
-        members = {info.name: old.extractfile(info).read() for info in old if info.isfile()}  # type: ignore[union-attr]
-    members |= change
-    with tarfile.open(archive, "w:gz") as new:
-        for name, content in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            new.addfile(info, io.BytesIO(content))
 
 
 @pytest.mark.parametrize("name", ARCHIVES)

@@ -21,9 +21,6 @@ from sori.settings import Settings
 from sori_cli.stack.embedded import free_port
 from sori_cli.stack.readiness import StartFailed, topics_ready, wait_until
 from tests.polling import eventually
-from tests.service.test_progress_reports_rendering import content
-
-__all__ = ["content"]
 
 
 class Records(logging.Handler):

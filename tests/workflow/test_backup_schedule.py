@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 from sori.settings import Settings
 from sori_cli.migrate import migrate_all
 from tests.polling import eventually
-from tests.workflow.conftest import dev_server
+from tests.workflow.worlds import dev_server
 from workflows.backup_schedule import ScheduledBackupWorkflow, backup_worker, ensure_backup_schedule
 
 NIGHTLY = "0 3 * * *"

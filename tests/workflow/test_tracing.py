@@ -24,10 +24,10 @@ from sori.outbox import outbox_table
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT, configure_tracing, export_spans
 from sori.temporal import connect_temporal
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.workflow.conftest import LifecycleWorld, running_world, time_skipping_server
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
+from tests.workflow.worlds import LifecycleWorld, running_world, time_skipping_server
 from workflows.bridge import create_app as create_bridge
 
 pytestmark = pytest.mark.workflow

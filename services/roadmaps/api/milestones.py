@@ -1,4 +1,5 @@
-"""Assignment over HTTP: an endorsed recommendation goes to local governments with a milestone plan."""
+"""Milestones over HTTP: an endorsed recommendation is assigned to local governments with a milestone plan, whose
+milestones the association may reschedule."""
 
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
@@ -10,14 +11,9 @@ from contracts.envelope import new_event
 from contracts.lifecycle import RecommendationStatus
 from contracts.roadmaps import PlannedMilestone
 from services.roadmaps import domain, store
-from services.roadmaps import examples as ex
-from services.roadmaps.milestones import (
-    AssignmentCreate,
-    AssignmentPublic,
-    Milestone,
-    MilestonePublic,
-    RescheduleCommand,
-)
+from services.roadmaps.api import examples as ex
+from services.roadmaps.models import Milestone
+from services.roadmaps.schemas import AssignmentCreate, AssignmentPublic, MilestonePublic, RescheduleCommand
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event

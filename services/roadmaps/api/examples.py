@@ -4,12 +4,13 @@ from typing import Any
 
 from fastapi import Body
 
-from services.roadmaps.texts import EXAMPLE as TEXT
+from services.roadmaps.domain.text import EXAMPLE as TEXT
+from services.roadmaps.schemas import RECOMMENDATION_EXAMPLE as RECOMMENDATION
 
-RECOMMENDATION_ID = "3f1c9a9e-2a47-4d55-9d8e-4b8f0f5e1a01"
-ROADMAP_ID = "8b0f6c1e-5d0a-4c36-9a55-0f3f1e2a7c10"
+RECOMMENDATION_ID = RECOMMENDATION["id"]
+ROADMAP_ID = RECOMMENDATION["roadmap_id"]
 MILESTONE_ID = "5d2e7b40-1c3a-4e8f-b6a1-2f9c0d4e6a77"
-WHEN = "2024-03-01T09:30:00Z"
+WHEN = RECOMMENDATION["created_at"]
 
 ROADMAP_CREATE = {
     "programme": "SoRi 4",
@@ -25,19 +26,6 @@ ROADMAP = {
     "status": "draft",
     "period_start": "2022-12-01",
     "period_end": "2025-11-30",
-    "created_at": WHEN,
-    "updated_at": WHEN,
-}
-RECOMMENDATION = {
-    **TEXT,
-    "id": RECOMMENDATION_ID,
-    "roadmap_id": ROADMAP_ID,
-    "association": "ZELS",
-    "programme": "SoRi 4",
-    "code": "ZELS-2024-07",
-    "status": "drafted",
-    "version": 1,
-    "local_governments": [],
     "created_at": WHEN,
     "updated_at": WHEN,
 }

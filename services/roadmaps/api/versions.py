@@ -1,28 +1,20 @@
-"""Drafting over HTTP: revise (a new immutable version), versions and their diff, comments, submit, withdraw."""
+"""Versions over HTTP: revise (a new immutable version of the text), the versions, one version, and what changed
+between two."""
 
 from typing import Annotated, Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import ValidationError
 from sqlmodel import col, select
 
 from contracts.envelope import new_event
-from contracts.lifecycle import RecommendationStatus
 from services.roadmaps import domain, store
-from services.roadmaps import examples as ex
-from services.roadmaps.diff import field_changes
-from services.roadmaps.models import RecommendationPublic, WithdrawCommand
-from services.roadmaps.texts import RecommendationRevision, RecommendationText, revised
-from services.roadmaps.versions import (
-    CommentCreate,
-    CommentPublic,
-    RecommendationVersion,
-    VersionComment,
-    VersionDiff,
-    VersionPublic,
-    VersionSummary,
-)
+from services.roadmaps.api import examples as ex
+from services.roadmaps.domain.changes import field_changes
+from services.roadmaps.domain.text import RecommendationRevision, RecommendationText, revised
+from services.roadmaps.models import RecommendationVersion
+from services.roadmaps.schemas import VersionDiff, VersionPublic, VersionSummary
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
 from sori.outbox import add_event
@@ -124,93 +116,6 @@ async def read_version(
 ) -> VersionPublic:
     async with db.reading() as session:
         return VersionPublic.of(await store.version(session, recommendation_id, number))
-
-
-@router.post(
-    "/versions/{number}/comments",
-    status_code=status.HTTP_201_CREATED,
-    response_model=CommentPublic,
-    responses=ex.responds(ex.COMMENT, 201),
-    summary="Comment on a version (the owning association or NALAS)",
-)
-async def add_comment(
-    recommendation_id: UUID,
-    number: VersionNumber,
-    body: Annotated[CommentCreate, ex.example_body(ex.COMMENT_CREATE)],
-    actor: CurrentActor,
-    db: DatabaseDep,
-) -> VersionComment:
-    async with db.transaction() as session:
-        row = await store.recommendation(session, recommendation_id)
-        domain.require_commenter(actor, row.association)
-        await store.version(session, recommendation_id, number)
-        comment_id = uuid4()
-        added = domain.comment(
-            actor, association=row.association, recommendation_id=row.id, version=number, comment_id=comment_id
-        )
-        comment = VersionComment(
-            id=comment_id,
-            recommendation_id=row.id,
-            version=number,
-            body=body.body,
-            author=actor.sub,
-            author_org=actor.org,
-            author_role=actor.role,
-        )
-        session.add(comment)
-        await add_event(session, new_event(added, subject=str(row.id), actor=actor, source=domain.SERVICE))
-    return comment
-
-
-@router.get(
-    "/versions/{number}/comments",
-    response_model=list[CommentPublic],
-    responses=ex.responds([ex.COMMENT]),
-    summary="The comments on a version",
-)
-async def list_comments(
-    recommendation_id: UUID, number: VersionNumber, _actor: CurrentActor, db: DatabaseDep
-) -> list[VersionComment]:
-    async with db.reading() as session:
-        await store.version(session, recommendation_id, number)
-        rows = await session.scalars(
-            select(VersionComment)
-            .where(VersionComment.recommendation_id == recommendation_id, VersionComment.version == number)
-            .order_by(col(VersionComment.created_at), col(VersionComment.id))
-        )
-        return list(rows)
-
-
-@router.post(
-    "/submit",
-    response_model=RecommendationPublic,
-    summary="Submit to the working group, or resubmit the current version after changes were requested",
-)
-async def submit_recommendation(recommendation_id: UUID, actor: CurrentActor, db: DatabaseDep) -> RecommendationPublic:
-    async with db.transaction() as session:
-        row = await store.recommendation(session, recommendation_id, for_update=True)
-        submitted = domain.submit(
-            actor, association=row.association, recommendation_id=row.id, status=row.status, version=row.version
-        )
-        event = new_event(submitted, subject=str(row.id), actor=actor, source=domain.SERVICE)
-        await store.move_ahead(session, row, RecommendationStatus.SUBMITTED, event)
-    return RecommendationPublic.of(row)
-
-
-@router.post(
-    "/withdraw", response_model=RecommendationPublic, summary="Withdraw, with the reason (only before endorsement)"
-)
-async def withdraw_recommendation(
-    recommendation_id: UUID, body: WithdrawCommand, actor: CurrentActor, db: DatabaseDep
-) -> RecommendationPublic:
-    async with db.transaction() as session:
-        row = await store.recommendation(session, recommendation_id, for_update=True)
-        withdrawn = domain.withdraw(
-            actor, association=row.association, recommendation_id=row.id, status=row.status, reason=body.reason
-        )
-        event = new_event(withdrawn, subject=str(row.id), actor=actor, source=domain.SERVICE)
-        await store.move_ahead(session, row, RecommendationStatus.WITHDRAWN, event)
-    return RecommendationPublic.of(row)
 
 
 def _revised_text(current: dict[str, Any], changes: dict[str, Any]) -> RecommendationText:

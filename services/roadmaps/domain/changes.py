@@ -3,10 +3,18 @@
 import difflib
 from typing import Any
 
-from services.roadmaps.texts import RecommendationText
-from services.roadmaps.versions import FieldChange
+from pydantic import BaseModel
+
+from services.roadmaps.domain.text import RecommendationText
 
 LONG_TEXTS = frozenset({"problem_statement", "evidence", "proposed_measures"})
+
+
+class FieldChange(BaseModel):
+    field: str
+    before: Any
+    after: Any
+    unified_diff: str | None = None
 
 
 def unified_diff(field: str, before: str, after: str, from_version: int, to_version: int) -> str:

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, col, select
 from contracts.envelope import Actor, new_event
 from contracts.roadmaps import ReferenceEntryChanged
 from services.roadmaps import domain
-from services.roadmaps import examples as ex
+from services.roadmaps.api import examples as ex
 from services.roadmaps.reference import (
     CODE_PATTERN,
     Association,
