@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.progress.reports_content import ReportContent
+from services.progress.reports.content import ReportContent
 from sori.settings import Settings
 from tests.support.databases import DATABASES, POSTGRES_URL
 from tests.support.notifications import fast

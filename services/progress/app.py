@@ -9,7 +9,6 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
 from services.progress.portal.not_found import install_not_found_page
 from services.progress.portal.routes import router as portal_router
-from services.progress.reports_api import router as reports_router
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -18,7 +17,7 @@ SPEC = ServiceSpec(
     title="SoRi progress",
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
-    routers=[router, portal_router, reports_router],
+    routers=[router, portal_router],
     consumer=CONSUMER,
     companion=status_gauge,
 )

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.working_group import actions, api, participants, reviews
+from services.working_group.api import router
 from services.working_group.handlers import CONSUMER
 from services.working_group.models import WorkingGroupTable
 from sori.service import ServiceSpec, create_service_app
@@ -17,7 +17,7 @@ SPEC = ServiceSpec(
         "and verification of recommendations, and the programme's capacity-building actions and participants."
     ),
     metadata=WorkingGroupTable.metadata,
-    routers=[api.router, reviews.router, actions.router, participants.router],
+    routers=[router],
     consumer=CONSUMER,
 )
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.social_approaches.files import MAX_BYTES, MULTIPART_ALLOWANCE
+from services.social_approaches.evidence_files import MAX_BYTES, MULTIPART_ALLOWANCE
 from sori.settings import Settings
 from tests.support.actors import header
 from tests.support.services import ServiceUnderTest

@@ -37,7 +37,6 @@ from temporalio.client import Client
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.registry import InvalidEvent
-from contracts.topics import topic_for
 from services.notifications.app import SPEC as NOTIFICATIONS
 from services.progress.app import SPEC as PROGRESS
 from sori.batches import BatchHandler, Delivery, parse_body
@@ -114,7 +113,7 @@ class Consumers:
     bridge: LifecycleBridge
 
     async def problems_with(self, envelope: Envelope) -> list[str]:
-        delivery = [Delivery(envelope, topic_for(envelope.type), None)]
+        delivery = [Delivery(envelope, envelope.data.TOPIC, None)]
         found = []
         appliers: list[tuple[str, BatchHandler]] = [
             (name, handle)

@@ -29,6 +29,7 @@ from contracts.social_approaches import MilestoneProgress, MilestoneReported
 from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES, WORKING_GROUP
 from contracts.working_group import ChangesRequested
 from services.notifications.catalogue import render
+from services.notifications.demo import load_demo
 from services.notifications.handlers import on_event
 from services.notifications.models import Notice
 from services.notifications.sender import Sender
@@ -380,3 +381,20 @@ async def test_producers_facts_reach_people_only_through_the_lifecycle(
     await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
     after = {who: await notice_ids(notifications, tokens, who) - before[who] for who in PEOPLE}
     assert {who: len(ids) for who, ids in after.items()} == {who: int(who == "lga") for who in PEOPLE}
+
+
+async def test_the_demo_registers_the_people_of_the_demo_tokens_to_hear_by_mail(
+    notifications: ServiceUnderTest, tokens: Tokens
+) -> None:
+    notifications.http.headers.update(tokens.header(Role.NALAS, "NALAS"))
+
+    summary = await load_demo(notifications.http)
+
+    people = (await notifications.http.get(f"{PREFIX}/people")).json()
+    assert {(p["sub"], p["organisation"], p["role"]) for p in people} == {
+        ("demo-nalas", "NALAS", "nalas"),
+        ("demo-lga", "ZELS", "lga"),
+        ("demo-lg", "MK-KUMANOVO", "lg"),
+    }
+    assert all(p["channel"] == "email" and p["frequency"] == "immediate" for p in people)
+    assert summary.startswith("3 demo people to be notified")

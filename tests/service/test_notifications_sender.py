@@ -10,8 +10,8 @@ from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from services.notifications.models import Delivery, DeliveryStatus, Mail, Webhook
-from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
+from services.notifications.store import DUE_NOW
 from sori.db import Database, note_written
 from tests.polling import eventually
 from tests.support.notifications import ASSOCIATION, PREFIX, SmtpServer, register, status_changed

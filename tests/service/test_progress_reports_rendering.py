@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 
-from services.progress.reports import month_before
-from services.progress.reports_content import ReportContent
-from services.progress.reports_html import render_html
-from services.progress.reports_layout import lay_out
-from services.progress.reports_pdf import render_pdf
+from services.progress.reports.content import ReportContent
+from services.progress.reports.html import render_html
+from services.progress.reports.layout import lay_out
+from services.progress.reports.pdf import render_pdf
+from services.progress.reports.produce import month_before
 from tests.support.pdf_text import page_count, pdf_text
 from tests.support.report_content import ALBANIAN, SERBIAN_CYRILLIC
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from contracts.envelope import Role
-from services.social_approaches.files import MAX_BYTES, TOO_LARGE
+from services.social_approaches.evidence_files import MAX_BYTES, TOO_LARGE
 from sori.errors import UPLOAD_BODY_LIMIT, too_large
 from sori.settings import Settings
 from tests.support.services import ServiceUnderTest

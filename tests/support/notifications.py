@@ -21,8 +21,8 @@ from contracts.lifecycle import (
     RecommendationStatus,
     StatusChanged,
 )
-from services.notifications.mailer import NotificationSettings
 from services.notifications.models import Mail
+from services.notifications.settings import NotificationSettings
 from sori.db import Database
 from tests.support.services import (
     ServiceUnderTest,

@@ -10,9 +10,14 @@ from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
 from contracts.languages import Language
 from contracts.lifecycle import MilestoneOverdue, MilestonesPlanned, ReviewOverdue, StatusChanged
 from contracts.lifecycle import RecommendationStatus as S
-from contracts.roadmaps import PlannedMilestone, RecommendationAssigned, RecommendationDrafted, RecommendationSubmitted
+from contracts.roadmaps import (
+    PlannedMilestone,
+    RecommendationAssigned,
+    RecommendationDrafted,
+    RecommendationSubmitted,
+    ReferenceEntryChanged,
+)
 from contracts.social_approaches import ApproachStatus, ApproachStatusChanged, EvidenceReference, MilestoneReported
-from contracts.topics import topic_for
 from contracts.working_group import ActionHeld, ActionKind, ActionPlanned, OrganisationType, ParticipantCounts, Sex
 from tests.support.services import ServiceUnderTest
 from tests.support.tokens import Tokens
@@ -30,6 +35,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DUE = date(2026, 6, 30)
 
 ZELS = Actor(sub="lga@ZELS", org="ZELS", role=Role.LGA)
+NALAS = Actor(sub="nalas@NALAS", org="NALAS", role=Role.NALAS)
 
 
 class Story:
@@ -80,8 +86,9 @@ def approach(marked: bool, lg: str) -> ApproachStatusChanged:
 def story(
     rec: UUID = REC, kumanovo: UUID = KUMANOVO_MILESTONE, strumica: UUID = STRUMICA_MILESTONE, action: UUID = ACTION
 ) -> tuple[Story, dict[str, datetime]]:
-    """Twenty events of every topic: drafted to in implementation, milestones reported and overdue, an action held,
-    four social approaches (one marked women-and-girls)."""
+    """Twenty-one events of every topic: drafted to in implementation, milestones reported and overdue, an action
+    held, four social approaches (one marked women-and-girls), and last the association's economy (as it happens,
+    the rows are projected before their economy is known)."""
     s, at = Story(rec), {}
     milestones = plan(kumanovo, strumica)
     s.add(
@@ -124,6 +131,7 @@ def story(
     s.add(ActionHeld(action_id=action, kind=ActionKind.TRAINING_CYCLE, sessions=3, counts=counts))
     for n in range(4):
         s.add(approach(marked=n == 0, lg="MK-KUMANOVO"))
+    s.add(ReferenceEntryChanged(kind="associations", code="ZELS", economy="MK"), actor=NALAS)
     return s, at
 
 
@@ -153,7 +161,7 @@ def report(rec: UUID, milestone: UUID, status: str, evidence: list[EvidenceRefer
 
 async def deliver_all(progress: ServiceUnderTest, events: list[Envelope]) -> None:
     for event in events:
-        await progress.deliver(topic_for(event.type), event.to_json())
+        await progress.deliver(event.data.TOPIC, event.to_json())
 
 
 async def get(progress: ServiceUnderTest, tokens: Tokens, path: str, **params: Any) -> Any:

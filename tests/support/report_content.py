@@ -7,8 +7,8 @@ from contracts.languages import Language
 from contracts.lifecycle import (
     RecommendationStatus,
 )
-from services.progress.reports_content import ChangedRecommendation, ReportContent
-from services.progress.views import (
+from services.progress.reports.content import ChangedRecommendation, ReportContent
+from services.progress.schemas import (
     Dashboard,
     Funnel,
     LocalGovernmentMilestones,

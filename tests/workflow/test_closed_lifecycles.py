@@ -9,7 +9,6 @@ from prometheus_client import REGISTRY
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.registry import envelope_from_dict
-from contracts.topics import topic_for
 from sori.batches import Delivery
 from sori.settings import Settings
 from tests.support import events as e
@@ -37,7 +36,8 @@ def from_topic(event: DomainEvent, rec: Recommendation) -> Delivery:
         "actor": event.actor.model_dump(mode="json"),
         "data": event.data,
     }
-    return Delivery(envelope_from_dict(document), topic_for(event.type), None)
+    envelope = envelope_from_dict(document)
+    return Delivery(envelope, envelope.data.TOPIC, None)
 
 
 def dropped_so_far() -> float:

@@ -6,8 +6,7 @@ from fastapi import APIRouter, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from contracts.envelope import Actor, new_event
-from contracts.roadmaps import ReferenceEntryChanged
+from contracts.envelope import Actor
 from services.roadmaps import domain
 from services.roadmaps.api import examples as ex
 from services.roadmaps.reference import (
@@ -30,6 +29,7 @@ from services.roadmaps.reference import (
     SocialTopic,
     VulnerableGroup,
 )
+from services.roadmaps.reference_events import entry_changed
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
@@ -127,7 +127,7 @@ async def put_local_government(
     entry = LocalGovernment.model_validate(body, update={"code": code})
     async with db.transaction() as session:
         await _require_entry(session, Association, body.association, "association")
-        return await _save(session, actor, "local-governments", entry, association=body.association)
+        return await _save(session, actor, "local-governments", entry)
 
 
 @router.put(
@@ -167,10 +167,8 @@ async def _require_entry(session: AsyncSession, table: type[SQLModel], code: str
         raise CommandRefused(RefusalKind.INVALID, f"unknown {kind} {code!r} (see GET /roadmaps/v1/reference)")
 
 
-async def _save(session: AsyncSession, actor: Actor, kind: str, entry: Entry, association: str | None = None) -> Entry:
+async def _save(session: AsyncSession, actor: Actor, kind: str, entry: Entry) -> Entry:
     """Insert or replace the entry and tell the other services, in the caller's transaction."""
-    code: str = entry.code  # type: ignore[attr-defined]
     saved = await session.merge(entry)
-    changed = ReferenceEntryChanged(kind=kind, code=code, association=association)
-    await add_event(session, new_event(changed, subject=f"{kind}:{code}", actor=actor, source=domain.SERVICE))
+    await add_event(session, entry_changed(kind, entry, actor))
     return saved
