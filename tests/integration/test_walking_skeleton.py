@@ -8,6 +8,7 @@ import sys
 import httpx
 import pytest
 
+from sori.version import __version__
 from sori_cli.stack.child import RunningStack
 from tests.polling import eventually
 from tests.support.journey import progress_status, submit_a_recommendation, workflow_state
@@ -65,7 +66,7 @@ async def test_sori_status_prints_state_and_timeline(shared_stack: RunningStack)
 async def test_every_service_answers_health_readiness_and_metrics(shared_stack: RunningStack) -> None:
     async with httpx.AsyncClient() as http:
         for name, url in shared_stack.document["services"].items():
-            assert (await http.get(f"{url}/healthz")).json() == {"status": "ok"}, name
+            assert (await http.get(f"{url}/healthz")).json() == {"status": "ok", "version": __version__}, name
             ready = (await http.get(f"{url}/readyz")).json()
             assert ready["ready"] is True, (name, ready)
             assert "sori_http_requests_total" in (await http.get(f"{url}/metrics")).text, name
