@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from temporalio.client import WorkflowHandle
 
 from contracts.envelope import Role
 from sori.auth import issue_token
@@ -77,6 +78,7 @@ async def progress_status(stack: RunningStack, recommendation_id: str) -> str | 
 
 async def workflow_state(stack: RunningStack, recommendation_id: str) -> LifecycleState:
     client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
+    handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
     handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(recommendation_id))
     return await handle.query(RecommendationLifecycle.state)
 
