@@ -108,7 +108,8 @@ class CommentAdded(RoadmapsEvent):
 class ReferenceEntryChanged(RoadmapsEvent):
     """An entry of the reference data was loaded from the published file, or NALAS added or changed it."""
 
-    TYPE = "sori.roadmaps.reference.changed.v1"
+    # v2: an association's economy (v1 events are read through contracts/upcasting.py).
+    TYPE = "sori.roadmaps.reference.changed.v2"
 
     kind: str = Field(
         max_length=CODE, description="programmes, economies, associations, local-governments, groups or topics"
@@ -117,9 +118,7 @@ class ReferenceEntryChanged(RoadmapsEvent):
     association: str | None = Field(
         default=None, max_length=CODE, description="for a local government: its association"
     )
-    economy: str | None = Field(
-        default=None, max_length=CODE, description="for an association: its economy (absent from older events)"
-    )
+    economy: str | None = Field(default=None, max_length=CODE, description="for an association: its economy")
 
 
 PAYLOADS: tuple[type[RoadmapsEvent], ...] = (
