@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from services.progress.reports.content import ReportContent
-from services.progress.reports.html import render_html
+from services.progress.reports.html_page import render_html
 from services.progress.reports.layout import lay_out
 from services.progress.reports.pdf import render_pdf
 from services.progress.reports.produce import month_before

@@ -11,7 +11,7 @@ from contracts.envelope import Actor, Role
 from services.progress.dashboard import dashboard
 from services.progress.models import ProgressReport
 from services.progress.reports.content import ReportContent, changes_in_period
-from services.progress.reports.html import render_html
+from services.progress.reports.html_page import render_html
 from services.progress.reports.labels import LABELS
 from services.progress.reports.layout import lay_out
 from services.progress.reports.pdf import render_pdf
