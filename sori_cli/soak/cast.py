@@ -27,6 +27,7 @@ class Cast:
     wg: Speaker
     lgs: dict[str, Speaker]
     observer: Speaker
+    secretariat: Speaker  # NALAS at notifications: registers who hears of what
     journal: Journal
     until: float  # monotonic time at which journeys stop taking new steps
     mix: Mix = field(default_factory=Mix)
@@ -38,7 +39,7 @@ class Cast:
         return time.monotonic() < self.until
 
     async def close(self) -> None:
-        for who in (self.lga, self.wg, *self.lgs.values(), self.observer):
+        for who in (self.lga, self.wg, *self.lgs.values(), self.observer, self.secretariat):
             await who.http.aclose()
 
 
@@ -51,6 +52,7 @@ def cast_of(stack: RunningStack, journal: Journal, pace: Pace, until: float) -> 
         wg=who("working_group", Role.NALAS, "NALAS"),
         lgs={lg: who("social_approaches", Role.LG, lg) for lg in LOCAL_GOVERNMENTS},
         observer=who("progress", Role.OBSERVER, "OBSERVER"),
+        secretariat=who("notifications", Role.NALAS, "NALAS"),
         journal=journal,
         until=until,
     )

@@ -26,7 +26,7 @@ class Chaos:
     every_seconds: float  # the mean time between faults
     injected: Counter[str] = field(default_factory=Counter)  # "kill kafka", "pause worker", …
     hit: Counter[str] = field(default_factory=Counter)  # faults per part
-    log: list[str] = field(default_factory=list)  # what happened when, for the report
+    healed_after: list[float] = field(default_factory=list)  # seconds from each fault until all was ready again
     unhealed: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
@@ -37,7 +37,11 @@ class Chaos:
                 return
             await asyncio.sleep(delay)
             fault = await self.inject()
-            if not await waited(self._ready, HEAL_WITHIN_SECONDS):
+            struck = time.monotonic()
+            if await waited(self._ready, HEAL_WITHIN_SECONDS):
+                self.healed_after.append(time.monotonic() - struck)
+                print(f"    ready again {self.healed_after[-1]:.0f}s later", flush=True)
+            else:
                 self.unhealed.append(f"{fault}: not ready {HEAL_WITHIN_SECONDS:.0f} s later")
 
     async def _ready(self) -> bool | None:
@@ -52,8 +56,7 @@ class Chaos:
             fault = self._kill(self.rng.sample(names, 2))
         else:
             fault = await self._pause(self.rng.choice(names), self.rng.uniform(*PAUSE_SECONDS))
-        self.log.append(f"{time.monotonic() - self.started:7.1f}s  {fault}")
-        print(f"  ⚡ {fault}", flush=True)
+        print(f"  ⚡ {time.monotonic() - self.started:6.1f}s  {fault}", flush=True)
         return fault
 
     def _kill(self, names: list[str]) -> str:

@@ -3,9 +3,14 @@
 import asyncio
 import random
 
+from contracts.envelope import Role
 from sori_cli.soak.cast import Cast
+from sori_cli.soak.journal import Outcome
 from sori_cli.soak.programme import action_journey, mapping_journey, read
 from sori_cli.soak.recommendations import RM, Journey
+from sori_cli.soak.speaker import sub_of
+
+ASSOCIATION = sub_of(Role.LGA, "ZELS")
 
 # What a driver does next, by weight: like a programme's week, mostly recommendations moving on.
 WEIGHTS = {"recommendation": 6, "action": 1.5, "mapping": 1, "read": 1.5}
@@ -24,6 +29,15 @@ async def zels_roadmap(cast: Cast) -> str:
     return str(answer["id"])
 
 
+async def register_association(cast: Cast) -> None:
+    """ZELS's staff hear of their recommendations in the portal: each status change they are told of is one notice."""
+    person = {"sub": ASSOCIATION, "name": "ZELS staff", "email": "staff@zels.example", "organisation": "ZELS",
+              "role": "lga", "channel": "portal"}  # fmt: skip
+    command, _ = await cast.secretariat.send("register person", "POST", "/notifications/v1/people", json=person)
+    if command.outcome is not Outcome.DONE:
+        raise RuntimeError(f"the association's staff could not be registered: {command}")
+
+
 class Drivers:
     def __init__(self, cast: Cast, seed: int, count: int) -> None:
         self.cast, self.seed, self.count = cast, seed, count
@@ -31,6 +45,7 @@ class Drivers:
 
     async def run(self) -> None:
         roadmap = await zels_roadmap(self.cast)
+        await register_association(self.cast)
         await asyncio.gather(*(self._driver(roadmap, n) for n in range(self.count)))
 
     async def _driver(self, roadmap: str, n: int) -> None:

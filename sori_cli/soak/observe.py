@@ -1,13 +1,17 @@
 """What the stack holds at the end, read through the public APIs (and, for the workflows, Temporal's queries; for
 the outboxes, each service's database): the values the reconciliation compares the journal with."""
 
+from collections import Counter
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import MetaData, func, select
+from sqlmodel import col
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from services.notifications.app import SPEC as NOTIFICATIONS
+from services.notifications.models import Notice, Person
 from sori.db import Database
 from sori.outbox import OUTBOX, outbox_table
 from sori.settings import Settings
@@ -15,6 +19,7 @@ from sori.temporal import connect_temporal
 from sori_cli.migrate import all_specs
 from sori_cli.soak.cast import Cast
 from sori_cli.soak.dead_letters import valid_dead_letters
+from sori_cli.soak.drive import ASSOCIATION
 from sori_cli.soak.journal import Journal
 from sori_cli.soak.seen import Recommendation, Seen
 from sori_cli.stack.child import RunningStack
@@ -64,9 +69,13 @@ async def _drafted_as(cast: Cast, title: str) -> str | None:
     return ids[0] if ids else None
 
 
+def _settings(stack: RunningStack) -> Settings:
+    return Settings(SORI_HOME=stack.home, SORI_SCHEMA_PREFIX=stack.schema_prefix, DATABASE_URL=stack.database_url)
+
+
 async def unpublished(stack: RunningStack) -> dict[str, int]:
     """Per service with an outbox: rows neither published nor parked (the broker refused a parked one for good)."""
-    settings = Settings(SORI_HOME=stack.home, SORI_SCHEMA_PREFIX=stack.schema_prefix, DATABASE_URL=stack.database_url)
+    settings = _settings(stack)
     counts = {}
     for spec in all_specs():
         if OUTBOX not in spec.metadata.tables:
@@ -81,6 +90,23 @@ async def unpublished(stack: RunningStack) -> dict[str, int]:
         finally:
             await db.dispose()
     return counts
+
+
+async def notices(stack: RunningStack, sub: str) -> dict[str, Counter[str]]:
+    """The notices this person has, by recommendation and kind (from the notifications database: an inbox page
+    shows only the newest)."""
+    db = Database(_settings(stack), NOTIFICATIONS.name, MetaData())
+    try:
+        async with db.reading() as session:
+            person = select(col(Person.id)).where(col(Person.sub) == sub).scalar_subquery()
+            told = select(col(Notice.recommendation_id), col(Notice.kind)).where(col(Notice.person_id) == person)
+            rows = (await session.execute(told)).all()
+    finally:
+        await db.dispose()
+    found: dict[str, Counter[str]] = {}
+    for rec, kind in rows:
+        found.setdefault(str(rec), Counter())[kind] += 1
+    return found
 
 
 async def _programme(cast: Cast, journal: Journal, seen: Seen) -> None:
@@ -101,8 +127,10 @@ async def observe(stack: RunningStack, cast: Cast, journal: Journal, seen: Seen)
     for title in journal.lost_drafts:
         seen.lost_drafts[title] = await _drafted_as(cast, title)
     found_drafts = [rec for rec in seen.lost_drafts.values() if rec]
+    told = await notices(stack, ASSOCIATION)
     for rec in dict.fromkeys([*journal.recommendations, *found_drafts]):
         seen.recommendations[rec] = await recommendation(cast, client, rec)
+        seen.recommendations[rec].notices = dict(told.get(rec, {}))
     for rec in journal.strangers:
         seen.strangers[rec] = await recommendation(cast, client, rec)
     await _programme(cast, journal, seen)

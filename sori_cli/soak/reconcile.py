@@ -10,6 +10,8 @@ from sori_cli.soak.journal import Command, Journal, Outcome
 from sori_cli.soak.seen import Recommendation, Seen
 
 MEMORY_GROWTH = 1.2  # the end's level at most 20 % above warm-up's
+# The status changes an association is told of, each in one notice of the status' name.
+TOLD_TO_ASSOCIATION = ("changes_requested", "endorsed", "rejected", "implemented", "verified")
 STAGES = {"plan action": "planned", "action held": "held", "action reported": "reported"}
 
 
@@ -87,6 +89,16 @@ def _agree(seen: Seen) -> tuple[Check, Check, Check]:
     return projected, state, service
 
 
+def _notices(seen: Seen) -> Check:
+    check = Check("every status change the association hears of, in exactly one notice")
+    for rec, found in seen.recommendations.items():
+        told = Counter(to for _, _, to in found.workflow_moves if to in TOLD_TO_ASSOCIATION)
+        check.checked += sum(told.values())
+        if Counter(found.notices) != told:
+            check.violations.append(f"{rec}: moves told {dict(told)}, notices {found.notices}")
+    return check
+
+
 def _all_or_nothing(journal: Journal, seen: Seen) -> Check:
     """A command whose answer was lost: its recommendation is whole wherever it is known (the counts and the
     agreement above judge each effect); a lost draft is either known everywhere or nowhere."""
@@ -159,6 +171,7 @@ def reconcile(journal: Journal, seen: Seen) -> list[Check]:
         *_applied(journal, seen),
         _all_or_nothing(journal, seen),
         *_agree(seen),
+        _notices(seen),
         *_programme(journal, seen),
         *_stack(seen),
     ]

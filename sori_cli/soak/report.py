@@ -1,7 +1,9 @@
 """The soak's figures and verdict, as printed at the end."""
 
+import statistics
 from collections import Counter
 
+from sori_cli.soak.chaos import Chaos
 from sori_cli.soak.journal import Journal
 from sori_cli.soak.reconcile import Check
 
@@ -12,7 +14,9 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in sorted(counter.items())) or "none"
 
 
-def render(journal: Journal, faults: Counter[str], hit: Counter[str], checks: list[Check], seed: int) -> str:
+def render(journal: Journal, chaos: Chaos | None, checks: list[Check], seed: int) -> str:
+    faults, hit = (chaos.injected, chaos.hit) if chaos else (Counter[str](), Counter[str]())
+    healed = sorted(chaos.healed_after) if chaos else []
     outcomes = journal.outcomes()
     duplicates, invalid = sum(c.duplicate for c in journal.commands), sum(c.invalid for c in journal.commands)
     lines = [
@@ -22,6 +26,7 @@ def render(journal: Journal, faults: Counter[str], hit: Counter[str], checks: li
         f"  duplicates {duplicates}, invalid {invalid}",
         f"faults injected: {_counts(faults)}",
         f"  parts hit: {_counts(hit)}",
+        f"  ready again after: median {statistics.median(healed):.0f}s, longest {healed[-1]:.0f}s" if healed else "",
         "invariants:",
     ]
     for check in checks:
@@ -31,4 +36,4 @@ def render(journal: Journal, faults: Counter[str], hit: Counter[str], checks: li
         lines += [f"      e.g. {example}" for example in check.violations[:EXAMPLES]]
     violations = sum(len(c.violations) for c in checks)
     lines.append(f"{len(checks)} invariants, {violations} violations; seed {seed}")
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)

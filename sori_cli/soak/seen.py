@@ -18,6 +18,7 @@ class Recommendation:
     progress_event_ids: list[str] = field(default_factory=list)
     service_status: str | None = None
     service_version: int | None = None
+    notices: dict[str, int] = field(default_factory=dict)  # the association's notices about it, by kind
 
     @property
     def traced(self) -> bool:

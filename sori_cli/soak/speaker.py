@@ -100,9 +100,13 @@ async def waited(probe: Callable[[], Awaitable[T | None]], within: float) -> T |
     return None
 
 
+def sub_of(role: Role, org: str) -> str:
+    return f"soak-{role.value}@{org}"
+
+
 def token(stack: RunningStack, role: Role, org: str) -> str:
     secret = (stack.home / "secret").read_text().strip()
-    return issue_token(secret, sub=f"soak-{role.value}@{org}", org=org, role=role, ttl=timedelta(hours=12))
+    return issue_token(secret, sub=sub_of(role, org), org=org, role=role, ttl=timedelta(hours=12))
 
 
 def speaker(stack: RunningStack, service: str, role: Role, org: str, journal: Journal, pace: Pace) -> Speaker:

@@ -4,7 +4,7 @@ doubled, left by a refused command, or half there after a lost answer is reporte
 from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
 from contracts.working_group import RecommendationEndorsed, ReviewStarted
 from sori_cli.soak.journal import Command, Journal
-from sori_cli.soak.reconcile import Check, reconcile
+from sori_cli.soak.reconcile import TOLD_TO_ASSOCIATION, Check, reconcile
 from sori_cli.soak.seen import Memory, Move, Recommendation, Seen
 
 REC = "6f1c2b7e-0000-4000-8000-000000000001"
@@ -42,6 +42,7 @@ def holding(steps: int, *extra: tuple[str, str, str | None, str]) -> Seen:
         progress_event_ids=[event for event, *_ in applied],
         service_status=status,
         service_version=1,
+        notices={to: 1 for _, _, to in moves if to in TOLD_TO_ASSOCIATION},
     )
     return Seen(
         recommendations={REC: found},
@@ -118,6 +119,20 @@ def test_progress_showing_a_move_twice_is_a_violation() -> None:
     assert "progress' projection holds the workflow's moves, each once" in violated(
         reconcile(recorded(201, 200, 200), seen)
     )
+
+
+def test_a_status_change_told_twice_or_not_at_all_is_a_violation() -> None:
+    for told in ({"endorsed": 2}, {}):
+        seen = holding(3)
+        seen.recommendations[REC].notices = told
+
+        broken = violated(reconcile(recorded(201, 200, 200), seen))
+
+        assert broken == {
+            "every status change the association hears of, in exactly one notice": [
+                f"{REC}: moves told {{'endorsed': 1}}, notices {told}"
+            ]
+        }
 
 
 def test_unpublished_rows_dead_letters_orphans_and_leaks_are_violations() -> None:
