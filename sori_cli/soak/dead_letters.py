@@ -8,12 +8,17 @@ from contracts.registry import parse_event
 from contracts.topics import PRODUCER_TOPICS, dlq
 
 QUIET_MS = 400
+# A reader that cannot reach the end offsets by then returns what it has; its callers poll again.
 READ_WITHIN_SECONDS = 30
 
 
 async def records(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-    """Every record on `topic` now, every partition from offset 0, read up to the end offsets and then on until a
-    poll brings nothing (the embedded broker can report a partition's end short of records that are there)."""
+    """Every record on `topic` now, every partition from offset 0 with a plain consumer (no group, nothing committed).
+
+    Read at least up to the end offsets, and then on until a poll brings nothing: after a restart the embedded broker
+    reports a partition's end as its last batch's first offset + 1, short of records that are there. A quiet poll
+    alone is not enough: on a loaded machine one fetch of the DLQ's megabyte-sized poison can outlast it.
+    """
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
