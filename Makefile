@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 SYNC := $(BIN)/uv sync --locked --extra test
+# The official AsyncAPI parser, from npm at the versions tests/asyncapi/package-lock.json pins.
+ASYNCAPI_PARSER := tests/asyncapi/node_modules/.installed
 
 .PHONY: run test lint lock bench unit service workflow integration deploy security browser faults fmt clean
 
@@ -33,7 +35,7 @@ run: $(STAMP)
 	$(BIN)/sori up
 
 # Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
-test: lint $(STAMP) system-tools
+test: lint $(STAMP) system-tools $(ASYNCAPI_PARSER)
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 bench: $(STAMP)
@@ -49,16 +51,23 @@ unit service workflow integration deploy security browser faults: $(STAMP)
 	$(BIN)/pytest -q -m $@
 
 browser deploy: system-tools
+unit: $(ASYNCAPI_PARSER)
+
+$(ASYNCAPI_PARSER): tests/asyncapi/package-lock.json
+	npm ci --prefix tests/asyncapi --no-audit --no-fund --ignore-scripts --silent
+	touch $@
 
 # tests/deploy check deploy/ with docker-compose, tests/browser drive Debian's Chromium with Playwright (its own
-# browser download is not used): as root the missing ones are installed with apt in one go, else we say what to run.
+# browser download is not used), the AsyncAPI check runs Node: as root the missing ones are installed with apt in
+# one go, else we say what to run.
 .PHONY: system-tools
 system-tools:
 	@missing=""; \
 	command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -z "$$missing" ]; then \
-		echo "system-tools: docker-compose and chromium are here"; \
+		echo "system-tools: docker-compose, chromium and npm are here"; \
 	elif [ "$$(id -u)" != 0 ]; then \
 		echo "system-tools: missing:$$missing, and this is not root; run 'sudo apt-get install$$missing'" \
 			"(tests/deploy and tests/browser fail without them)"; \
@@ -73,4 +82,4 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .sori .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .sori .mypy_cache .pytest_cache .ruff_cache tests/asyncapi/node_modules

@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--service", action="append", default=[], help="only this service (may be repeated)")
     outbox.add_argument("--requeue", type=UUID, metavar="EVENT_ID", help="send this parked event again (cause fixed)")
     commands.add_parser("replay", help="rebuild progress' projections from the topics (progress stopped)")
+    asyncapi = commands.add_parser("asyncapi", help="write contracts/asyncapi.json, the topics' AsyncAPI document")
+    asyncapi.add_argument("--check", action="store_true", help="only say whether the file is current (1 if not)")
 
     bench = commands.add_parser("bench", help="measure SoRi against raw Temporal and raw Kafka, in one run")
     bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
@@ -137,6 +139,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.requeue:
             return asyncio.run(requeue_parked(settings, args.requeue, args.service))
         return asyncio.run(show_parked(settings, args.service))
+    if args.command == "asyncapi":
+        from sori_cli.asyncapi import write_or_check
+
+        return write_or_check(args.check)
     if args.command == "migrate":
         from sori_cli.migrate import migrate_all
 
