@@ -31,8 +31,14 @@ async def zels_roadmap(cast: Cast) -> str:
 
 async def register_association(cast: Cast) -> None:
     """ZELS's staff hear of their recommendations in the portal: each status change they are told of is one notice."""
-    person = {"sub": ASSOCIATION, "name": "ZELS staff", "email": "staff@zels.example", "organisation": "ZELS",
-              "role": "lga", "channel": "portal"}  # fmt: skip
+    person = {
+        "sub": ASSOCIATION,
+        "name": "ZELS staff",
+        "email": "staff@zels.example",
+        "organisation": "ZELS",
+        "role": "lga",
+        "channel": "portal",
+    }
     command, _ = await cast.secretariat.send("register person", "POST", "/notifications/v1/people", json=person)
     if command.outcome is not Outcome.DONE:
         raise RuntimeError(f"the association's staff could not be registered: {command}")

@@ -61,21 +61,42 @@ class Journey:
         return answer
 
     async def invalid(self) -> None:
-        """A request that must be refused and leave no trace: a decision no one knows, an unsound verification, a
-        report from a local government it is not assigned to."""
+        """A request that should be refused and leave no trace: a decision no one knows, a verification before the
+        implementation is done, a submission of a recommendation no one drafted. (Judged by its answer like any
+        other: were one accepted, its effect would have to be there once.)"""
         rec, wg = self.rec, self.cast.wg
         choice = self.rng.randrange(3)
         if choice == 0:
-            await wg.send("decide", "POST", f"{WG}/recommendations/{rec}/decision", subject=rec,
-                          effect=RecommendationEndorsed.TYPE, invalid=True, json={"decision": "maybe"})  # fmt: skip
+            await wg.send(
+                "decide",
+                "POST",
+                f"{WG}/recommendations/{rec}/decision",
+                subject=rec,
+                effect=RecommendationEndorsed.TYPE,
+                invalid=True,
+                json={"decision": "maybe"},
+            )
         elif choice == 1:
-            await wg.send("verify", "POST", f"{WG}/recommendations/{rec}/verification", subject=rec,
-                          effect=ImplementationVerified.TYPE, invalid=True, json={"outcome": "verify"})  # fmt: skip
+            await wg.send(
+                "verify",
+                "POST",
+                f"{WG}/recommendations/{rec}/verification",
+                subject=rec,
+                effect=ImplementationVerified.TYPE,
+                invalid=True,
+                json={"outcome": "verify"},
+            )
         else:
             stranger = str(uuid4())
             self.cast.journal.strangers.append(stranger)
-            await self.cast.lga.send("submit", "POST", f"{RM}/recommendations/{stranger}/submit", subject=stranger,
-                                     effect=RecommendationSubmitted.TYPE, invalid=True)  # fmt: skip
+            await self.cast.lga.send(
+                "submit",
+                "POST",
+                f"{RM}/recommendations/{stranger}/submit",
+                subject=stranger,
+                effect=RecommendationSubmitted.TYPE,
+                invalid=True,
+            )
 
     async def heard(self, who: Speaker, path: str, status: str) -> None:
         if not await who.until(path, "status", status, self.cast.wait_seconds):
@@ -102,9 +123,12 @@ class Journey:
         title = f"Soak {self.cast.run} recommendation {self.number}"
         body = {"title": title, "language": "en"}
         command, answer = await self.cast.lga.send(
-            "draft", "POST", f"{RM}/roadmaps/{self.roadmap}/recommendations", effect=RecommendationDrafted.TYPE,
+            "draft",
+            "POST",
+            f"{RM}/roadmaps/{self.roadmap}/recommendations",
+            effect=RecommendationDrafted.TYPE,
             json=body,
-        )  # fmt: skip
+        )
         if command.outcome is Outcome.LOST:
             self.cast.journal.lost_drafts.append(title)
         if command.outcome is not Outcome.DONE:
@@ -116,8 +140,14 @@ class Journey:
 
     async def revise(self) -> None:
         measures = f"Measures, take {self.rng.randrange(1000)}."
-        await self.step(self.cast.lga, "revise", "POST", f"{RM}/recommendations/{self.rec}/versions",
-                        RecommendationRevised.TYPE, json={"proposed_measures": measures})  # fmt: skip
+        await self.step(
+            self.cast.lga,
+            "revise",
+            "POST",
+            f"{RM}/recommendations/{self.rec}/versions",
+            RecommendationRevised.TYPE,
+            json={"proposed_measures": measures},
+        )
 
     async def withdraw(self) -> None:
         reason = {"reason": "Merged into another recommendation."}
@@ -156,14 +186,26 @@ class Journey:
         for lg in lgs:
             await self.report(lg)
         await self.heard(self.cast.wg, f"{WG}/recommendations/{rec}", "implemented")
-        await self.step(self.cast.wg, "verify", "POST", f"{WG}/recommendations/{rec}/verification",
-                        ImplementationVerified.TYPE, json={"outcome": "verify", "note": "Visited."})  # fmt: skip
+        await self.step(
+            self.cast.wg,
+            "verify",
+            "POST",
+            f"{WG}/recommendations/{rec}/verification",
+            ImplementationVerified.TYPE,
+            json={"outcome": "verify", "note": "Visited."},
+        )
 
     async def report(self, lg: str) -> None:
         officer = self.cast.lgs[lg]
         milestone = await self.planned(officer)
-        evidence = await self.step(officer, "evidence", "POST", f"{SA}/evidence", None,
-                                   json={"url": "https://example.org/opening", "name": "Opening"})  # fmt: skip
+        evidence = await self.step(
+            officer,
+            "evidence",
+            "POST",
+            f"{SA}/evidence",
+            None,
+            json={"url": "https://example.org/opening", "name": "Opening"},
+        )
         report = {
             "status": "done",
             "narrative": "The service opened.",
