@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import ClassVar, Protocol
+from typing import ClassVar, Generic, Protocol
 from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
+from typing_extensions import TypeIs, TypeVar
 
 
 class Role(StrEnum):
@@ -26,14 +27,21 @@ class Actor(BaseModel):
 
 
 class EventPayload(BaseModel):
-    """Base of every payload; a subclass names its versioned event type in TYPE."""
+    """Base of every payload; a subclass names its versioned event type in TYPE, and its producer's base (one per
+    producer) the topic it is published on in TOPIC."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     TYPE: ClassVar[str]
+    TOPIC: ClassVar[str]
 
 
-class Envelope(BaseModel):
+# Covariant: an envelope is frozen, so an Envelope[StatusChanged] is an Envelope[EventPayload]. A bare `Envelope`
+# is one of any payload.
+P = TypeVar("P", bound=EventPayload, covariant=True, default=EventPayload)
+
+
+class Envelope(BaseModel, Generic[P]):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: UUID
@@ -44,7 +52,7 @@ class Envelope(BaseModel):
     correlation_id: UUID
     causation_id: UUID | None = None
     actor: Actor
-    data: SerializeAsAny[EventPayload]
+    data: SerializeAsAny[P]
 
     def to_json(self) -> bytes:
         return self.model_dump_json().encode()
@@ -60,8 +68,16 @@ class Cause(Protocol):
     def correlation_id(self) -> UUID: ...
 
 
+Q = TypeVar("Q", bound=EventPayload)
+
+
+def carries(event: Envelope, payload: type[Q]) -> TypeIs[Envelope[Q]]:
+    """Whether the event's payload is exactly of this class (what a handler registered for the class receives)."""
+    return type(event.data) is payload
+
+
 def new_event(
-    payload: EventPayload,
+    payload: Q,
     *,
     subject: str,
     actor: Actor,
@@ -69,7 +85,7 @@ def new_event(
     caused_by: Cause | None = None,
     event_id: UUID | None = None,
     time: datetime | None = None,
-) -> Envelope:
+) -> Envelope[Q]:
     """Wrap a payload; an event caused by another one inherits its correlation id."""
     own_id = event_id or uuid4()
     return Envelope(

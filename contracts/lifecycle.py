@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field
 from contracts.envelope import EventPayload
 from contracts.roadmaps import PlannedMilestone
 from contracts.text import CODE, FEW, MANY, NOTE, TITLE
+from contracts.topics import LIFECYCLE
 from contracts.working_group import COMMENT_MAX_LENGTH, COMMENTS_MAX
 
 EVENT_TYPE = 100  # sori.<producer>.<aggregate>.<fact>.v<n>
@@ -34,6 +35,8 @@ LAST_SEQUENCE = 2**31 - 1
 
 class LifecycleEvent(EventPayload):
     """What every lifecycle event says besides its own facts: its place among its recommendation's events."""
+
+    TOPIC = LIFECYCLE
 
     sequence: int | None = Field(
         default=None,
@@ -139,7 +142,7 @@ class MilestoneEscalated(MilestoneClock):
     )
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (
+PAYLOADS: tuple[type[LifecycleEvent], ...] = (
     StatusChanged,
     TransitionRejected,
     MilestonesPlanned,

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from contracts import lifecycle, roadmaps, social_approaches, working_group
 from contracts.envelope import Envelope, EventPayload
+from contracts.upcasting import upcast
 
 # Each producer's module lists its own payloads; this is the one place they meet.
 PAYLOADS: dict[str, type[EventPayload]] = {
@@ -32,14 +33,19 @@ def parse_event(raw: bytes | str) -> Envelope:
 
 
 def envelope_from_dict(document: dict[str, Any]) -> Envelope:
-    event_type = document.get("type")
+    event_type, data = document.get("type"), document.get("data")
     if not isinstance(event_type, str):
         raise InvalidEvent("missing event type")
+    if not isinstance(data, dict):
+        raise InvalidEvent(f"invalid {event_type}: data: not a JSON object")
+    # A retired version is read as today's (contracts/upcasting.py), so no handler ever sees an old one.
+    event_type, data = upcast(event_type, data)
+    document = {**document, "type": event_type, "data": data}
     payload_model = PAYLOADS.get(event_type)
     if payload_model is None:
         raise InvalidEvent(f"unknown event type {event_type!r}")
     try:
-        payload = payload_model.model_validate(document.get("data"))
+        payload = payload_model.model_validate(data)
         return Envelope.model_validate({**document, "data": payload})
     except ValidationError as exc:
         raise InvalidEvent(f"invalid {event_type}: {_summary(exc)}") from exc

@@ -9,9 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import EventPayload, Role
 from contracts.languages import Language
 from contracts.text import CODE, FEW, MANY, NOTE, TITLE
+from contracts.topics import ROADMAPS
 
 
-class RecommendationDrafted(EventPayload):
+class RoadmapsEvent(EventPayload):
+    TOPIC = ROADMAPS
+
+
+class RecommendationDrafted(RoadmapsEvent):
     TYPE = "sori.roadmaps.recommendation.drafted.v1"
 
     recommendation_id: UUID
@@ -24,7 +29,7 @@ class RecommendationDrafted(EventPayload):
     programme: str | None = Field(default=None, max_length=CODE, description="the programme whose clocks apply")
 
 
-class RecommendationRevised(EventPayload):
+class RecommendationRevised(RoadmapsEvent):
     """A new immutable text version, saved while drafted or changes_requested."""
 
     TYPE = "sori.roadmaps.recommendation.revised.v1"
@@ -35,7 +40,7 @@ class RecommendationRevised(EventPayload):
     changed_fields: list[Annotated[str, Field(max_length=CODE)]] = Field(max_length=MANY)
 
 
-class RecommendationSubmitted(EventPayload):
+class RecommendationSubmitted(RoadmapsEvent):
     """First submission, or resubmission after changes were requested (then with the new text version)."""
 
     TYPE = "sori.roadmaps.recommendation.submitted.v1"
@@ -45,7 +50,7 @@ class RecommendationSubmitted(EventPayload):
     version: int = Field(ge=1)
 
 
-class RecommendationWithdrawn(EventPayload):
+class RecommendationWithdrawn(RoadmapsEvent):
     TYPE = "sori.roadmaps.recommendation.withdrawn.v1"
 
     recommendation_id: UUID
@@ -67,7 +72,7 @@ class PlannedMilestone(BaseModel):
     )
 
 
-class RecommendationAssigned(EventPayload):
+class RecommendationAssigned(RoadmapsEvent):
     """The association assigns an endorsed recommendation to local governments with a milestone plan."""
 
     TYPE = "sori.roadmaps.recommendation.assigned.v1"
@@ -78,7 +83,7 @@ class RecommendationAssigned(EventPayload):
     milestones: list[PlannedMilestone] = Field(min_length=1, max_length=MANY)
 
 
-class MilestoneRescheduled(EventPayload):
+class MilestoneRescheduled(RoadmapsEvent):
     TYPE = "sori.roadmaps.milestone.rescheduled.v1"
 
     recommendation_id: UUID
@@ -87,7 +92,7 @@ class MilestoneRescheduled(EventPayload):
     reason: str = Field(min_length=1, max_length=NOTE)
 
 
-class CommentAdded(EventPayload):
+class CommentAdded(RoadmapsEvent):
     """A comment on one text version, by the owning association or NALAS; the text stays in the service."""
 
     TYPE = "sori.roadmaps.comment.added.v1"
@@ -100,19 +105,23 @@ class CommentAdded(EventPayload):
     author_role: Role
 
 
-class ReferenceEntryChanged(EventPayload):
-    """NALAS added or changed an entry of the reference data (a programme, local government, group or topic)."""
+class ReferenceEntryChanged(RoadmapsEvent):
+    """An entry of the reference data was loaded from the published file, or NALAS added or changed it."""
 
-    TYPE = "sori.roadmaps.reference.changed.v1"
+    # v2: an association's economy (v1 events are read through contracts/upcasting.py).
+    TYPE = "sori.roadmaps.reference.changed.v2"
 
-    kind: str = Field(max_length=CODE, description="programmes, associations, local-governments, groups or topics")
+    kind: str = Field(
+        max_length=CODE, description="programmes, economies, associations, local-governments, groups or topics"
+    )
     code: str = Field(max_length=CODE)
     association: str | None = Field(
         default=None, max_length=CODE, description="for a local government: its association"
     )
+    economy: str | None = Field(default=None, max_length=CODE, description="for an association: its economy")
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (
+PAYLOADS: tuple[type[RoadmapsEvent], ...] = (
     RecommendationDrafted,
     RecommendationRevised,
     RecommendationSubmitted,

@@ -9,9 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import EventPayload
 from contracts.figures import Figure
 from contracts.text import CODE, FEW, FILE_NAME, MANY, NARRATIVE, TITLE, URL
+from contracts.topics import SOCIAL_APPROACHES
 
 # A breakdown's key: a sex or an age band, each a short code.
 Key = Annotated[str, Field(max_length=CODE)]
+
+
+class SocialApproachesEvent(EventPayload):
+    TOPIC = SOCIAL_APPROACHES
 
 
 class MilestoneProgress(StrEnum):
@@ -40,7 +45,7 @@ class EvidenceReference(BaseModel):
     url: str | None = Field(default=None, max_length=URL, description="for links, or an object-store location")
 
 
-class MilestoneReported(EventPayload):
+class MilestoneReported(SocialApproachesEvent):
     TYPE = "sori.social_approaches.milestone.reported.v1"
 
     recommendation_id: UUID
@@ -64,7 +69,7 @@ class GroupCount(BaseModel):
     by_age_band: dict[Key, int] = Field(default_factory=dict, max_length=FEW)
 
 
-class MappingCompleted(EventPayload):
+class MappingCompleted(SocialApproachesEvent):
     """A local government's LNOB social mapping for one social topic is complete."""
 
     TYPE = "sori.social_approaches.mapping.completed.v1"
@@ -87,7 +92,7 @@ class ApproachStatus(StrEnum):
     IMPLEMENTED = "implemented"
 
 
-class ApproachStatusChanged(EventPayload):
+class ApproachStatusChanged(SocialApproachesEvent):
     """A social approach was planned (from_status null) or moved on; reached beneficiaries are counts only."""
 
     TYPE = "sori.social_approaches.approach.status_changed.v1"
@@ -105,4 +110,4 @@ class ApproachStatusChanged(EventPayload):
     beneficiaries_reached: int = Field(ge=0)
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (MilestoneReported, MappingCompleted, ApproachStatusChanged)
+PAYLOADS: tuple[type[SocialApproachesEvent], ...] = (MilestoneReported, MappingCompleted, ApproachStatusChanged)

@@ -1,4 +1,8 @@
-"""Topic names: one per producer, each with a dead-letter twin."""
+"""Topic names: one per producer, each with a dead-letter twin. A payload names its topic (EventPayload.TOPIC)."""
+
+from collections.abc import Iterable
+
+from contracts.envelope import EventPayload
 
 ROADMAPS = "sori.roadmaps.v1"
 WORKING_GROUP = "sori.working-group.v1"
@@ -7,13 +11,6 @@ LIFECYCLE = "sori.lifecycle.v1"
 
 PRODUCER_TOPICS: tuple[str, ...] = (ROADMAPS, WORKING_GROUP, SOCIAL_APPROACHES, LIFECYCLE)
 DLQ_SUFFIX = ".dlq"
-
-_TOPIC_BY_TYPE_PREFIX = {
-    "sori.roadmaps.": ROADMAPS,
-    "sori.working_group.": WORKING_GROUP,
-    "sori.social_approaches.": SOCIAL_APPROACHES,
-    "sori.lifecycle.": LIFECYCLE,
-}
 
 
 def dlq(topic: str) -> str:
@@ -24,9 +21,6 @@ def all_topics() -> tuple[str, ...]:
     return PRODUCER_TOPICS + tuple(dlq(t) for t in PRODUCER_TOPICS)
 
 
-def topic_for(event_type: str) -> str:
-    """The topic an event type is published on, derived from its producer prefix."""
-    for prefix, topic in _TOPIC_BY_TYPE_PREFIX.items():
-        if event_type.startswith(prefix):
-            return topic
-    raise ValueError(f"no topic for event type {event_type!r}")
+def topics_of(payloads: Iterable[type[EventPayload]]) -> tuple[str, ...]:
+    """The topics these payloads are published on: where a consumer of them listens."""
+    return tuple(sorted({payload.TOPIC for payload in payloads}))

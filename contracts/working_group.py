@@ -11,13 +11,18 @@ from contracts.envelope import EventPayload
 from contracts.figures import Figure
 from contracts.languages import Language
 from contracts.text import FEW, MANY, NAME, NOTE, REASON, TITLE
+from contracts.topics import WORKING_GROUP
 
 # What a decision may say in words (the API refuses more): every event that carries them keeps within these bounds.
 COMMENTS_MAX = FEW
 COMMENT_MAX_LENGTH = NOTE
 
 
-class ReviewStarted(EventPayload):
+class WorkingGroupEvent(EventPayload):
+    TOPIC = WORKING_GROUP
+
+
+class ReviewStarted(WorkingGroupEvent):
     TYPE = "sori.working_group.recommendation.review_started.v1"
 
     recommendation_id: UUID
@@ -28,7 +33,7 @@ class ReviewStarted(EventPayload):
     meeting_id: UUID | None = None
 
 
-class Decision(EventPayload):
+class Decision(WorkingGroupEvent):
     """What every decision carries: which version was decided, by whom, in which meeting."""
 
     recommendation_id: UUID
@@ -53,7 +58,7 @@ class RecommendationRejected(Decision):
     reason: str = Field(min_length=1, max_length=NOTE)
 
 
-class ImplementationVerified(EventPayload):
+class ImplementationVerified(WorkingGroupEvent):
     TYPE = "sori.working_group.recommendation.verified.v1"
 
     recommendation_id: UUID
@@ -61,7 +66,7 @@ class ImplementationVerified(EventPayload):
     note: str = Field(default="", max_length=NOTE)
 
 
-class ImplementationReturned(EventPayload):
+class ImplementationReturned(WorkingGroupEvent):
     """Verification found the implementation incomplete: back to in_implementation, with reasons."""
 
     TYPE = "sori.working_group.recommendation.returned.v1"
@@ -117,7 +122,7 @@ class ParticipantCounts(BaseModel):
     average_post_score: Figure | None = Field(default=None, ge=0, le=100)
 
 
-class ActionPlanned(EventPayload):
+class ActionPlanned(WorkingGroupEvent):
     """A capacity-building action of the programme is planned (a training cycle, a course, a study visit, …)."""
 
     TYPE = "sori.working_group.action.planned.v1"
@@ -133,7 +138,7 @@ class ActionPlanned(EventPayload):
     recommendations: list[UUID] = Field(default_factory=list, max_length=MANY)
 
 
-class ActionHeld(EventPayload):
+class ActionHeld(WorkingGroupEvent):
     TYPE = "sori.working_group.action.held.v1"
 
     action_id: UUID
@@ -142,7 +147,7 @@ class ActionHeld(EventPayload):
     counts: ParticipantCounts
 
 
-class ActionReported(EventPayload):
+class ActionReported(WorkingGroupEvent):
     TYPE = "sori.working_group.action.reported.v1"
 
     action_id: UUID
@@ -153,7 +158,7 @@ class ActionReported(EventPayload):
     completions: int | None = Field(default=None, ge=0, description="e-learning courses only")
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (
+PAYLOADS: tuple[type[WorkingGroupEvent], ...] = (
     ReviewStarted,
     RecommendationEndorsed,
     ChangesRequested,

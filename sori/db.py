@@ -49,7 +49,7 @@ class Database:
             event.listen(self.engine.sync_engine, "checkin", _note_return)
             event.listen(self.engine.sync_engine, "checkout", _checking_liveness(settings.database_ping_after_seconds))
         else:
-            event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
+            event.listen(self.engine.sync_engine, "connect", tune_sqlite)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
         self._after_commit: list[tuple[Callable[[], None], str | None]] = []
 
@@ -85,6 +85,7 @@ class Database:
                 await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
             else:
                 await conn.run_sync(self.metadata.drop_all)
+                await conn.execute(text(f"DROP TABLE IF EXISTS {VERSION_TABLE}"))
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -95,6 +96,8 @@ class Database:
 
 
 RETURNED_AT = "sori_returned_at"
+# Where each service's database records its migrations' revision (sori.migrations).
+VERSION_TABLE = "alembic_version"
 WRITTEN = "sori_written"
 
 
@@ -131,7 +134,7 @@ def _checking_liveness(ping_after: float) -> Callable[[Any, Any, Any], None]:
     return check
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the outbox relay read while a request writes; the timeout rides out short write locks.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from starlette.types import Message, Receive, Scope, Send
 
 from sori.asgi import HttpMiddleware
+from sori.version import __version__
 
 ReadinessCheck = Callable[[], Awaitable[object]]
 # Something an operator should see that does not stop the process from serving: None while there is nothing to say.
@@ -30,9 +31,9 @@ def health_router(
 ) -> APIRouter:
     router = APIRouter(tags=["health"])
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", summary="The process is alive, and which SoRi version it runs")
     async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        return {"status": "ok", "version": __version__}
 
     @router.get("/readyz", summary="Database, broker and Temporal (where used) are reachable")
     async def readyz() -> JSONResponse:

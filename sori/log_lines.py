@@ -13,8 +13,13 @@ _SHARED: list[Processor] = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 # Chatty at INFO and said better elsewhere: a request log per HTTP call, a warning per broker reconnect, and ~70
-# lines of font subsetting (fpdf2 uses fontTools) for each PDF report.
-_QUIET = {"httpx": logging.WARNING, "aiokafka": logging.ERROR, "fontTools": logging.WARNING}
+# lines of font subsetting (fpdf2 uses fontTools) for each PDF report, and a line per Alembic plugin at every start.
+_QUIET = {
+    "httpx": logging.WARNING,
+    "aiokafka": logging.ERROR,
+    "fontTools": logging.WARNING,
+    "alembic.runtime.plugins": logging.WARNING,
+}
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -31,7 +31,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.envelope import Envelope
-from contracts.topics import topic_for
 from sori.db import note_written
 from sori.metrics import OUTBOX_PARKED, OUTBOX_PENDING
 from sori.telemetry import current_trace_context
@@ -81,7 +80,7 @@ parked_keys = select(outbox_table.c.key).where(outbox_table.c.parked_at.is_not(N
 def outbox_row(envelope: Envelope, key: str, trace_context: str | None) -> dict[str, object]:
     return {
         "event_id": envelope.id,
-        "topic": topic_for(envelope.type),
+        "topic": envelope.data.TOPIC,
         "key": key,
         "type": envelope.type,
         "body": envelope.to_json(),

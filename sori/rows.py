@@ -6,7 +6,7 @@ or dict value in place): what differs from the database's copy is what gets writ
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -102,6 +102,12 @@ class Rows:
             self._touched[table].add(key)
         return row
 
+    def matching(self, table: Table, column: str, value: Any) -> list[Row]:
+        """The rows here whose `column` holds `value` (all there are, once a `Matching` touch has loaded them)."""
+        found = {key: row for key, row in self._rows[table].items() if row is not None and row[column] == value}
+        self._touched[table].update(found)
+        return list(found.values())
+
     def add(self, table: Table, **values: Any) -> Row:
         """A new row: the table's defaults, then these values (the key among them)."""
         row = blank_row(table) | values
@@ -155,10 +161,3 @@ class Rows:
                     rows[key] = None
         self._touched.clear()
         self._records.clear()
-
-
-def keys_by_table(keys: Iterable[tuple[Table, Hashable]]) -> Mapping[Table, set[Hashable]]:
-    grouped: dict[Table, set[Hashable]] = defaultdict(set)
-    for table, key in keys:
-        grouped[table].add(key)
-    return grouped

@@ -5,7 +5,8 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import structlog
@@ -16,8 +17,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp
 
-from contracts.envelope import Envelope
-from contracts.registry import InvalidEvent
+from contracts.envelope import Envelope, EventPayload, carries
+from contracts.registry import PAYLOADS, InvalidEvent
 from sori.batches import BatchHandler, Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.errors import BODY_LIMIT, SaysWhyTooLarge, document_refusals, install_error_handlers
@@ -26,6 +27,7 @@ from sori.heap import keep_startup_objects
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.metrics import EVENT_FAILURES
+from sori.migrations import migrate
 from sori.outbox import QUEUED_EVENTS, OutboxRelay
 from sori.retry import until_it_works
 from sori.settings import Settings
@@ -33,7 +35,7 @@ from sori.telemetry import FASTAPI_TELEMETRY, TracingMiddleware, configure_traci
 
 log = structlog.get_logger()
 
-EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+P = TypeVar("P", bound=EventPayload)
 
 
 class PollWork(Protocol):
@@ -67,16 +69,55 @@ class EventConsumer(Protocol):
     def poll(self, session: AsyncSession) -> PollWork: ...
 
 
+Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class On:
+    """A handler and the payload class it takes (see `on`)."""
+
+    payload: type[EventPayload]
+    handle: Handler
+
+
+def on(payload: type[P], handle: Callable[[AsyncSession, Envelope[P]], Awaitable[None]]) -> On:
+    """`handle` takes the events of this payload class: mypy checks that it takes envelopes of that class, and it is
+    given only those whose payload is exactly of it."""
+
+    async def exactly(session: AsyncSession, event: Envelope) -> None:
+        if not carries(event, payload):
+            raise TypeError(f"{event.type} is not a {payload.__name__}")
+        await handle(session, event)
+
+    return On(payload, exactly)
+
+
+class Handles(Protocol):
+    @property
+    def payload(self) -> type[EventPayload]: ...
+
+
+H = TypeVar("H", bound=Handles)
+
+
+def by_payload(*handlers: H) -> Mapping[type[EventPayload], H]:
+    """Handlers keyed by the payload class each takes; one per class."""
+    keyed = {handler.payload: handler for handler in handlers}
+    if len(keyed) < len(handlers):
+        raise ValueError("two handlers for one payload class")
+    return keyed
+
+
 @dataclass(frozen=True)
 class Consumer:
-    """A consumer with one handler per event type, each given the poll's session in turn."""
+    """A consumer with one handler per payload class, each given the poll's session in turn."""
 
     group: str
     topics: tuple[str, ...]
-    handlers: Mapping[str, EventHandler]
+    handlers: Mapping[type[EventPayload], On]
 
     def takes(self, event_type: str) -> bool:
-        return event_type in self.handlers
+        return PAYLOADS.get(event_type) in self.handlers
 
     def poll(self, session: AsyncSession) -> PollWork:
         return _EachInTurn(session, self.handlers)
@@ -85,13 +126,14 @@ class Consumer:
 @dataclass(frozen=True)
 class _EachInTurn:
     session: AsyncSession
-    handlers: Mapping[str, EventHandler]
+    handlers: Mapping[type[EventPayload], On]
 
     async def prepare(self, events: Sequence[Envelope]) -> None:
         pass
 
     async def apply(self, event: Envelope) -> None:
-        await self.handlers[event.type](self.session, event)
+        # The registry parsed the payload into the class of its type: that class chooses the handler.
+        await self.handlers[type(event.data)].handle(self.session, event)
 
     async def finish(self) -> None:
         pass
@@ -107,6 +149,9 @@ class ServiceSpec:
     description: str = ""
     # Work that lives as long as the service beside its HTTP API, e.g. the Temporal worker.
     companion: Callable[["ServiceRuntime"], AbstractAsyncContextManager[None]] | None = None
+    # The folder of its Alembic revisions (sori.migrations); None only for a test's spec, whose tables are made as
+    # its models say.
+    migrations: Path | None = None
 
 
 class _Refused(Exception):
@@ -226,7 +271,10 @@ class ServiceRuntime:
         self.warnings: dict[str, ReadinessWarning] = {"outbox": self.relay.readiness_warning}
 
     async def start(self) -> None:
-        await self.db.create_schema()
+        if self.spec.migrations:
+            log.info("migrated", migration=str(await migrate(self.db, self.spec.name, self.spec.migrations)))
+        else:
+            await self.db.create_schema()
         # Writes do not wait for the broker: the relay keeps them until it is reachable, and /readyz says so.
         self._relay_task = asyncio.create_task(self.relay.run(self.settings.outbox_poll_seconds))
         self._broker_task = asyncio.create_task(until_it_works("Kafka", lambda: start_broker(self.broker)))

@@ -123,6 +123,14 @@ class Settings(BaseSettings):
         alias="SORI_REPORT_SCHEDULE",
         description="when the periodic progress report is made: a cron expression in UTC (default: monthly)",
     )
+    backup_schedule: str | None = Field(
+        default=None,
+        alias="SORI_BACKUP_SCHEDULE",
+        description="when the worker takes a backup into SORI_HOME/backups: a cron expression in UTC (unset: never)",
+    )
+    backup_keep: int = Field(
+        default=7, ge=1, alias="SORI_BACKUP_KEEP", description="how many scheduled backups are kept, the newest"
+    )
 
     service_urls: dict[str, str] = Field(
         default_factory=dict,

@@ -18,7 +18,6 @@ from pydantic.json_schema import models_json_schema
 from contracts.envelope import Envelope, EventPayload
 from contracts.registry import PAYLOADS
 from contracts.topics import DLQ_SUFFIX, LIFECYCLE, PRODUCER_TOPICS, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP, dlq
-from contracts.topics import topic_for as producer_topic
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON
 from sori_cli.migrate import all_specs
 from workflows.bridge import DOMAIN_TOPICS
@@ -158,7 +157,7 @@ def _channel(topic: str, payloads: Iterable[type[EventPayload]]) -> dict[str, An
         "messages": {
             _message_id(payload): {"$ref": f"#/components/messages/{_message_id(payload)}"}
             for payload in payloads
-            if producer_topic(payload.TYPE) == topic
+            if topic == payload.TOPIC
         },
     }
 
@@ -186,7 +185,7 @@ def _operations(payloads: list[type[EventPayload]]) -> dict[str, Any]:
     operations: dict[str, Any] = {}
     for topic in PRODUCER_TOPICS:
         channel = _channel_id(topic)
-        sent = [payload for payload in payloads if producer_topic(payload.TYPE) == topic]
+        sent = [payload for payload in payloads if topic == payload.TOPIC]
         operations[_camel(SENDERS[topic], "sends", channel)] = _operation("send", channel, sent)
         operations[_camel("dead-letters-of", channel)] = {
             "action": "send",
@@ -197,7 +196,7 @@ def _operations(payloads: list[type[EventPayload]]) -> dict[str, Any]:
     for receiver, (topics, takes) in sorted(_receivers().items()):
         for topic in topics:
             channel = _channel_id(topic)
-            taken = [payload for payload in payloads if producer_topic(payload.TYPE) == topic and takes(payload.TYPE)]
+            taken = [payload for payload in payloads if topic == payload.TOPIC and takes(payload.TYPE)]
             if taken:
                 operations[_camel(receiver, "receives", channel)] = _operation("receive", channel, taken)
     return operations

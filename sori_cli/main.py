@@ -1,4 +1,4 @@
-"""The `sori` command: up, serve, token issue, status, migrate, outbox, bench, soak."""
+"""The `sori` command: up, serve, token, status, migrate, outbox, backup, restore, replay, bench, soak, asyncapi."""
 
 import argparse
 import asyncio
@@ -14,6 +14,7 @@ from sori.auth import issue_token
 from sori.log_lines import configure_logging
 from sori.roles import ROLES, SERVICES
 from sori.settings import Settings
+from sori.version import __version__
 
 
 def _replicas(given: str) -> tuple[str, int]:
@@ -26,6 +27,7 @@ def _replicas(given: str) -> tuple[str, int]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sori", description="SoRi: social-inclusion roadmaps, tracked end to end.")
+    parser.add_argument("--version", action="version", version=f"sori {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     up = commands.add_parser("up", help="start the whole system on this machine, with demo data")
@@ -56,7 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("recommendation_id")
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    commands.add_parser("migrate", help="create or update every service's database schema")
+    migrate = commands.add_parser("migrate", help="bring every service's database to the newest revision")
+    migrate.add_argument(
+        "--revision",
+        metavar="MESSAGE",
+        help="instead, write a new revision for each service whose models changed (for SoRi's developers)",
+    )
+
+    backup = commands.add_parser("backup", help="write every database, the evidence files and the mail to one archive")
+    backup.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="the archive (.tar.gz or .zip); default: a new one in SORI_HOME/backups, keeping SORI_BACKUP_KEEP of them",
+    )
+    restore = commands.add_parser("restore", help="bring back a backup (stack stopped), then migrate it")
+    restore.add_argument("file", type=Path, help="an archive `sori backup` wrote")
 
     outbox = commands.add_parser("outbox", help="outbox rows the broker refused for good (parked), per service")
     outbox.add_argument("--service", action="append", default=[], help="only this service (may be repeated)")
@@ -144,12 +161,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         return write_or_check(args.check)
     if args.command == "migrate":
-        from sori_cli.migrate import migrate_all
+        return _migrate(args.revision, settings)
+    if args.command == "backup":
+        from sori_cli.backup.take import take_backup
 
-        for line in asyncio.run(migrate_all(settings)):
-            print(line)
-        return 0
+        return asyncio.run(take_backup(settings, args.file))
+    if args.command == "restore":
+        from sori_cli.backup.restore import restore_backup
+
+        return asyncio.run(restore_backup(settings, args.file))
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _migrate(revision: str | None, settings: Settings) -> int:
+    from sori.migrations import MigrationRefused
+    from sori_cli.migrate import migrate_all, write_revisions
+
+    try:
+        lines = write_revisions(revision) if revision else map(str, asyncio.run(migrate_all(settings)))
+    except MigrationRefused as refused:
+        print(refused, file=sys.stderr)  # the last line: what `sori up` reports
+        return 1
+    for line in lines:
+        print(line)
+    return 0
 
 
 def _serve(role: str, port: int | None, settings: Settings) -> int:

@@ -28,6 +28,7 @@ from sori.db import Database
 from sori.projection import ProjectionConsumer
 from sori.service import EventConsumer, ServiceSpec
 from sori.settings import Settings
+from sori_cli.migrate import migrate_service_database
 from sori_cli.replay_apply import ReplayApplier
 from sori_cli.stack.report import STACK_FILE
 
@@ -130,7 +131,7 @@ async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table],
         partitions = await _join(reader, consumer, watch)
         await reader.seek_to_beginning(*partitions)
         ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))
-        await recreate(db, tables)
+        await recreate(db, spec, tables)
         say(f"▸ replaying {sum(ends.values())} events of {', '.join(consumer.topics)} into {spec.name}")
         applier = ReplayApplier(db, consumer)
         try:
@@ -158,9 +159,9 @@ def _drop_each(sync: Connection, tables: list[Table]) -> None:
         table.drop(sync, checkfirst=True)
 
 
-async def recreate(db: Database, tables: Sequence[Table]) -> None:
-    """The service's schema in place, with these tables empty and the rest (e.g. kept reports) untouched."""
-    await db.create_schema()
+async def recreate(db: Database, spec: ServiceSpec, tables: Sequence[Table]) -> None:
+    """The service's schema at its head, with these tables empty and the rest (e.g. kept reports) untouched."""
+    await migrate_service_database(db, spec)
     async with db.engine.begin() as conn:
         # Table by table: metadata.drop_all would also drop types that the kept tables use.
         await conn.run_sync(_drop_each, list(reversed(tables)))

@@ -5,6 +5,7 @@ from textwrap import indent
 from uuid import UUID
 
 from pydantic import TypeAdapter
+from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
 from sori.settings import Settings
@@ -75,6 +76,7 @@ async def show_status(settings: Settings, recommendation_id: str, *, as_json: bo
     except RuntimeError as exc:
         print(f"{exc}; is `sori up` running?")
         return 1
+    handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
     handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(rec))
     try:
         state = await handle.query(RecommendationLifecycle.state)

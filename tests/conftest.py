@@ -1,26 +1,26 @@
-"""Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens."""
+"""Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens, each
+service in-process, and the order in which `make test`'s two workers take the tiers."""
 
 import gc
 import os
 import secrets
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contracts.envelope import Role
-from sori.auth import issue_token
+from services.progress.reports.content import ReportContent
 from sori.settings import Settings
+from tests.support.databases import DATABASES, POSTGRES_URL
+from tests.support.notifications import fast
+from tests.support.report_content import report_content
+from tests.support.services import ServiceUnderTest, service_under_test, spec_and_factory
+from tests.support.tokens import Tokens
 
 # A stack's background parts (broker, Temporal, bridge, worker) run at `sori up`'s lower priority, where the other
 # xdist worker's tests would outrank them for the CPU the stack's tests wait on.
 os.environ.setdefault("SORI_BACKGROUND_NICE", "0")
-
-POSTGRES_URL = os.environ.get("SORI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-# PostgreSQL is part of every run; SORI_TEST_POSTGRES=0 leaves it out on a machine that has none.
-DATABASES = ["sqlite"] + ([] if os.environ.get("SORI_TEST_POSTGRES") == "0" else ["postgresql"])
 
 
 @pytest.fixture(autouse=True)
@@ -47,17 +47,6 @@ def settings(tmp_path: Path, database_url: str | None) -> Settings:
     )
 
 
-class Tokens:
-    """Bearer headers for the people in a test's story."""
-
-    def __init__(self, secret: str) -> None:
-        self.secret = secret
-
-    def header(self, role: Role, org: str, sub: str = "someone") -> dict[str, str]:
-        token = issue_token(self.secret, sub=sub, org=org, role=role, ttl=timedelta(hours=1))
-        return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def tokens(settings: Settings) -> Tokens:
     return Tokens(settings.signing_secret)
@@ -71,6 +60,9 @@ TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "br
 REAL_STACK_TIERS = {"integration", "faults"}
 REAL_STACKS = "real-stack"
 LAST_TIERS = {"browser"}
+# The integration tests that share a stack per database run last of the real-stack tiers: pytest keeps a shared stack
+# up until the next test needs another (or its folder ends), so no other stack ever starts beside it.
+SHARED_STACK = "shared_stack"
 
 
 def tier_of(nodeid: str) -> str | None:
@@ -79,13 +71,17 @@ def tier_of(nodeid: str) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else None
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`."""
+    if tier := tier_of(item.nodeid):
+        item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests of each parametrized stack
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tiers mirror the tree: a test under tests/<tier>/ carries the <tier> marker, for `make <tier>`. The real-stack
-    tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them out."""
-    for item in items:
-        if tier := tier_of(item.nodeid):
-            item.add_marker(getattr(pytest.mark, tier))
-    items.sort(key=lambda item: _turn(tier_of(item.nodeid)))
+    """The real-stack tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them
+    out."""
+    items.sort(key=lambda item: (_turn(tier_of(item.nodeid)), SHARED_STACK in getattr(item, "fixturenames", ())))
 
 
 def _turn(tier: str | None) -> int:
@@ -118,3 +114,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return scope_of(nodeid)
 
     return RealStacksInTurn(config, log)
+
+
+def in_process(fixture: str, service: str) -> Any:
+    """A fixture named `fixture` that runs `service`'s real app in-process on the test's settings and database."""
+
+    @pytest.fixture(name=fixture)
+    async def running(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+        spec, factory = spec_and_factory(service)
+        async with service_under_test(settings, spec, factory) as started:
+            yield started
+
+    return running
+
+
+roadmaps = in_process("roadmaps", "roadmaps")
+wg = in_process("wg", "working_group")
+sa = in_process("sa", "social_approaches")
+progress = in_process("progress", "progress")
+
+
+@pytest.fixture
+async def notifications(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
+    from services.notifications.app import SPEC, create_app
+
+    notify = fast(settings.home)
+    async with service_under_test(settings, SPEC, lambda s, b: create_app(s, b, notify)) as service:
+        yield service
+
+
+@pytest.fixture
+def content() -> ReportContent:
+    return report_content()

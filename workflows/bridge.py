@@ -14,7 +14,8 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from contracts.topics import ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
+from contracts.registry import PAYLOADS
+from contracts.topics import topics_of
 from sori.batches import Delivery, subscribe_envelope_batches
 from sori.db import Database
 from sori.health import health_router, install_metrics
@@ -31,7 +32,8 @@ from workflows.provenance import lifecycle_key, proven
 from workflows.tables import DATABASE, WorkflowsTable, closed_among, readable
 from workflows.transitions import LIFECYCLE_EVENT_TYPES
 
-DOMAIN_TOPICS = (ROADMAPS, WORKING_GROUP, SOCIAL_APPROACHES)
+# Where the events that move a lifecycle are published.
+DOMAIN_TOPICS = topics_of(PAYLOADS[event_type] for event_type in LIFECYCLE_EVENT_TYPES)
 GROUP = "lifecycle-bridge"
 log = structlog.get_logger()
 

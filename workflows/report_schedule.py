@@ -1,20 +1,15 @@
 """The periodic progress report: its Schedule, made or brought up to date whenever a worker starts, and the
 worker that runs its workflow on a task queue of its own."""
 
-import dataclasses
-
 import httpx
 from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleHandle,
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
 )
 from temporalio.worker import Worker
 
@@ -22,6 +17,7 @@ from sori.settings import Settings
 from sori.temporal import workflow_runner
 from workflows.progress_report import TASK_QUEUE, ProgressReportInput, ProgressReportWorkflow
 from workflows.report_activities import ReportActivities
+from workflows.schedules import ensure_schedule
 
 SCHEDULE_ID = "sori-progress-report"
 
@@ -39,17 +35,7 @@ def report_schedule(settings: Settings, task_queue: str = TASK_QUEUE) -> Schedul
 
 async def ensure_report_schedule(client: Client, settings: Settings, task_queue: str = TASK_QUEUE) -> ScheduleHandle:
     """Create the Schedule, or set its spec and action from settings; a pause someone set in the UI stays."""
-    schedule = report_schedule(settings, task_queue)
-    try:
-        return await client.create_schedule(SCHEDULE_ID, schedule)
-    except ScheduleAlreadyRunningError:
-        handle = client.get_schedule_handle(SCHEDULE_ID)
-
-        def keep_state(current: ScheduleUpdateInput) -> ScheduleUpdate:
-            return ScheduleUpdate(dataclasses.replace(schedule, state=current.description.schedule.state))
-
-        await handle.update(keep_state)
-        return handle
+    return await ensure_schedule(client, SCHEDULE_ID, report_schedule(settings, task_queue))
 
 
 def report_worker(

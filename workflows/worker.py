@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -14,6 +15,7 @@ from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 from sori.temporal import connect_temporal, temporal_reachable, workflow_runner
 from workflows.activities import LifecycleActivities
+from workflows.backup_schedule import backup_worker, ensure_backup_schedule
 from workflows.lifecycle import RecommendationLifecycle
 from workflows.provenance import lifecycle_key
 from workflows.report_schedule import ensure_report_schedule, report_worker
@@ -48,8 +50,9 @@ async def _work_once_connected(runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     activities = LifecycleActivities(runtime.db, lifecycle_key(settings))
     worker = lifecycle_worker(client, settings.temporal_task_queue, activities, settings)
-    async with worker, report_worker(client, runtime.settings):
-        await until_it_works("the report schedule", lambda: ensure_report_schedule(client, runtime.settings))
+    async with worker, report_worker(client, settings), backup_worker(client, settings):
+        await until_it_works("the report schedule", lambda: ensure_report_schedule(client, settings))
+        await until_it_works("the backup schedule", lambda: ensure_backup_schedule(client, settings))
         await asyncio.Event().wait()  # until the process stops and cancels this
 
 
@@ -75,6 +78,7 @@ SPEC = ServiceSpec(
     title="SoRi lifecycle worker",
     description="Runs RecommendationLifecycle workflows and publishes their lifecycle events.",
     metadata=WorkflowsTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[],
     companion=run_worker,
 )

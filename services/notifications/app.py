@@ -3,17 +3,17 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from services.notifications.api import router
 from services.notifications.handlers import CONSUMER
-from services.notifications.mailer import NotificationSettings
 from services.notifications.models import NotificationsTable
-from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
-from services.notifications.webhooks import router as webhooks_router
+from services.notifications.settings import NotificationSettings
+from services.notifications.store import DUE_NOW
 from sori.service import ServiceRuntime, ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -23,7 +23,8 @@ SPEC = ServiceSpec(
     description="Who hears what: notices by email and in the portal inbox, in each person's language, and signed "
     "webhooks for other systems.",
     metadata=NotificationsTable.metadata,
-    routers=[router, webhooks_router],
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=[router],
     consumer=CONSUMER,
 )
 

@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from contracts import lifecycle, social_approaches, working_group
-from contracts.envelope import Envelope
+from contracts.envelope import Envelope, EventPayload
 from contracts.lifecycle import MilestonesPlanned
-from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES, WORKING_GROUP
+from contracts.topics import topics_of
 from services.notifications import domain
 from services.notifications.catalogue import render, said
 from services.notifications.models import (
@@ -24,9 +24,9 @@ from services.notifications.models import (
     Person,
     Webhook,
 )
-from services.notifications.outgoing import DUE_NOW
+from services.notifications.store import DUE_NOW
 from sori.db import note_written
-from sori.service import Consumer, EventHandler
+from sori.service import Consumer, by_payload, on
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 
@@ -156,8 +156,7 @@ async def _queue_webhooks(session: AsyncSession, event: Envelope, orgs: set[str]
 
 # Lifecycle events tell people (the working group's decisions reach them as lifecycle status changes); every fact
 # of the three producers goes to the webhooks that ask for it.
-HANDLERS: dict[str, EventHandler] = {
-    payload.TYPE: on_event for module in (lifecycle, working_group, social_approaches) for payload in module.PAYLOADS
-}
-HEARD_TYPES = frozenset(HANDLERS)
-CONSUMER = Consumer(group="notifications", topics=(LIFECYCLE, WORKING_GROUP, SOCIAL_APPROACHES), handlers=HANDLERS)
+HEARD: tuple[type[EventPayload], ...] = (*lifecycle.PAYLOADS, *working_group.PAYLOADS, *social_approaches.PAYLOADS)
+HEARD_TYPES = frozenset(payload.TYPE for payload in HEARD)
+HANDLERS = by_payload(*(on(payload, on_event) for payload in HEARD))
+CONSUMER = Consumer(group="notifications", topics=topics_of(HEARD), handlers=HANDLERS)

@@ -13,39 +13,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
-from pydantic import Field
-from pydantic_settings import BaseSettings
-
-from services.notifications.models import LocalMail
-from sori.settings import OWN_NAMES_ONLY
-
-
-class NotificationSettings(BaseSettings):
-    """The notifications service's own settings, from the environment."""
-
-    model_config = OWN_NAMES_ONLY
-
-    smtp_url: str | None = Field(default=None, alias="SMTP_URL", description="smtp://user:pass@host:587?starttls=1")
-    home: Path = Field(default=Path(".sori"), alias="SORI_HOME")
-    mail_from: str = Field(default="SoRi <notifications@sori.invalid>", alias="SORI_MAIL_FROM")
-    poll_seconds: float = Field(
-        default=60.0, alias="SORI_NOTIFY_POLL_SECONDS", description="fallback poll: commits and due retries wake it"
-    )
-    retry_seconds: float = Field(default=5.0, alias="SORI_NOTIFY_RETRY_SECONDS", description="first retry delay")
-    max_retry_seconds: float = Field(default=900.0, alias="SORI_NOTIFY_MAX_RETRY_SECONDS")
-    webhook_timeout_seconds: float = Field(default=10.0, alias="SORI_WEBHOOK_TIMEOUT_SECONDS")
-    webhook_max_failures: int = Field(
-        default=10, alias="SORI_WEBHOOK_MAX_FAILURES", description="consecutive failures that disable a webhook"
-    )
-    webhook_allow_private: bool = Field(
-        default=False,
-        alias="SORI_WEBHOOK_ALLOW_PRIVATE",
-        description="let webhooks reach loopback, private, link-local and metadata addresses: tests, closed networks",
-    )
-
-    @property
-    def maildir(self) -> Path:
-        return self.home / "mail"
+from services.notifications.schemas import LocalMail
+from services.notifications.settings import NotificationSettings
 
 
 def compose(sender: str, recipient: str, subject: str, body: str, mail_id: UUID) -> EmailMessage:

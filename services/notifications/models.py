@@ -1,11 +1,11 @@
-"""Notification tables and API schemas: people and their preferences, notices, mails to send, webhooks."""
+"""Notification tables: people and their preferences (which the API takes as they are), notices, mails to send,
+webhooks and their deliveries."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import AnyHttpUrl, UrlConstraints
 from sqlalchemy import JSON, LargeBinary
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -53,19 +53,10 @@ class PersonBase(Preferences):
     role: Role = Field(max_length=20)
 
 
-class PersonCreate(PersonBase):
-    pass
-
-
 class Person(PersonBase, NotificationsTable, table=True):
     __table_args__ = (UniqueConstraint("sub"),)
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     created_at: datetime = Moment(default_factory=now)
-
-
-class PersonPublic(PersonBase):
-    id: UUID
-    created_at: datetime
 
 
 class Assignment(NotificationsTable, table=True):
@@ -94,23 +85,6 @@ class Notice(NotificationsTable, table=True):
     digest_id: UUID | None = None
 
 
-class NoticePublic(SQLModel):
-    id: UUID
-    event_type: str
-    recommendation_id: UUID
-    kind: str
-    language: str
-    subject: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None
-
-
-class Inbox(SQLModel):
-    unread: int
-    notices: list[NoticePublic]
-
-
 class Mail(NotificationsTable, table=True):
     """A mail to send (one notice, or one person's digest of a day): kept until the SMTP server has taken it, or
     abandoned when it can never go (it cannot be composed), with the reason in last_error."""
@@ -128,29 +102,6 @@ class Mail(NotificationsTable, table=True):
     last_error: str | None = None
 
 
-# As long as the column that keeps it.
-WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000)]
-EventTypeName = Annotated[str, SingleLine(100)]
-EVENT_TYPES = 100  # more than SoRi publishes
-
-
-class WebhookCreate(SQLModel):
-    url: WebhookUrl
-    event_types: list[EventTypeName] = Field(
-        min_length=1, max_length=EVENT_TYPES, description='event types to deliver, or ["*"] for all'
-    )
-    organisation: Code | None = Field(default=None, description="only events concerning this org")
-
-
-class WebhookChange(SQLModel):
-    """What nalas changes in a subscription; a field left out stays as it is (organisation null: every org)."""
-
-    url: WebhookUrl | None = None
-    event_types: list[EventTypeName] | None = Field(default=None, min_length=1, max_length=EVENT_TYPES)
-    organisation: Code | None = None
-    enabled: bool | None = Field(default=None, description="true re-enables a disabled webhook, false pauses it")
-
-
 class Webhook(NotificationsTable, table=True):
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     url: str = Field(max_length=2000)
@@ -161,21 +112,6 @@ class Webhook(NotificationsTable, table=True):
     consecutive_failures: int = 0
     disabled_reason: str | None = None
     created_at: datetime = Moment(default_factory=now)
-
-
-class WebhookPublic(SQLModel):
-    id: UUID
-    url: str
-    event_types: list[str]
-    organisation: str | None
-    enabled: bool
-    consecutive_failures: int
-    disabled_reason: str | None
-    created_at: datetime
-
-
-class WebhookCreated(WebhookPublic):
-    secret: str = Field(description="shown this once: the key of the HMAC-SHA256 signature of every delivery")
 
 
 class DeliveryStatus(StrEnum):
@@ -200,26 +136,3 @@ class Delivery(NotificationsTable, table=True):
     created_at: datetime = Moment(default_factory=now)
     next_attempt_at: datetime = Moment(default_factory=now)
     delivered_at: datetime | None = Moment(default=None)
-
-
-class DeliveryPublic(SQLModel):
-    id: UUID
-    event_id: UUID
-    event_type: str
-    status: DeliveryStatus
-    attempts: int
-    last_status_code: int | None
-    last_error: str | None
-    created_at: datetime
-    delivered_at: datetime | None
-
-
-class LocalMail(SQLModel):
-    """A mail as it lies in the local maildir (a run without SMTP_URL), for the portal to show."""
-
-    key: str = Field(description="the message's name in the maildir")
-    mail_id: UUID | None = Field(description="the mail's id in the notifications service (X-Sori-Mail-Id)")
-    to: str
-    subject: str
-    date: datetime | None
-    body: str

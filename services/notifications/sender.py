@@ -1,6 +1,6 @@
 """The background sender: mails from the table of mails, daily digests, and (webhook_sender.py) signed deliveries.
 
-Every row is claimed (outgoing.py) before it goes, marked done only after the SMTP server or the receiver took it,
+Every row is claimed (store.claim) before it goes, marked done only after the SMTP server or the receiver took it,
 and otherwise retried later with exponential backoff: a server that is down loses nothing, and a mail taken once
 is not sent again. Each row goes on its own: a mail that can never go (it cannot be composed) is abandoned with the
 reason, and what fails for one row holds up neither the others nor the digests and webhook deliveries.
@@ -18,23 +18,18 @@ from itertools import groupby
 from textwrap import indent
 
 import structlog
-from sqlalchemy import and_, func, update
-from sqlmodel import col, select
 
 from contracts.languages import Language
-from services.notifications import domain
+from services.notifications import domain, store
 from services.notifications.catalogue import render
-from services.notifications.mailer import Mailer, NotificationSettings, compose
-from services.notifications.models import Delivery, DeliveryStatus, Mail, Notice, Person, Webhook
-from services.notifications.outgoing import BATCH, claim, retry_at
+from services.notifications.mailer import Mailer, compose
+from services.notifications.models import Mail
+from services.notifications.settings import NotificationSettings
 from services.notifications.webhook_sender import WebhookSender
 from sori.db import Database
 from sori.moments import as_utc
-from sori.upsert import dialect_of, insert_ignoring_duplicates
 
 log = structlog.get_logger()
-# The mails still to go: neither taken by the server nor abandoned.
-UNSENT = and_(col(Mail.sent_at).is_(None), col(Mail.abandoned_at).is_(None))
 
 
 class Sender:
@@ -52,24 +47,15 @@ class Sender:
         """Send the mails that are due; returns how many the server took."""
         now = now or datetime.now(UTC)
         async with self.db.reading() as session:
-            due = list(
-                (
-                    await session.execute(
-                        select(Mail)
-                        .where(UNSENT, col(Mail.next_attempt_at) <= now)
-                        .order_by(col(Mail.next_attempt_at))
-                        .limit(BATCH)
-                    )
-                ).scalars()
-            )
+            due = await store.due_mails(session, now)
         sent = 0
         for mail in due:
-            if not await claim(self.db, Mail, mail.id, mail.attempts, now):
+            if not await store.claim(self.db, Mail, mail.id, mail.attempts, now):
                 continue
             outcome = await self._send(mail)
             sent += outcome.get("sent_at") is not None
             async with self.db.transaction() as session:
-                await session.execute(update(Mail).where(col(Mail.id) == mail.id).values(**outcome))
+                await store.record_mail(session, mail.id, outcome)
         return sent
 
     async def _send(self, mail: Mail) -> dict[str, object]:
@@ -82,7 +68,7 @@ class Sender:
         try:
             await self.mailer.send(message)
         except Exception as exc:
-            again = retry_at(self.settings, datetime.now(UTC), mail.attempts + 1)
+            again = self.settings.retry_at(datetime.now(UTC), mail.attempts + 1)
             log.warning("mail not sent; retrying", mail=str(mail.id), error=repr(exc), retry_at=str(again))
             return {"next_attempt_at": again, "last_error": repr(exc)[:500]}
         return {"sent_at": datetime.now(UTC), "last_error": None}
@@ -95,24 +81,12 @@ class Sender:
         now = now or datetime.now(UTC)
         day_start = datetime(now.year, now.month, now.day, tzinfo=UTC)
         async with self.db.reading() as session:
-            waiting = list(
-                (
-                    await session.execute(
-                        select(Notice)
-                        .where(
-                            col(Notice.awaits_digest),
-                            col(Notice.digest_id).is_(None),
-                            col(Notice.created_at) < day_start,
-                        )
-                        .order_by(col(Notice.person_id), col(Notice.created_at))
-                    )
-                ).scalars()
-            )
+            waiting = await store.awaiting_digest(session, day_start)
         gathered = 0
         for (person_id, day), group in groupby(waiting, key=lambda n: (n.person_id, as_utc(n.created_at).date())):
             notices = list(group)
             async with self.db.transaction() as session:
-                person = await session.get(Person, person_id)
+                person = await store.person_by_id(session, person_id)
                 if person is None:
                     continue
                 mail_id = domain.digest_id(person_id, f"{day.isoformat()}:{notices[0].id}")
@@ -135,12 +109,7 @@ class Sender:
                     "sent_at": None,
                     "last_error": None,
                 }
-                await session.execute(insert_ignoring_duplicates(Mail.__table__, dialect_of(session), [row]))  # type: ignore[attr-defined]
-                await session.execute(
-                    update(Notice)
-                    .where(col(Notice.id).in_([n.id for n in notices]), col(Notice.digest_id).is_(None))
-                    .values(digest_id=mail_id)
-                )
+                await store.add_digest(session, row, [n.id for n in notices])
             gathered += 1
         if gathered:
             await self.send_pending_mail()
@@ -154,12 +123,7 @@ class Sender:
     async def next_due(self) -> datetime | None:
         """When the earliest unsent mail or pending delivery of an enabled webhook is due; None when none waits."""
         async with self.db.reading() as session:
-            mail = await session.scalar(select(func.min(Mail.next_attempt_at)).where(UNSENT))
-            delivery = await session.scalar(
-                select(func.min(Delivery.next_attempt_at))
-                .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
-                .where(col(Webhook.enabled), col(Delivery.status) == DeliveryStatus.PENDING)
-            )
+            mail, delivery = await store.next_attempts(session)
         return min((as_utc(at) for at in (mail, delivery) if at is not None), default=None)
 
     async def idle_seconds(self, now: datetime | None = None) -> float:

@@ -9,13 +9,11 @@ from datetime import UTC, datetime
 
 import httpx
 import structlog
-from sqlalchemy import update
-from sqlmodel import col, select
 
+from services.notifications import store
 from services.notifications.destinations import DestinationRefused, checked_address, pinned
-from services.notifications.mailer import NotificationSettings
-from services.notifications.models import Delivery, DeliveryStatus, Webhook
-from services.notifications.outgoing import BATCH, claim, retry_at
+from services.notifications.models import Delivery, Webhook
+from services.notifications.settings import NotificationSettings
 from services.notifications.verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from sori.db import Database
 
@@ -31,21 +29,7 @@ class WebhookSender:
         """POST the due deliveries of enabled webhooks, signed; returns how many receivers accepted."""
         now = now or datetime.now(UTC)
         async with self.db.reading() as session:
-            due = list(
-                (
-                    await session.execute(
-                        select(Delivery, Webhook)
-                        .join(Webhook, col(Webhook.id) == col(Delivery.webhook_id))
-                        .where(
-                            col(Webhook.enabled),
-                            col(Delivery.status) == DeliveryStatus.PENDING,
-                            col(Delivery.next_attempt_at) <= now,
-                        )
-                        .order_by(col(Delivery.created_at))
-                        .limit(BATCH)
-                    )
-                ).all()
-            )
+            due = await store.due_deliveries(session, now)
         if not due:  # the sender runs on every commit: a client (and its TLS context) only when there is work
             return 0
         delivered = 0
@@ -54,7 +38,7 @@ class WebhookSender:
         no_reuse = httpx.Limits(max_keepalive_connections=0)
         async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds, limits=no_reuse) as client:
             for delivery, hook in due:
-                if not await claim(self.db, Delivery, delivery.id, delivery.attempts, now):
+                if not await store.claim(self.db, Delivery, delivery.id, delivery.attempts, now):
                     continue
                 if await self._deliver(client, delivery, hook):
                     delivered += 1
@@ -75,34 +59,13 @@ class WebhookSender:
         now = datetime.now(UTC)
         async with self.db.transaction() as session:
             if error is None:
-                await session.execute(
-                    update(Delivery)
-                    .where(col(Delivery.id) == delivery.id)
-                    .values(status=DeliveryStatus.DELIVERED, delivered_at=now, last_status_code=code, last_error=None)
-                )
-                await session.execute(update(Webhook).where(col(Webhook.id) == hook.id).values(consecutive_failures=0))
+                await store.record_delivered(session, delivery.id, hook.id, code, now)
                 return True
-            await session.execute(
-                update(Delivery)
-                .where(col(Delivery.id) == delivery.id)
-                .values(
-                    next_attempt_at=retry_at(self.settings, now, delivery.attempts + 1),
-                    last_status_code=code,
-                    last_error=error,
-                )
-            )
-            await session.execute(
-                update(Webhook)
-                .where(col(Webhook.id) == hook.id)
-                .values(consecutive_failures=col(Webhook.consecutive_failures) + 1)
-            )
-            stored = await session.get(Webhook, hook.id, populate_existing=True)
-            failures = stored.consecutive_failures if stored else 0  # 0: unsubscribed meanwhile
+            again = self.settings.retry_at(now, delivery.attempts + 1)
+            failures = await store.record_failed(session, delivery.id, hook.id, code, error, again)
             if failures >= self.settings.webhook_max_failures:
                 reason = f"disabled after {failures} consecutive failed deliveries (last: {error})"
-                await session.execute(
-                    update(Webhook).where(col(Webhook.id) == hook.id).values(enabled=False, disabled_reason=reason)
-                )
+                await store.disable_webhook(session, hook.id, reason)
                 log.warning("webhook disabled", webhook=str(hook.id), reason=reason)
         return False
 

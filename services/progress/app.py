@@ -1,5 +1,7 @@
 """Composition of the progress service (read model; the portal's pages come here too)."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
@@ -9,7 +11,6 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
 from services.progress.portal.not_found import install_not_found_page
 from services.progress.portal.routes import router as portal_router
-from services.progress.reports_api import router as reports_router
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -18,7 +19,8 @@ SPEC = ServiceSpec(
     title="SoRi progress",
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
-    routers=[router, portal_router, reports_router],
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=[router, portal_router],
     consumer=CONSUMER,
     companion=status_gauge,
 )

@@ -12,14 +12,20 @@ from sqlmodel import col
 from contracts.lifecycle import RecommendationStatus
 from services.progress.domain import DONE, IMPLEMENTED_OR_VERIFIED, percent
 from services.progress.models import ActionProgress, MilestoneProgress, RecommendationProgress, SocialApproachProgress
-from services.progress.overdue import MILESTONE_OVERDUE, REVIEW_OVERDUE
-from services.progress.reads import list_milestones, paged, recommendation_filters, recommendation_row
-from services.progress.views import (
+from services.progress.schemas import (
     Dashboard,
     Funnel,
     LocalGovernmentMilestones,
     Participants,
     WomenAndGirls,
+)
+from services.progress.store import (
+    MILESTONE_OVERDUE,
+    REVIEW_OVERDUE,
+    list_milestones,
+    paged,
+    recommendation_filters,
+    recommendation_row,
 )
 from sori.settings import Settings
 

@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.progress.dashboard import dashboard
-from services.progress.views import Dashboard
+from services.progress.schemas import Dashboard
 from sori.db import Database
 
 KEPT = 64  # choices of filters remembered; the least recently read goes first

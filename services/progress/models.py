@@ -1,11 +1,13 @@
-"""Progress' projections: the read side, rebuilt from the topics at any time (`sori replay`)."""
+"""Progress' tables: the projections, rebuilt from the topics at any time (`sori replay`), and the kept reports."""
 
-from datetime import date, datetime
-from uuid import UUID
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
 
-from sqlalchemy import JSON, Table
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, LargeBinary, Table
+from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from sori.columns import UTCDateTime
 from sori.tables import service_registry
@@ -42,10 +44,6 @@ class RecommendationProgress(RecommendationProgressBase, ProgressTable, table=Tr
     local_governments: list[str] = Field(default_factory=list, sa_type=JSON)
     assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     review_overdue_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
-class RecommendationProgressPublic(RecommendationProgressBase):
-    pass
 
 
 class StatusChange(ProgressTable, table=True):
@@ -115,6 +113,14 @@ class SocialApproachProgress(ProgressTable, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class AssociationEconomy(ProgressTable, table=True):
+    """Which economy an association belongs to, as roadmaps' reference data says (None until it has said): the
+    economy of the association's recommendations and social approaches."""
+
+    association: str = Field(primary_key=True, max_length=50)
+    economy: str | None = Field(default=None, max_length=50)
+
+
 def table_of(model: type[ProgressTable]) -> Table:
     return ProgressTable.metadata.tables[str(model.__tablename__)]
 
@@ -125,9 +131,37 @@ STATUS_CHANGES = table_of(StatusChange)
 MILESTONES = table_of(MilestoneProgress)
 ACTIONS = table_of(ActionProgress)
 APPROACHES = table_of(SocialApproachProgress)
+ECONOMIES = table_of(AssociationEconomy)
 
 
 def projection_tables() -> list[Table]:
     """What `sori replay` recreates from the topics: the projections and the inbox (kept reports are not)."""
-    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES)
+    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES, ECONOMIES)
     return [ProgressTable.metadata.tables["inbox"], *tables]
+
+
+class ReportTrigger(StrEnum):
+    SCHEDULED = "scheduled"
+    ON_DEMAND = "on_demand"
+
+
+class ProgressReportBase(SQLModel):
+    period_start: datetime = Field(sa_type=UTCDateTime)
+    period_end: datetime = Field(sa_type=UTCDateTime, index=True)
+    language: Language = Field(max_length=10)
+    trigger: ReportTrigger = Field(max_length=20)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=lambda: datetime.now(UTC))
+    html_size: int = Field(description="bytes")
+    pdf_size: int = Field(description="bytes")
+
+
+class ProgressReport(ProgressReportBase, ProgressTable, table=True):
+    """A periodic progress report, kept with its HTML and PDF."""
+
+    # Not a projection: `sori replay` must leave this table alone, and the bytes live here so replicas share them.
+    __tablename__ = "progress_report"
+    __table_args__ = (UniqueConstraint("period_end", "language"),)
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    html: bytes = Field(sa_type=LargeBinary)
+    pdf: bytes = Field(sa_type=LargeBinary)

@@ -2,11 +2,12 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.roadmaps import api, assignment_api, drafting_api, reference_api
+from services.roadmaps import api
 from services.roadmaps.handlers import CONSUMER
 from services.roadmaps.models import RoadmapsTable
 from services.roadmaps.reference_loader import load_reference_data
@@ -25,7 +26,8 @@ SPEC = ServiceSpec(
     title="SoRi roadmaps",
     description="Associations (LGAs) draft, revise, submit and assign the recommendations of their roadmaps.",
     metadata=RoadmapsTable.metadata,
-    routers=[reference_api.router, api.router, drafting_api.router, assignment_api.router],
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=[api.router],
     consumer=CONSUMER,
     companion=reference_data_loaded,
 )

@@ -11,19 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
-from contracts.topics import LIFECYCLE
+from contracts.topics import topics_of
 from services.roadmaps.store import RECOMMENDATIONS
-from sori.service import Consumer, EventHandler
+from sori.service import Consumer, by_payload, on
 
 
-async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
-    assert isinstance(event.data, StatusChanged)
+async def on_status_changed(session: AsyncSession, event: Envelope[StatusChanged]) -> None:
     await _settle(session, event.data.recommendation_id, event.data.to_status, answers=event.data.cause_event_id)
 
 
-async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None:
+async def on_transition_rejected(session: AsyncSession, event: Envelope[TransitionRejected]) -> None:
     """The lifecycle refused an event: the recommendation stands where the lifecycle says."""
-    assert isinstance(event.data, TransitionRejected)
     await _settle(session, event.data.recommendation_id, event.data.status, answers=event.data.rejected_event_id)
 
 
@@ -44,8 +42,5 @@ async def _settle(
     await session.execute(settled)
 
 
-HANDLERS: dict[str, EventHandler] = {
-    StatusChanged.TYPE: on_status_changed,
-    TransitionRejected.TYPE: on_transition_rejected,
-}
-CONSUMER = Consumer(group="roadmaps", topics=(LIFECYCLE,), handlers=HANDLERS)
+HANDLERS = by_payload(on(StatusChanged, on_status_changed), on(TransitionRejected, on_transition_rejected))
+CONSUMER = Consumer(group="roadmaps", topics=topics_of(HANDLERS), handlers=HANDLERS)

@@ -1,18 +1,17 @@
-"""Roadmaps' tables and API schemas: an association's roadmap and the recommendations drafted in it."""
+"""Roadmaps' tables: an association's roadmap, the recommendations drafted in it, their versions, comments and
+milestones, and the counter of their codes. The `…Base` classes are the columns a table shares with its API bodies."""
 
-from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.text import Code, MultiLine, Title
-from services.roadmaps.texts import EXAMPLE, RecommendationText
 from sori.columns import UTCDateTime
 from sori.tables import service_registry
 
@@ -51,21 +50,6 @@ class RoadmapBase(SQLModel):
     period_end: date | None = Field(default=None, description="default: the programme's end")
 
 
-class RoadmapCreate(RoadmapBase):
-    programme: Code = Field(schema_extra={"examples": ["SoRi 4"]})
-
-
-class RoadmapUpdate(SQLModel):
-    """Only the fields that change."""
-
-    title: Title | None = None
-    priority_topics: list[Code] | None = Field(default=None, max_length=30)
-    target_groups: list[Code] | None = Field(default=None, max_length=30)
-    period_start: date | None = None
-    period_end: date | None = None
-    status: RoadmapStatus | None = Field(default=None, schema_extra={"examples": ["adopted"]})
-
-
 class Roadmap(RoadmapBase, RoadmapsTable, table=True):
     __table_args__ = (UniqueConstraint("association", "programme", name="uq_roadmap_association_programme"),)
     id: UUID = Field(default_factory=uuid4, primary_key=True)
@@ -74,15 +58,6 @@ class Roadmap(RoadmapBase, RoadmapsTable, table=True):
     status: RoadmapStatus = Field(default=RoadmapStatus.DRAFT, max_length=20)
     created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
-
-
-class RoadmapPublic(RoadmapBase):
-    id: UUID
-    programme: str
-    association: str
-    status: RoadmapStatus
-    created_at: datetime
-    updated_at: datetime
 
 
 class Recommendation(RoadmapsTable, table=True):
@@ -111,74 +86,6 @@ class Recommendation(RoadmapsTable, table=True):
     updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
 
 
-PUBLIC_EXAMPLE = {
-    **EXAMPLE,
-    "id": "3f1c9a9e-2a47-4d55-9d8e-4b8f0f5e1a01",
-    "roadmap_id": "8b0f6c1e-5d0a-4c36-9a55-0f3f1e2a7c10",
-    "association": "ZELS",
-    "programme": "SoRi 4",
-    "code": "ZELS-2024-07",
-    "status": "drafted",
-    "version": 1,
-    "local_governments": [],
-    "created_at": "2024-03-01T09:30:00Z",
-    "updated_at": "2024-03-01T09:30:00Z",
-}
-
-
-# Beside the text, whose fields the answer spreads out.
-PUBLIC_COLUMNS = (
-    "id",
-    "roadmap_id",
-    "association",
-    "programme",
-    "code",
-    "status",
-    "version",
-    "local_governments",
-    "created_at",
-    "updated_at",
-)
-
-
-class RecommendationPublic(RecommendationText):
-    model_config = ConfigDict(json_schema_extra={"examples": [PUBLIC_EXAMPLE]})
-
-    id: UUID
-    roadmap_id: UUID
-    association: str
-    programme: str
-    code: str = Field(schema_extra={"examples": ["ZELS-2024-07"]})
-    status: RecommendationStatus
-    version: int
-    local_governments: list[str] = Field(description="the local governments it is assigned to, once assigned")
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, row: Recommendation) -> "RecommendationPublic":
-        return cls.of_columns({"text": row.text, **{name: getattr(row, name) for name in PUBLIC_COLUMNS}})
-
-    @classmethod
-    def of_columns(cls, columns: Mapping[str, Any]) -> "RecommendationPublic":
-        """From a recommendation's columns, e.g. those just inserted."""
-        return cls.model_validate({**columns["text"], **{name: columns[name] for name in PUBLIC_COLUMNS}})
-
-
-class RecommendationPage(BaseModel):
-    items: list[RecommendationPublic]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
-
-
-class WithdrawCommand(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"reason": "Merged into ZELS-2024-03, which covers the same measures."}]},
-    )
-
-    reason: Annotated[str, MultiLine(2_000)]
-
-
 class TagKind(StrEnum):
     GROUP = "group"
     TOPIC = "topic"
@@ -201,3 +108,52 @@ class CodeSequence(RoadmapsTable, table=True):
     association: str = Field(max_length=50)
     year: int
     last: int = Field(default=0)
+
+
+class RecommendationVersion(RoadmapsTable, table=True):
+    """One saved text; written once, never changed."""
+
+    recommendation_id: UUID = Field(foreign_key="recommendation.id", primary_key=True)
+    number: int = Field(primary_key=True, ge=1)
+    text: dict[str, Any] = Field(sa_type=JSON)
+    changed_fields: list[str] = Field(default_factory=list, sa_type=JSON)
+    author_org: str = Field(max_length=50)
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+
+
+class CommentBase(SQLModel):
+    body: Annotated[str, MultiLine(5_000)] = Field(
+        schema_extra={"examples": ["Please give the number of households the mapping found."]},
+    )
+
+
+class VersionComment(CommentBase, RoadmapsTable, table=True):
+    __table_args__ = (Index("ix_versioncomment_recommendation_version", "recommendation_id", "version"),)
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    recommendation_id: UUID = Field(foreign_key="recommendation.id")
+    version: int
+    body: str = Field(sa_type=Text)
+    author: str = Field(max_length=200)
+    author_org: str = Field(max_length=50)
+    author_role: Role = Field(max_length=20)
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+
+
+class MilestoneBase(SQLModel):
+    title: Title = Field(schema_extra={"examples": ["Satellite day-care unit opens"]})
+    due_date: date = Field(schema_extra={"examples": ["2025-06-30"]})
+    local_government: Code = Field(schema_extra={"examples": ["MK-KUMANOVO"]})
+    indicators: list[Title] = Field(
+        default_factory=list,
+        sa_type=JSON,
+        max_length=20,
+        description="indicators a `done` report must give",
+        schema_extra={"examples": [["day-care places in rural settlements"]]},
+    )
+
+
+class Milestone(MilestoneBase, RoadmapsTable, table=True):
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    recommendation_id: UUID = Field(foreign_key="recommendation.id", index=True)
+    created_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=UTCDateTime)

@@ -1,4 +1,5 @@
-"""Loads reference_data.json into the reference tables once per version of the file, at start-up."""
+"""Loads reference_data.json into the reference tables once per version of the file, at start-up, and tells the
+other services of each entry loaded (through the outbox, in the same transaction)."""
 
 import json
 from datetime import UTC, datetime
@@ -19,16 +20,19 @@ from services.roadmaps.reference import (
     SocialTopic,
     VulnerableGroup,
 )
+from services.roadmaps.reference_events import PUBLISHED_FILE, entry_changed
 from sori.db import Database
+from sori.outbox import add_events
 from sori.upsert import dialect_of, insert_ignoring_duplicates
 
-TABLES: dict[str, type[SQLModel]] = {
-    "programmes": Programme,
-    "economies": Economy,
-    "associations": Association,
-    "local_governments": LocalGovernment,
-    "groups": VulnerableGroup,
-    "topics": SocialTopic,
+# The file's section, its table and the kind of entry events call it (as the API's paths do).
+TABLES: dict[str, tuple[type[SQLModel], str]] = {
+    "programmes": (Programme, "programmes"),
+    "economies": (Economy, "economies"),
+    "associations": (Association, "associations"),
+    "local_governments": (LocalGovernment, "local-governments"),
+    "groups": (VulnerableGroup, "groups"),
+    "topics": (SocialTopic, "topics"),
 }
 
 
@@ -49,10 +53,12 @@ async def load_reference_data(db: Database, document: dict[str, Any] | None = No
         )
         if getattr(await session.execute(claim), "rowcount", 0) != 1:
             return False
-        for key, model in TABLES.items():
-            rows = [model.model_validate(entry).model_dump() for entry in document[key]]
-            if rows:
+        for section, (model, kind) in TABLES.items():
+            entries = [model.model_validate(entry) for entry in document[section]]
+            if entries:
+                rows = [entry.model_dump() for entry in entries]
                 await session.execute(_upsert(model.__table__, dialect_of(session), rows))  # type: ignore[attr-defined]
+                await add_events(session, [entry_changed(kind, entry, PUBLISHED_FILE) for entry in entries])
     return True
 
 

@@ -1,21 +1,32 @@
 """Reading and writing roadmaps' rows inside the caller's transaction; a missing row is a 404 with its id."""
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, insert, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus
+from contracts.roadmaps import RecommendationDrafted
 from services.roadmaps import domain
-from services.roadmaps.models import CodeSequence, Recommendation, RecommendationTag, Roadmap, TagKind
+from services.roadmaps.domain.text import RecommendationText
+from services.roadmaps.models import (
+    CodeSequence,
+    Recommendation,
+    RecommendationTag,
+    RecommendationVersion,
+    Roadmap,
+    TagKind,
+)
 from services.roadmaps.reference import Association, LocalGovernment, Programme, SocialTopic, VulnerableGroup
-from services.roadmaps.texts import RecommendationText
-from services.roadmaps.versions import RecommendationVersion
 from sori.errors import CommandRefused, RefusalKind
 from sori.outbox import add_event
 from sori.tables import table_of
@@ -118,17 +129,13 @@ async def local_governments_of(session: AsyncSession, association: str) -> set[s
 
 
 async def next_code(session: AsyncSession, association: str) -> str:
-    """The association's next code this year, counted in one statement (the first draft of a year starts at 1)."""
+    """The association's next code this year, counted in one statement (the first draft of a year starts at 1).
+
+    The statement locks the association's counter row until the transaction ends, so that two drafts never take one
+    number: a caller takes the code after its checks, as the last step before it writes."""
     year = datetime.now(UTC).year
-    number = await session.scalar(counting(dialect_of(session), association, year))
-    return domain.recommendation_code(association, year, int(number or 0))
-
-
-def counting(dialect: str, association: Any, year: Any) -> Any:
-    """The statement that takes the association's next number of the year, returning it (values or bind
-    parameters)."""
-    return (
-        dialect_insert(CODE_SEQUENCES, dialect)
+    counted = (
+        dialect_insert(CODE_SEQUENCES, dialect_of(session))
         .values(association=association, year=year, last=1)
         .on_conflict_do_update(
             index_elements=[CODE_SEQUENCES.c.association, CODE_SEQUENCES.c.year],
@@ -136,6 +143,7 @@ def counting(dialect: str, association: Any, year: Any) -> Any:
         )
         .returning(CODE_SEQUENCES.c.last)
     )
+    return domain.recommendation_code(association, year, int(await session.scalar(counted) or 0))
 
 
 def search_titles(text: RecommendationText) -> str:
@@ -167,6 +175,37 @@ async def move_ahead(session: AsyncSession, row: Recommendation, status: Recomme
     await add_event(session, event)
 
 
+async def add_recommendation(
+    session: AsyncSession, drafted: RecommendationDrafted, text: RecommendationText, org: str
+) -> dict[str, Any]:
+    """The drafted recommendation's rows (the recommendation, its text as version 1, its tags); its columns, to answer
+    with. Plain inserts, not the ORM's unit of work: drafting is the busiest command."""
+    now = datetime.now(UTC)
+    content = text.model_dump(mode="json")
+    columns = {
+        "id": drafted.recommendation_id,
+        "roadmap_id": drafted.roadmap_id,
+        "association": drafted.association,
+        "programme": drafted.programme,
+        "code": drafted.code,
+        "status": RecommendationStatus.DRAFTED,
+        "version": drafted.version,
+        "title": text.title,
+        "search_titles": search_titles(text),
+        "text": content,
+        "local_governments": [],
+        "created_at": now,
+        "updated_at": now,
+    }
+    await session.execute(insert(RECOMMENDATIONS), columns)
+    version = {"number": drafted.version, "text": content, "changed_fields": [], "author_org": org, "created_at": now}
+    await session.execute(insert(VERSIONS), {**version, "recommendation_id": drafted.recommendation_id})
+    tags = tag_rows(drafted.recommendation_id, text)
+    if tags:
+        await session.execute(insert(TAGS), tags)
+    return columns
+
+
 def add_version(
     session: AsyncSession, row: Recommendation, text: RecommendationText, changed: list[str], org: str
 ) -> RecommendationVersion:
@@ -180,3 +219,60 @@ def add_version(
     )
     session.add(version)
     return version
+
+
+def encode_cursor(row: Recommendation) -> str:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    raw = json.dumps({"t": created.isoformat(), "id": str(row.id)}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        document = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(document["t"]).astimezone(UTC), UUID(document["id"])
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        raise CommandRefused(RefusalKind.INVALID, "the cursor is not one this list gave out") from exc
+
+
+def _tagged(kind: TagKind, code: str) -> SelectOfScalar[UUID]:
+    return select(RecommendationTag.recommendation_id).where(
+        RecommendationTag.kind == kind, RecommendationTag.code == code
+    )
+
+
+def page_query(
+    *,
+    programme: str | None,
+    association: str | None,
+    status: RecommendationStatus | None,
+    topic: str | None,
+    group: str | None,
+    q: str | None,
+    cursor: str | None,
+    limit: int,
+) -> SelectOfScalar[Recommendation]:
+    """A page of recommendations, oldest first, filtered on indexes, after the cursor's (created_at, id); one row more
+    than `limit`, so that the caller knows whether more follow."""
+    query = select(Recommendation)
+    if programme:
+        query = query.where(Recommendation.programme == programme)
+    if association:
+        query = query.where(Recommendation.association == association)
+    if status:
+        query = query.where(Recommendation.status == status)
+    if topic:
+        query = query.where(col(Recommendation.id).in_(_tagged(TagKind.TOPIC, topic)))
+    if group:
+        query = query.where(col(Recommendation.id).in_(_tagged(TagKind.GROUP, group)))
+    if q:
+        query = query.where(col(Recommendation.search_titles).contains(q.lower(), autoescape=True))
+    if cursor:
+        created, last_id = decode_cursor(cursor)
+        query = query.where(
+            or_(
+                col(Recommendation.created_at) > created,
+                and_(col(Recommendation.created_at) == created, col(Recommendation.id) > last_id),
+            )
+        )
+    return query.order_by(col(Recommendation.created_at), col(Recommendation.id)).limit(limit + 1)

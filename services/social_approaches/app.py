@@ -1,5 +1,7 @@
 """Composition of the social-approaches service."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
@@ -14,6 +16,7 @@ SPEC = ServiceSpec(
     title="SoRi social approaches",
     description="Local governments map needs, run social approaches and report milestones with evidence.",
     metadata=SocialApproachesTable.metadata,
+    migrations=Path(__file__).parent / "migrations" / "versions",
     routers=[router],
     consumer=CONSUMER,
 )

@@ -10,7 +10,7 @@ from sqlmodel import col
 from contracts.envelope import Envelope
 from contracts.lifecycle import MilestonesPlanned, StatusChanged
 from contracts.roadmaps import ReferenceEntryChanged
-from contracts.topics import LIFECYCLE, ROADMAPS
+from contracts.topics import topics_of
 from services.social_approaches.models import (
     Approach,
     KnownLocalGovernment,
@@ -19,7 +19,7 @@ from services.social_approaches.models import (
     Recommendation,
 )
 from sori.moments import is_newer
-from sori.service import Consumer, EventHandler
+from sori.service import Consumer, by_payload, on
 
 
 async def _recommendation(session: AsyncSession, recommendation_id: UUID, association: str) -> Recommendation:
@@ -30,10 +30,9 @@ async def _recommendation(session: AsyncSession, recommendation_id: UUID, associ
     return recommendation
 
 
-async def on_milestones_planned(session: AsyncSession, event: Envelope) -> None:
+async def on_milestones_planned(session: AsyncSession, event: Envelope[MilestonesPlanned]) -> None:
     """The event carries the whole plan, so it replaces what was planned before unless an older plan arrives late."""
     plan = event.data
-    assert isinstance(plan, MilestonesPlanned)
     recommendation = await _recommendation(session, plan.recommendation_id, plan.association)
     if not is_newer(recommendation.plan_at, event.time):
         return
@@ -68,9 +67,8 @@ async def _learn_association(session: AsyncSession, local_government: str, assoc
         )
 
 
-async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
+async def on_status_changed(session: AsyncSession, event: Envelope[StatusChanged]) -> None:
     changed = event.data
-    assert isinstance(changed, StatusChanged)
     recommendation = await _recommendation(session, changed.recommendation_id, changed.association or "")
     if is_newer(recommendation.status_at, event.time):
         recommendation.status = changed.to_status
@@ -79,17 +77,16 @@ async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
             recommendation.association = changed.association
 
 
-async def on_reference_changed(session: AsyncSession, event: Envelope) -> None:
+async def on_reference_changed(session: AsyncSession, event: Envelope[ReferenceEntryChanged]) -> None:
     """A local government NALAS adds may write from now on (writers are checked against what is known)."""
     entry = event.data
-    assert isinstance(entry, ReferenceEntryChanged)
     if entry.kind == "local-governments" and entry.association:
         await _learn_association(session, entry.code, entry.association)
 
 
-HANDLERS: dict[str, EventHandler] = {
-    MilestonesPlanned.TYPE: on_milestones_planned,
-    StatusChanged.TYPE: on_status_changed,
-    ReferenceEntryChanged.TYPE: on_reference_changed,
-}
-CONSUMER = Consumer(group="social_approaches", topics=(LIFECYCLE, ROADMAPS), handlers=HANDLERS)
+HANDLERS = by_payload(
+    on(MilestonesPlanned, on_milestones_planned),
+    on(StatusChanged, on_status_changed),
+    on(ReferenceEntryChanged, on_reference_changed),
+)
+CONSUMER = Consumer(group="social_approaches", topics=topics_of(HANDLERS), handlers=HANDLERS)

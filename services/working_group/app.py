@@ -1,9 +1,11 @@
 """Composition of the working-group service."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from services.working_group import actions, api, participants, reviews
+from services.working_group.api import router
 from services.working_group.handlers import CONSUMER
 from services.working_group.models import WorkingGroupTable
 from sori.service import ServiceSpec, create_service_app
@@ -17,7 +19,8 @@ SPEC = ServiceSpec(
         "and verification of recommendations, and the programme's capacity-building actions and participants."
     ),
     metadata=WorkingGroupTable.metadata,
-    routers=[api.router, reviews.router, actions.router, participants.router],
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=[router],
     consumer=CONSUMER,
 )
 

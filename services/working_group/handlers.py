@@ -4,15 +4,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus, ReviewOverdue, StatusChanged, TransitionRejected
-from contracts.topics import LIFECYCLE
-from services.working_group.domain import corrects_our_expectation
+from contracts.topics import topics_of
+from services.working_group.domain.reviews import corrects_our_expectation
 from services.working_group.models import QueuedRecommendation
 from sori.moments import is_newer
-from sori.service import Consumer, EventHandler
+from sori.service import Consumer, by_payload, on
 
 
-async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
-    assert isinstance(event.data, StatusChanged)
+async def on_status_changed(session: AsyncSession, event: Envelope[StatusChanged]) -> None:
     fact = event.data
     queued = await session.get(QueuedRecommendation, fact.recommendation_id)
     if queued is None:
@@ -32,8 +31,7 @@ async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
     session.add(queued)
 
 
-async def on_review_overdue(session: AsyncSession, event: Envelope) -> None:
-    assert isinstance(event.data, ReviewOverdue)
+async def on_review_overdue(session: AsyncSession, event: Envelope[ReviewOverdue]) -> None:
     fact = event.data
     queued = await session.get(QueuedRecommendation, fact.recommendation_id)
     if queued is None:
@@ -49,9 +47,8 @@ async def on_review_overdue(session: AsyncSession, event: Envelope) -> None:
     session.add(queued)
 
 
-async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None:
+async def on_transition_rejected(session: AsyncSession, event: Envelope[TransitionRejected]) -> None:
     """The lifecycle refused one of our commands: the queue forgets the status it expected and shows the real one."""
-    assert isinstance(event.data, TransitionRejected)
     fact = event.data
     queued = await session.get(QueuedRecommendation, fact.recommendation_id)
     if queued is None or fact.status is None or not corrects_our_expectation(fact.rejected_event_type):
@@ -62,9 +59,9 @@ async def on_transition_rejected(session: AsyncSession, event: Envelope) -> None
         session.add(queued)
 
 
-HANDLERS: dict[str, EventHandler] = {
-    StatusChanged.TYPE: on_status_changed,
-    ReviewOverdue.TYPE: on_review_overdue,
-    TransitionRejected.TYPE: on_transition_rejected,
-}
-CONSUMER = Consumer(group="working_group", topics=(LIFECYCLE,), handlers=HANDLERS)
+HANDLERS = by_payload(
+    on(StatusChanged, on_status_changed),
+    on(ReviewOverdue, on_review_overdue),
+    on(TransitionRejected, on_transition_rejected),
+)
+CONSUMER = Consumer(group="working_group", topics=topics_of(HANDLERS), handlers=HANDLERS)

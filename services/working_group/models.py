@@ -1,4 +1,5 @@
-"""Working-group tables and API schemas: members, meetings, the review queue, review comments and decisions."""
+"""Working-group tables: members, meetings, the review queue, review comments and decisions, actions and who took
+part in them."""
 
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -10,22 +11,12 @@ from pydantic import ConfigDict
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from contracts.figures import Figure
+from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
-from contracts.text import FEW, MANY, NOTE, Code, MultiLine, Name, Note, Reason, Title
+from contracts.text import CODE, FEW, NAME, Code, Name, Note, SingleLine, Title
+from contracts.working_group import ActionKind, AgeBand, OrganisationType, Sex
 from sori.tables import service_registry
-
-MEMBERS = 200  # more than a working group ever has
-
-EXAMPLE_RECOMMENDATION = "3f0c1a52-8a43-4e0b-9d55-7d6c0f2a9e11"
-EXAMPLE_MEETING = "a1b2c3d4-0000-4000-8000-000000000001"
-EXAMPLE_DECISION = {
-    "recommendation_id": EXAMPLE_RECOMMENDATION,
-    "event_type": "sori.working_group.recommendation.endorsed.v1",
-    "version": 2,
-    "decided_by": "jana@zels",
-    "meeting_id": EXAMPLE_MEETING,
-    "decided_at": "2026-12-03T11:30:00Z",
-}
 
 
 def with_examples(*examples: dict[str, Any]) -> Any:
@@ -59,44 +50,15 @@ class MemberBase(SQLModel):
     may_decide: bool = Field(default=True, description="whether the member may start reviews, decide and verify")
 
 
-class MemberCreate(MemberBase):
-    pass
-
-
 class Member(MemberBase, WorkingGroupTable, table=True):
     __table_args__ = (UniqueConstraint("sub"),)
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     created_at: datetime = Field(default_factory=now)
 
 
-class MemberPublic(MemberBase):
-    model_config = with_examples(
-        {
-            "id": "9e1d2c3b-4a5f-4e6d-8c7b-000000000002",
-            "sub": "jana@zels",
-            "name": "Jana P.",
-            "association": "ZELS",
-            "position": "chair",
-            "may_decide": True,
-            "created_at": "2026-11-20T09:00:00Z",
-        }
-    )
-
-    id: UUID
-    created_at: datetime
-
-
 class MeetingBase(SQLModel):
     date: Date
     title: Title
-
-
-class MeetingCreate(MeetingBase):
-    model_config = with_examples(
-        {"date": "2026-12-03", "title": "WG meeting, Skopje", "agenda": [EXAMPLE_RECOMMENDATION]}
-    )
-
-    agenda: list[UUID] = Field(default_factory=list, max_length=MANY, description="recommendations to review")
 
 
 class Meeting(MeetingBase, WorkingGroupTable, table=True):
@@ -105,40 +67,6 @@ class Meeting(MeetingBase, WorkingGroupTable, table=True):
     attendance: list[str] = Field(default_factory=list, sa_type=JSON)
     minutes: str = Field(default="")
     created_at: datetime = Field(default_factory=now)
-
-
-class MeetingPublic(MeetingBase):
-    model_config = with_examples(
-        {
-            "id": EXAMPLE_MEETING,
-            "date": "2026-12-03",
-            "title": "WG meeting, Skopje",
-            "agenda": [EXAMPLE_RECOMMENDATION],
-            "attendance": ["jana@zels"],
-            "minutes": "Endorsed the day-care recommendation.",
-            "decisions": [EXAMPLE_DECISION],
-            "created_at": "2026-11-20T09:00:00Z",
-        }
-    )
-
-    id: UUID
-    agenda: list[UUID]
-    attendance: list[str]
-    minutes: str
-    decisions: list["DecisionPublic"] = Field(default_factory=list, description="decisions taken in the meeting")
-    created_at: datetime
-
-
-class AttendanceUpdate(SQLModel):
-    model_config = with_examples({"present": ["jana@zels", "goran@skgo"]})
-
-    present: list[Name] = Field(max_length=MEMBERS, description="subjects of the registered members who attended")
-
-
-class MinutesUpdate(SQLModel):
-    model_config = with_examples({"text": "Endorsed the day-care recommendation."})
-
-    text: Annotated[str, MultiLine(50_000)]
 
 
 class QueuedRecommendation(WorkingGroupTable, table=True):
@@ -153,56 +81,18 @@ class QueuedRecommendation(WorkingGroupTable, table=True):
     updated_at: datetime = Field(description="time of the fact behind the status, so a late older fact never wins")
 
 
-class QueuedRecommendationPublic(SQLModel):
-    model_config = with_examples(
-        {
-            "recommendation_id": EXAMPLE_RECOMMENDATION,
-            "status": "submitted",
-            "association": "ZELS",
-            "version": 2,
-            "submitted_at": "2026-11-02T10:15:00Z",
-            "overdue": True,
-        }
-    )
-
-    recommendation_id: UUID
-    status: RecommendationStatus
-    association: str | None
-    version: int
-    submitted_at: datetime | None
-    overdue: bool
-
-
-class ReviewCommentCreate(SQLModel):
+class ReviewCommentBase(SQLModel):
     model_config = with_examples({"version": 2, "text": "Name the municipalities that will pilot it."})
 
     version: int = Field(ge=1, description="the text version the comment is about")
     text: Note
 
 
-class ReviewComment(ReviewCommentCreate, WorkingGroupTable, table=True):
+class ReviewComment(ReviewCommentBase, WorkingGroupTable, table=True):
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     recommendation_id: UUID = Field(index=True)
     author: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=now)
-
-
-class ReviewCommentPublic(ReviewCommentCreate):
-    model_config = with_examples(
-        {
-            "id": "7c6b5a49-3827-4e16-9d05-000000000003",
-            "recommendation_id": EXAMPLE_RECOMMENDATION,
-            "version": 2,
-            "text": "Name the municipalities that will pilot it.",
-            "author": "jana@zels",
-            "created_at": "2026-11-21T14:05:00Z",
-        }
-    )
-
-    id: UUID
-    recommendation_id: UUID
-    author: str
-    created_at: datetime
 
 
 class DecisionRecord(WorkingGroupTable, table=True):
@@ -217,54 +107,79 @@ class DecisionRecord(WorkingGroupTable, table=True):
     decided_at: datetime = Field(default_factory=now)
 
 
-class DecisionPublic(SQLModel):
-    recommendation_id: UUID
-    event_type: str
-    version: int | None
-    decided_by: str
-    meeting_id: UUID | None
-    decided_at: datetime
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    REPORTED = "reported"
 
 
-class DecisionKind(StrEnum):
-    ENDORSE = "endorse"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
-
-
-class VerificationOutcome(StrEnum):
-    VERIFY = "verify"
-    RETURN = "return"
-
-
-class ReviewStart(SQLModel):
-    model_config = with_examples({"reviewers": ["jana@zels"], "meeting_id": None})
-
-    reviewers: list[Name] = Field(
-        default_factory=list, max_length=FEW, description="subjects of the members who review"
+class ActionBase(SQLModel):
+    kind: ActionKind = Field(max_length=40, index=True)
+    title: Title
+    starts_on: Date
+    ends_on: Date
+    place: Name | None = Field(default=None, description="where it is held; none when only online")
+    online: bool = False
+    organiser: Name
+    language: Language = Field(default=Language.ENGLISH, max_length=10)
+    topics: list[Name] = Field(
+        default_factory=list, sa_type=JSON, max_length=FEW, description="programme topics it serves"
     )
-    meeting_id: UUID | None = None
+    enrolments: int | None = Field(default=None, ge=0, description="e-learning courses only")
+    completions: int | None = Field(default=None, ge=0, description="e-learning courses only")
 
 
-class DecisionCreate(SQLModel):
+class Action(ActionBase, WorkingGroupTable, table=True):
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    recommendations: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: ActionStatus = Field(default=ActionStatus.PLANNED, max_length=20, index=True)
+    created_at: datetime = Field(default_factory=now)
+
+
+class TrainingSessionBase(SQLModel):
+    date: Date
+    region: Name
+    target_body: Name = Field(description="whom the session trains")
+
+
+class TrainingSession(TrainingSessionBase, WorkingGroupTable, table=True):
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    action_id: UUID = Field(foreign_key="action.id", index=True)
+
+
+class ParticipantBase(SQLModel):
+    """One person's part in an action, without their name: only what the programme's figures need."""
+
     model_config = with_examples(
-        {"decision": "endorse", "comments": [], "reason": "", "meeting_id": EXAMPLE_MEETING},
-        {"decision": "request_changes", "comments": ["Add a budget line per municipality."], "reason": ""},
-        {"decision": "reject", "comments": [], "reason": "Outside the programme's scope."},
+        {
+            "organisation": "Municipality of Tetovo",
+            "organisation_code": "MK-TETOVO",
+            "organisation_type": "local_government",
+            "role": "member of the council for interethnic relations",
+            "sex": "female",
+            "age_band": "30-44",
+            "attended": True,
+            "pre_score": 55,
+            "post_score": 80,
+        }
     )
 
-    decision: DecisionKind
-    comments: list[Reason] = Field(default_factory=list, max_length=FEW)
-    reason: Annotated[str, MultiLine(NOTE, min_length=0)] = ""
-    meeting_id: UUID | None = None
-
-
-class VerificationCreate(SQLModel):
-    model_config = with_examples(
-        {"outcome": "verify", "note": "Evidence checked on site.", "reasons": []},
-        {"outcome": "return", "note": "", "reasons": ["The evaluation report is missing."]},
+    organisation: Name
+    organisation_code: Annotated[str, SingleLine(CODE)] | None = Field(
+        default=None,
+        description="the organisation's SoRi code (an association or local government), if it has one: its people "
+        "read this record; others read only counts",
     )
+    organisation_type: OrganisationType = Field(max_length=30)
+    role: Annotated[str, SingleLine(NAME, min_length=0)] = ""
+    sex: Sex = Field(max_length=20)
+    age_band: AgeBand = Field(max_length=10)
+    attended: bool = True
+    pre_score: Figure | None = Field(default=None, ge=0, le=100, description="assessment before, 0-100")
+    post_score: Figure | None = Field(default=None, ge=0, le=100, description="assessment after, 0-100")
 
-    outcome: VerificationOutcome
-    note: Annotated[str, MultiLine(NOTE, min_length=0)] = ""
-    reasons: list[Reason] = Field(default_factory=list, max_length=FEW)
+
+class Participant(ParticipantBase, WorkingGroupTable, table=True):
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    action_id: UUID = Field(foreign_key="action.id", index=True)
+    created_at: datetime = Field(default_factory=now)

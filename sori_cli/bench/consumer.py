@@ -19,6 +19,7 @@ from sori.kafka import ensure_topics, make_broker
 from sori.service import once_per_event
 from sori.settings import Settings
 from sori_cli.bench.measure import Figure, Stopwatch
+from sori_cli.migrate import migrate_service_database
 
 ACTOR = Actor(sub="bench", org="ZELS", role=Role.LGA)
 
@@ -76,7 +77,7 @@ async def raw_rate(bootstrap: str, topic: str, events: int) -> float:
 
 async def projection_rate(settings: Settings, topic: str, events: int) -> float:
     db = Database(settings, PROGRESS.name, PROGRESS.metadata)
-    await db.create_schema()
+    await migrate_service_database(db, PROGRESS)
     applied = 0
     drained = asyncio.Event()
     group = f"bench-progress-{uuid4()}"

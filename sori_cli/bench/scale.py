@@ -17,9 +17,9 @@ from contracts.social_approaches import MilestoneProgress
 from services.progress.app import SPEC as PROGRESS
 from services.progress.models import MilestoneProgress as MilestoneProjection
 from services.progress.models import RecommendationProgress
-from services.progress.reference import economy_of
 from services.roadmaps.app import SPEC as ROADMAPS
 from services.roadmaps.models import Recommendation, Roadmap
+from services.roadmaps.reference_loader import reference_document
 from services.social_approaches.app import SPEC as SOCIAL_APPROACHES
 from services.social_approaches.models import MilestoneReport, PlannedMilestone
 from sori.db import Database
@@ -116,6 +116,8 @@ def _reports(milestones: list[dict[str, Any]], count: int, now: datetime) -> Ite
 
 
 def _progress_of(recs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    # What progress hears from roadmaps' reference events, read here from roadmaps' file.
+    economies = {entry["code"]: entry["economy"] for entry in reference_document()["associations"]}
     for rec in recs:
         yield {
             "recommendation_id": rec["id"],
@@ -125,7 +127,7 @@ def _progress_of(recs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "code": rec["code"],
             "roadmap_id": rec["roadmap_id"],
             "association": rec["association"],
-            "economy": economy_of(rec["association"]),
+            "economy": economies.get(rec["association"]),
             "programme": PROGRAMME,
             "title": rec["title"],
             "language": "en",

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import MetaData, func, select
 from sqlmodel import col
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.notifications.app import SPEC as NOTIFICATIONS
@@ -30,6 +30,7 @@ ALL_ROWS = 10_000
 
 
 async def _workflow(client: Client, rec: str) -> LifecycleState | None:
+    handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
     handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(UUID(rec)))
     try:
         return await handle.query(RecommendationLifecycle.state)

@@ -5,41 +5,16 @@ from datetime import timedelta
 import httpx
 
 from contracts.envelope import Role
+from services.notifications import demo as notifications_demo
+from services.roadmaps import demo as roadmaps_demo
 from services.social_approaches import demo as social_approaches_demo
 from services.working_group import demo as working_group_demo
 from sori.auth import issue_token
 from sori.settings import Settings
 
-DEMO_ROADMAP = {"programme": "SoRi 4", "title": "ZELS roadmap on social inclusion (illustrative demo data)"}
-DEMO_RECOMMENDATIONS = [
-    ("Day-care services for persons with disabilities in rural municipalities", True),
-    ("Mobile outreach teams for Roma women and girls", True),
-    ("Social-dialogue forums with associations of the elderly", False),
-]
-
-
-DEMO_PEOPLE = [
-    ("demo-nalas", "NALAS secretariat (demo)", "secretariat@nalas.invalid", "NALAS", "nalas", "en"),
-    ("demo-lga", "ZELS roadmap desk (demo)", "roadmaps@zels.invalid", "ZELS", "lga", "mk"),
-    ("demo-lg", "Kumanovo social-services officer (demo)", "officer@kumanovo.invalid", "MK-KUMANOVO", "lg", "mk"),
-]
-
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-async def _load_roadmap(url: str, lga_token: str) -> str:
-    async with httpx.AsyncClient(base_url=url, headers=_bearer(lga_token), timeout=10.0) as http:
-        roadmap = (await http.post("/roadmaps/v1/roadmaps", json=DEMO_ROADMAP)).raise_for_status().json()
-        submitted = 0
-        for title, submit in DEMO_RECOMMENDATIONS:
-            drafted = await http.post(f"/roadmaps/v1/roadmaps/{roadmap['id']}/recommendations", json={"title": title})
-            recommendation = drafted.raise_for_status().json()
-            if submit:
-                (await http.post(f"/roadmaps/v1/recommendations/{recommendation['id']}/submit")).raise_for_status()
-                submitted += 1
-    return f"a ZELS roadmap with {len(DEMO_RECOMMENDATIONS)} recommendations, {submitted} submitted"
 
 
 async def load_demo(settings: Settings, urls: dict[str, str], tokens: dict[str, str]) -> list[str]:
@@ -49,28 +24,12 @@ async def load_demo(settings: Settings, urls: dict[str, str], tokens: dict[str, 
         token = issue_token(settings.signing_secret, sub=f"demo-{code}", org=code, role=Role.LG, ttl=timedelta(hours=1))
         return _bearer(token)
 
-    summaries = [await _load_roadmap(urls["roadmaps"], tokens["lga"])]
+    async with httpx.AsyncClient(base_url=urls["roadmaps"], headers=_bearer(tokens["lga"]), timeout=10.0) as roadmaps:
+        summaries = [await roadmaps_demo.load_demo(roadmaps)]
     async with httpx.AsyncClient(base_url=urls["working_group"], headers=_bearer(tokens["nalas"]), timeout=30.0) as wg:
         summaries.append(await working_group_demo.load_demo(wg))
     async with httpx.AsyncClient(base_url=urls["social_approaches"], timeout=30.0) as sa:
         summaries.append(await social_approaches_demo.load_demo(sa, lg_headers))
-    summaries.append(await _load_people(urls["notifications"], tokens["nalas"]))
+    async with httpx.AsyncClient(base_url=urls["notifications"], headers=_bearer(tokens["nalas"]), timeout=10.0) as no:
+        summaries.append(await notifications_demo.load_demo(no))
     return summaries
-
-
-async def _load_people(url: str, nalas_token: str) -> str:
-    """The demo tokens' people, so that their notices land in the maildir and their in-portal inbox."""
-    async with httpx.AsyncClient(base_url=url, headers=_bearer(nalas_token), timeout=10.0) as http:
-        for sub, name, address, organisation, role, language in DEMO_PEOPLE:
-            person = {
-                "sub": sub,
-                "name": name,
-                "email": address,
-                "organisation": organisation,
-                "role": role,
-                "language": language,
-                "channel": "email",
-                "frequency": "immediate",
-            }
-            (await http.post("/notifications/v1/people", json=person)).raise_for_status()
-    return f"{len(DEMO_PEOPLE)} demo people to be notified (mail kept under SORI_HOME/mail without SMTP_URL)"

@@ -22,7 +22,12 @@ async def refill_broker(settings: Settings, broker: ManagedProcess) -> int:
     """
 
     await wait_until("kafka", topics_ready(settings), within=TOPICS_WITHIN_SECONDS, process=broker)
-    # Imported here: the service modules are heavy, and only a broker restart needs them.
+    return await republish_all(settings)
+
+
+async def republish_all(settings: Settings) -> int:
+    """Mark every outbox row of every service unpublished; how many. Also what `sori restore` does (see there)."""
+    # Imported here: the service modules are heavy, and only a broker restart or a restore needs them.
     from sori_cli.migrate import all_specs
 
     queued = 0

@@ -162,8 +162,8 @@ def role_ports(settings: Settings, replicas: dict[str, int]) -> dict[str, int]:
 async def start_roles(stack: Stack, ports: dict[str, int]) -> None:
     say("▸ starting services, bridge and worker …")
     first = {name: port for name, port in ports.items() if role_of(name) == name}
-    # A service's further replicas start once it is ready, its schema made: two processes making one schema at once
-    # on PostgreSQL race ("duplicate key … pg_namespace_nspname_index" ended the second's start).
+    # Each part migrates its own database before it serves (the bridge reads the worker's); a service's further
+    # replicas start once it is ready, its database at the head, so that they find nothing left to migrate.
     await _start_parts(stack, first)
     await _start_parts(stack, {name: port for name, port in ports.items() if name not in first})
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from contracts.envelope import Role
 from sori_cli.stack.child import RunningStack
-from tests.integration.journey import Person, person, zels_roadmap
 from tests.polling import eventually
+from tests.support.journey import Person, person, zels_roadmap
 
 WITHIN = 90.0
 

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 from typing import TextIO
 
@@ -75,6 +76,16 @@ def test_the_image_is_multi_stage_slim_and_runs_as_a_non_root_user() -> None:
     assert "/healthz" in healthchecks[-1]
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     assert ignore[ignore.index("*") + 1 :], "the build context is allow-listed"
+
+
+def test_the_image_holds_every_package_the_project_ships() -> None:
+    """A package the wheel ships but the build context or the builder leaves out breaks `sori` in the image only."""
+    shipped = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
+    copied = {line.split()[-1].removeprefix("./") for keyword, line in instructions() if keyword == "COPY"}
+    for ignore_file in ("Dockerfile.dockerignore", ".dockerignore"):
+        allowed = {line.removeprefix("!").rstrip("/") for line in (DEPLOY / ignore_file).read_text().splitlines()}
+        assert set(shipped["packages"]) <= allowed, ignore_file
+    assert set(shipped["packages"]) <= copied
 
 
 def test_the_image_caps_glibcs_malloc_arenas_as_sori_up_does() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from contracts.registry import PAYLOADS
-from contracts.topics import dlq, topic_for
+from contracts.topics import dlq
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON, MAX_EVENT_BYTES
 from sori.settings import Settings
 from sori_cli.stack.child import RunningStack
@@ -47,7 +47,7 @@ async def letters(stack: RunningStack, topic: str) -> list[Letter]:
 
 
 def known_type(topic: str) -> str:
-    return next(t for t in sorted(PAYLOADS) if topic_for(t) == topic)
+    return next(t for t in sorted(PAYLOADS) if topic == PAYLOADS[t].TOPIC)
 
 
 def poisons(topic: str, tag: str) -> dict[str, tuple[bytes, str]]:

@@ -16,8 +16,8 @@ from sori.outbox import outbox_table
 from sori.settings import Settings
 from sori_cli.stack.child import RunningStack
 from tests.faults.topics import Event, events
-from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
+from tests.support.journey import person, zels_roadmap
 
 
 async def draft_and_submit(stack: RunningStack, count: int, title: str) -> list[str]:

@@ -14,9 +14,8 @@ import pytest
 
 from contracts.topics import ROADMAPS
 from sori_cli.stack.child import RunningStack
-from tests.conftest import DATABASES, POSTGRES_URL
-from tests.faults.conftest import fault_stack
 from tests.faults.parts import all_ready, kill, restarted
+from tests.faults.stacks import fault_stack
 from tests.faults.story import (
     all_in,
     draft_and_submit,
@@ -28,17 +27,20 @@ from tests.faults.story import (
 )
 from tests.faults.topics import repeats
 from tests.polling import eventually
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 BEFORE, DURING = 3, 5
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     with fault_stack(tmp_path_factory.mktemp("faults-postgresql"), POSTGRES_URL) as running:
         yield running
 
 
-@pytest.fixture(params=DATABASES)
+# PostgreSQL's turn first (this module is the suite's first): its stack is stopped after its one test, before the
+# suite's SQLite stack starts, so two fault stacks never run side by side.
+@pytest.fixture(params=DATABASES[::-1])
 async def outage_stack(request: pytest.FixtureRequest) -> RunningStack:
     """The suite's SQLite stack, or one on PostgreSQL of this module's own (the refill rewrites every outbox)."""
     stack: RunningStack = request.getfixturevalue("stack" if request.param == "sqlite" else "postgres_stack")

@@ -2,20 +2,23 @@
 restarts and is refilled: the bridge reads the recommendation's events again and starts no new lifecycle, so nothing
 moves back to `drafted` and no status change is emitted again."""
 
+from temporalio.client import WorkflowHandle
+
 from contracts.envelope import Role
 from contracts.topics import ROADMAPS
 from sori.settings import Settings
 from sori.temporal import connect_temporal
 from sori_cli.stack.child import RunningStack
-from tests.faults.conftest import FINAL_GRACE_SECONDS
 from tests.faults.letters import caught_up
 from tests.faults.parts import all_ready, kill, restarted
+from tests.faults.stacks import FINAL_GRACE_SECONDS
 from tests.faults.story import all_in, draft_and_submit, status_changes
 from tests.faults.topics import events
-from tests.integration.journey import person
 from tests.polling import eventually
-from tests.workflow.retention import delete_run, forgotten_by_temporal
+from tests.support.journey import person
+from tests.support.retention import delete_run, forgotten_by_temporal
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
+from workflows.messages import LifecycleState
 
 RECOMMENDATIONS = 2
 # drafted, submitted, withdrawn: what the refill puts on the roadmaps topic again for each.
@@ -33,6 +36,7 @@ async def test_a_refill_after_temporal_forgot_a_closed_lifecycle_starts_no_new_o
 
     client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
     for rec in recommendations:
+        handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
         handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(rec))
         assert (await handle.result()).status == "withdrawn", f"closed {FINAL_GRACE_SECONDS} s after withdrawal"
         await delete_run(client, rec)

@@ -10,13 +10,12 @@ from aiokafka import ConsumerRecord
 from contracts.envelope import Role
 from contracts.topics import LIFECYCLE, ROADMAPS, WORKING_GROUP
 from sori_cli.stack.child import RunningStack
-from tests.faults.conftest import REVIEW_DUE_SECONDS
 from tests.faults.letters import caught_up
+from tests.faults.stacks import REVIEW_DUE_SECONDS
 from tests.faults.story import all_in, draft_and_submit, inbox_rows, start_reviews, status_changes
 from tests.faults.topics import Outgoing, produce, records
-from tests.integration.journey import person
-from tests.integration.test_walking_skeleton import workflow_state
 from tests.polling import eventually
+from tests.support.journey import person, workflow_state
 
 RECOMMENDATIONS = 3
 REPLAYED = (ROADMAPS, WORKING_GROUP, LIFECYCLE)

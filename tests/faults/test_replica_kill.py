@@ -7,8 +7,8 @@ from contracts.envelope import Role
 from sori_cli.stack.child import RunningStack
 from tests.faults.parts import all_ready, kill, restarted
 from tests.faults.story import draft_and_submit, drafted_and_submitted, inbox_rows
-from tests.integration.journey import person
 from tests.polling import eventually
+from tests.support.journey import person
 
 RECOMMENDATIONS = 4
 TITLE = "While a progress replica is down"

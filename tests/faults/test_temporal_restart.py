@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from contracts.lifecycle import ReviewOverdue
 from contracts.topics import LIFECYCLE
 from sori_cli.stack.child import RunningStack
-from tests.faults.conftest import REVIEW_DUE_SECONDS
 from tests.faults.parts import all_ready, kill, restarted
+from tests.faults.stacks import REVIEW_DUE_SECONDS
 from tests.faults.story import all_in, draft_and_submit, start_reviews
 from tests.faults.topics import Event, events
 from tests.polling import eventually

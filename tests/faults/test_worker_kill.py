@@ -7,8 +7,8 @@ from sori_cli.stack.child import RunningStack
 from tests.faults.parts import kill, restarted
 from tests.faults.story import all_in, draft_and_submit, emissions, refusals, start_reviews, status_changes
 from tests.faults.topics import repeats
-from tests.integration.test_walking_skeleton import workflow_state
 from tests.polling import eventually
+from tests.support.journey import workflow_state
 
 RECOMMENDATIONS = 5
 STATUSES = ("drafted", "submitted", "under_review")

@@ -1,13 +1,24 @@
-"""One real stack per database for the integration tests of a module."""
+"""Real stacks for the integration tests: one per database shared by the modules that only add recommendations of
+their own (`shared_stack`), and one per database for each module that needs a stack to itself (`stack`): one that
+counts everything on it, loses a database, or runs with the demo programme."""
 
 from collections.abc import Iterator
 
 import pytest
 
 from sori_cli.stack.child import RunningStack, running_stack
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="package", params=DATABASES)
+def shared_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    # Starting a stack is the tier's dearest step; the modules that share this one run after all the others (see
+    # tests/conftest.py), so it is never up beside another.
+    database_url = POSTGRES_URL if request.param == "postgresql" else None
+    with running_stack(tmp_path_factory.mktemp("shared-stack"), database_url, "--no-demo") as running:
+        yield running
 
 
 @pytest.fixture(scope="module", params=DATABASES)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.integration
 

@@ -9,8 +9,8 @@ from contracts.topics import LIFECYCLE, ROADMAPS, dlq
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON
 from sori_cli.stack.child import RunningStack
 from sori_cli.stack.refill import consumer_groups
-from tests.integration.test_walking_skeleton import progress_status, submit_a_recommendation
 from tests.polling import eventually
+from tests.support.journey import progress_status, submit_a_recommendation
 
 pytestmark = pytest.mark.integration
 
@@ -48,24 +48,25 @@ def consumers_of(letters: list[tuple[bytes, dict[str, str]]], body: bytes) -> se
     return {headers[DLQ_CONSUMER] for value, headers in letters if value == body}
 
 
-async def test_garbage_goes_to_each_topics_dlq_with_its_reason_and_consumers_go_on(stack: RunningStack) -> None:
-    await produce(stack, LIFECYCLE, GARBAGE)
-    await produce(stack, ROADMAPS, GARBAGE, UNKNOWN)
+async def test_garbage_goes_to_each_topics_dlq_with_its_reason_and_consumers_go_on(shared_stack: RunningStack) -> None:
+    await produce(shared_stack, LIFECYCLE, GARBAGE)
+    await produce(shared_stack, ROADMAPS, GARBAGE, UNKNOWN)
 
-    recommendation = await submit_a_recommendation(stack)
+    recommendation = await submit_a_recommendation(shared_stack)
     status = await eventually(
-        lambda: progress_status(stack, recommendation["id"]), until=lambda s: s == "submitted", within=60
+        lambda: progress_status(shared_stack, recommendation["id"]), until=lambda s: s == "submitted", within=60
     )
     assert status == "submitted"
 
     lifecycle_letters = await eventually(
-        lambda: dead_letters(stack, LIFECYCLE), until=lambda ls: consumers_of(ls, GARBAGE) >= {"progress", "roadmaps"}
+        lambda: dead_letters(shared_stack, LIFECYCLE),
+        until=lambda ls: consumers_of(ls, GARBAGE) >= {"progress", "roadmaps"},
     )
     assert all(h[DLQ_REASON].startswith("not JSON") for v, h in lifecycle_letters if v == GARBAGE)
 
     readers = {group for group, topics in consumer_groups().items() if ROADMAPS in topics}
     roadmaps_letters: list[Any] = await eventually(
-        lambda: dead_letters(stack, ROADMAPS), until=lambda ls: consumers_of(ls, UNKNOWN) == readers
+        lambda: dead_letters(shared_stack, ROADMAPS), until=lambda ls: consumers_of(ls, UNKNOWN) == readers
     )
     assert "lifecycle-bridge" in readers
     reasons = {h[DLQ_REASON] for v, h in roadmaps_letters if v == UNKNOWN}

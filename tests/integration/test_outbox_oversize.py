@@ -9,7 +9,6 @@ from uuid import UUID
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from contracts.topics import topic_for
 from services.progress.app import SPEC as PROGRESS
 from sori.db import Database
 from sori.kafka import KafkaSink, ensure_topics, make_broker, start_broker
@@ -20,10 +19,10 @@ from sori_cli.stack.embedded import free_port, tansu_argv
 from sori_cli.stack.processes import ManagedProcess, ProcessSpec
 from sori_cli.stack.readiness import wait_until
 from tests.polling import eventually
-from tests.service.conftest import empty_schema
-from tests.service.test_outbox_parking import queue, submitted
+from tests.support.outbox import queue, submitted
+from tests.support.services import empty_schema
 
-TOPIC = topic_for(submitted().type)
+TOPIC = submitted().data.TOPIC
 # Over aiokafka's default max_request_size (1 MiB), as the 1.2 MB decision of the issue was.
 OVERSIZE_BYTES = 1_200_000
 

@@ -16,8 +16,8 @@ from contracts.languages import Language
 from services.notifications.catalogue import render
 from sori_cli.stack.child import RunningStack, running_stack
 from sori_cli.stack.embedded import free_port
-from tests.integration.journey import person, zels_roadmap
 from tests.polling import eventually
+from tests.support.journey import person, zels_roadmap
 
 pytestmark = pytest.mark.integration
 INDICATOR = "households reached"

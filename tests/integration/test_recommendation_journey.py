@@ -10,47 +10,17 @@ import pytest
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus as S
 from sori_cli.stack.child import RunningStack
-from tests.integration.journey import Person, person, zels_roadmap
-from tests.integration.test_walking_skeleton import workflow_state
-from tests.polling import eventually
+from tests.support.journey import INDICATOR, person, planned_for, report_done, workflow_state, zels_roadmap
 
 pytestmark = pytest.mark.integration
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-INDICATOR = "persons with disabilities using day care"
 
 
-async def report_done(lg: Person, rec: str, milestone: dict[str, str]) -> None:
-    evidence = await lg.call(
-        "POST", "/social-approaches/v1/evidence", files={"file": ("opening.pdf", PDF, "application/pdf")}
-    )
-    await lg.call(
-        "POST",
-        f"/social-approaches/v1/recommendations/{rec}/milestones/{milestone['milestone_id']}/reports",
-        json={
-            "status": "done",
-            "narrative": "The unit opened.",
-            "indicators": [{"indicator": INDICATOR, "value": 12, "by_sex": {"female": 7, "male": 5}}],
-            "evidence_ids": [evidence["evidence_id"]],
-        },
-    )
-
-
-async def planned_for(lg: Person, rec: str) -> list[dict[str, str]]:
-    async def mine() -> list[dict[str, str]]:
-        listed = await lg.call("GET", "/social-approaches/v1/milestones")
-        items = listed["items"] if isinstance(listed, dict) else listed
-        return [m for m in items if m["recommendation_id"] == rec]
-
-    found: list[dict[str, str]] = await eventually(mine, until=bool, within=60)
-    return found
-
-
-async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(stack: RunningStack) -> None:
-    lga = person(stack, "roadmaps", Role.LGA, "ZELS")
-    wg = person(stack, "working_group", Role.NALAS, "NALAS")
-    kumanovo = person(stack, "social_approaches", Role.LG, "MK-KUMANOVO")
-    strumica = person(stack, "social_approaches", Role.LG, "MK-STRUMICA")
-    observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
+async def test_a_recommendation_goes_from_draft_to_verified_through_every_service(shared_stack: RunningStack) -> None:
+    lga = person(shared_stack, "roadmaps", Role.LGA, "ZELS")
+    wg = person(shared_stack, "working_group", Role.NALAS, "NALAS")
+    kumanovo = person(shared_stack, "social_approaches", Role.LG, "MK-KUMANOVO")
+    strumica = person(shared_stack, "social_approaches", Role.LG, "MK-STRUMICA")
+    observer = person(shared_stack, "progress", Role.OBSERVER, "OBSERVER")
 
     roadmap = await zels_roadmap(lga)
     draft = {"title": "Day care for persons with disabilities in rural areas", "language": "en"}
@@ -112,7 +82,7 @@ async def test_a_recommendation_goes_from_draft_to_verified_through_every_servic
 
     progress = await observer.until(f"/progress/v1/recommendations/{rec}", "status", "verified")
     assert progress["status"] == "verified"
-    state = await workflow_state(stack, rec)
+    state = await workflow_state(shared_stack, rec)
     assert state.status is S.VERIFIED
     assert state.version == 3
     moves = [(e.from_status, e.to_status) for e in state.timeline if e.to_status is not e.from_status]

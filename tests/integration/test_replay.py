@@ -23,9 +23,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import select
 
 from contracts.envelope import Role
-from contracts.topics import topic_for
 from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable, projection_tables
+from services.roadmaps.reference_loader import TABLES, reference_document
 from sori.db import Database
 from sori.settings import Settings
 from sori_cli.stack.child import (
@@ -34,11 +34,10 @@ from sori_cli.stack.child import (
     running_stack,
 )
 from sori_cli.stack.demo import load_demo
-from tests.conftest import DATABASES, POSTGRES_URL
-from tests.integration.journey import Person, person, zels_roadmap
-from tests.integration.test_recommendation_journey import INDICATOR, planned_for, report_done
 from tests.polling import eventually
-from tests.service.test_progress_projections import story
+from tests.support.databases import DATABASES, POSTGRES_URL
+from tests.support.journey import INDICATOR, Person, person, planned_for, report_done, zels_roadmap
+from tests.support.progress import story
 
 pytestmark = pytest.mark.integration
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -262,7 +261,7 @@ async def publish_synthetic_stories(settings: Settings, recommendations: int) ->
         for _ in range(recommendations):
             for event in story(uuid4(), uuid4(), uuid4(), uuid4())[0].events:
                 key = event.subject.encode()
-                sent.append(await producer.send(topic_for(event.type), event.to_json(), key=key))
+                sent.append(await producer.send(event.data.TOPIC, event.to_json(), key=key))
         await asyncio.gather(*sent)
         return len(sent)
     finally:
@@ -339,4 +338,6 @@ def test_replay_rate_on_twenty_thousand_events(own_stack: tuple[RunningStack, st
     assert len(counts["recommendationprogress"]) == 1_000
     assert len(counts["statuschange"]) == 1_000 * 5
     assert len(counts["milestoneprogress"]) == 1_000 * 2
-    assert len(counts["inbox"]) == published
+    # Besides the stories, progress took the reference entries roadmaps told of when it loaded its file at start.
+    reference_entries = sum(len(reference_document()[section]) for section in TABLES)
+    assert len(counts["inbox"]) == published + reference_entries

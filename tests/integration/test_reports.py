@@ -10,9 +10,9 @@ from contracts.envelope import Role
 from sori.settings import Settings
 from sori.temporal import connect_temporal
 from sori_cli.stack.child import RunningStack
-from tests.integration.journey import Person, person, zels_roadmap
 from tests.polling import eventually
-from tests.service.pdf_text import pdf_text
+from tests.support.journey import Person, person, zels_roadmap
+from tests.support.pdf_text import pdf_text
 from workflows.report_schedule import SCHEDULE_ID
 
 pytestmark = pytest.mark.integration

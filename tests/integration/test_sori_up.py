@@ -1,7 +1,9 @@
 """`sori up` starts everything, says clearly when a part cannot start, and leaves nothing behind when stopped."""
 
+import asyncio
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from sori.settings import Settings
-from sori_cli.stack.child import free_port_base, process_alive, start_stack, stop_stack
+from sori_cli.stack.child import READY_WITHIN_SECONDS, free_port_base, process_alive, start_stack, stop_stack
 from sori_cli.stack.embedded import TemporalPorts, free_port, temporal_binary
 from sori_cli.stack.up import Stack, start_temporal
 from tests.polling import eventually
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.integration
 
 BACKGROUND = {"kafka", "temporal", "bridge", "worker"}
 SERVICES = {"progress", "roadmaps", "working_group", "social_approaches", "notifications"}
+FUTURE = "f0f0f0f0f0f0"  # a revision of a newer SoRi
 
 
 def autogroup_nice(pid: int) -> int | None:
@@ -58,6 +61,8 @@ def test_sori_up_runs_its_background_parts_at_lower_priority_and_sigterm_stops_e
         lowered = {name: priority_below_sori_up(pid, stack.process.pid) for name, pid in pids.items()}
         assert {name: set(lowered[name].values()) for name in BACKGROUND} == {name: {7} for name in BACKGROUND}
         assert {name: set(lowered[name].values()) for name in SERVICES} == {name: {0} for name in SERVICES}
+        migrated = (stack.home / "logs" / "roadmaps.log").read_text()
+        assert '"event": "migrated"' in migrated  # its database at the head before it served
     finally:
         # Stopped whatever the checks above said, so that a failing run leaves no stack behind.
         exit_code = stop_stack(stack)
@@ -82,6 +87,33 @@ def test_a_busy_service_port_is_reported_with_a_non_zero_exit(tmp_path: Path) ->
         )
     assert result.returncode == 1
     assert f"ports in use: roadmaps ({base + 1})" in result.stdout
+
+
+def test_sori_up_stops_when_a_service_refuses_a_database_from_a_newer_sori_naming_both_revisions(
+    tmp_path: Path,
+) -> None:
+    from services.roadmaps.app import SPEC as ROADMAPS
+    from sori.migrations import revision_ids
+    from sori_cli.migrate import migrate_all
+
+    asyncio.run(migrate_all(Settings(SORI_HOME=tmp_path, DATABASE_URL=None)))
+    with sqlite3.connect(tmp_path / "roadmaps.db") as roadmaps:
+        roadmaps.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
+    assert ROADMAPS.migrations
+    head = revision_ids(ROADMAPS.migrations)[-1]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sori_cli.main", "up", "--no-ui", "--no-demo"],
+        env={"SORI_HOME": str(tmp_path), "SORI_PORT_BASE": str(free_port_base()), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=READY_WITHIN_SECONDS + 60,
+    )
+
+    assert result.returncode == 1
+    assert "roadmaps exited" in result.stdout
+    refusal = f"roadmaps: the database is at revision {FUTURE}, which this code does not know (its newest is {head})"
+    assert refusal in (tmp_path / "logs" / "roadmaps.log").read_text()
 
 
 async def test_a_temporal_server_that_cannot_bind_its_ports_is_started_again_on_others(

@@ -17,10 +17,8 @@ import pytest
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from sori.settings import Settings
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.security.actors import CALLERS, SIGNED_IN, header
-from tests.security.test_authorization_matrix import (
+from tests.security.matrix import (
     NALAS,
     NT,
     RM,
@@ -30,13 +28,14 @@ from tests.security.test_authorization_matrix import (
     Matrix,
     World,
     Write,
-    _service,
     expected,
     judge,
     summarise,
 )
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_notifications import status_changed
+from tests.support.actors import CALLERS, SIGNED_IN, header
+from tests.support.notifications import status_changed
+from tests.support.services import ServiceUnderTest, service_under_test, spec_and_factory
+from tests.support.tokens import Tokens
 
 Read = Write  # an endpoint, how to call it on the prepared world, and who may: the same shape as a write
 ANYONE = frozenset(SIGNED_IN)
@@ -179,7 +178,7 @@ NOT_READS = {"/healthz", "/readyz"}  # operational, not routed from outside (REA
 @pytest.mark.parametrize("service", list(READS))
 async def test_only_the_callers_the_rules_name_may_read(service: str, settings: Settings, tokens: Tokens) -> None:
     reads, make_world = READS[service]
-    spec, factory = _service(service)
+    spec, factory = spec_and_factory(service)
     matrix = Matrix()
     async with service_under_test(settings, spec, factory) as sut:
         documented = {p for p, ops in sut.app.openapi()["paths"].items() if "get" in ops} - NOT_READS

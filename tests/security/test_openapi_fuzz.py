@@ -7,7 +7,7 @@ that the fuzzing drives case by case; requests go through httpx's ASGI transport
 import asyncio
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from faststream.kafka import KafkaBroker
 from httpx import ASGITransport, AsyncClient
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -26,16 +25,15 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from sori.service import ServiceSpec
 from sori.settings import Settings
-from tests.conftest import DATABASES, POSTGRES_URL
-from tests.security.actors import header
 from tests.security.report import note
-from tests.service.conftest import service_under_test
+from tests.support.actors import header
+from tests.support.databases import DATABASES, POSTGRES_URL
+from tests.support.openapi import BASE_URL, request_kwargs
+from tests.support.services import service_under_test, spec_and_factory
 
 MAX_EXAMPLES = 20  # per operation, with a token
 UNAUTHENTICATED_EXAMPLES = 3  # per operation, without one
-BASE_URL = "http://service"
 RM = "/roadmaps/v1"
 INT64_MAX = 2**63 - 1
 
@@ -70,28 +68,6 @@ class Findings:
         )
 
 
-def _spec(service: str) -> tuple[ServiceSpec, Callable[[Settings, KafkaBroker], FastAPI]]:
-    module = __import__(f"services.{service}.app", fromlist=["SPEC", "create_app"])
-    return module.SPEC, module.create_app
-
-
-def _request_kwargs(transport: dict[str, Any]) -> dict[str, Any]:
-    """Schemathesis serialises for `requests`; httpx takes the same apart from raw bodies, which it calls content."""
-    kwargs = {key: value for key, value in transport.items() if key not in ("data", "auth", "timeout", "verify")}
-    if isinstance(transport.get("files"), list):
-        # Multipart parts that are plain values (numbers, booleans) go as their text, as `requests` would send them.
-        kwargs["files"] = [
-            (name, (part[0], part[1] if isinstance(part[1], bytes | str) else str(part[1]), *part[2:]))
-            for name, part in transport["files"]
-        ]
-    data = transport.get("data")
-    if isinstance(data, bytes | str):
-        kwargs["content"] = data
-    elif data is not None:
-        kwargs["data"] = data
-    return kwargs
-
-
 def _describe(case: Any, kwargs: dict[str, Any], status: int | str, detail: str) -> str:
     sent = {key: kwargs[key] for key in ("params", "json", "content", "data") if kwargs.get(key) not in (None, {})}
     return f"{case.operation.label} {str(sent)[:300]} → {status}: {detail[:600]}"
@@ -105,7 +81,7 @@ def _running(service: str, home: Path) -> Iterator[tuple[asyncio.Runner, AsyncCl
         SORI_SECRET=secrets.token_urlsafe(32),
         SORI_OUTBOX_POLL_SECONDS=0.05,
     )
-    spec, factory = _spec(service)
+    spec, factory = spec_and_factory(service)
     with asyncio.Runner() as runner:
         stack = AsyncExitStack()
         try:
@@ -141,7 +117,7 @@ def _fuzz_operation(
         transport = case.as_transport_kwargs(base_url=BASE_URL)
         headers = {k: v for k, v in transport.get("headers", {}).items() if k.lower() != "authorization"}
         transport["headers"] = {**headers, **auth}
-        kwargs = _request_kwargs(transport)
+        kwargs = request_kwargs(transport)
         if kwargs.get("cookies"):  # httpx wants cookies on the client; this API reads none, so send them as a header
             cookies = kwargs.pop("cookies")
             kwargs["headers"]["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -334,7 +310,7 @@ REFUSALS = {
 async def test_a_refusals_422_is_documented_with_its_shape(service: str, tmp_path: Path) -> None:
     method, path, caller, body = REFUSALS[service]
     settings = Settings(SORI_HOME=tmp_path / "home", DATABASE_URL=None, SORI_SECRET=secrets.token_urlsafe(32))
-    spec, factory = _spec(service)
+    spec, factory = spec_and_factory(service)
     async with service_under_test(settings, spec, factory) as sut:
         response = await sut.http.request(method, path, json=body, headers=header(caller, settings.signing_secret))
         documented = sut.app.openapi()["paths"][

@@ -22,13 +22,13 @@ from services.social_approaches.app import create_app as create_social_approache
 from services.working_group.app import SPEC as WG_SPEC
 from services.working_group.app import create_app as create_working_group
 from sori.settings import Settings
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.security.actors import AAM_LG, CALLERS, OTHER_ZELS_LG, SIGNED_IN, UNAUTHENTICATED, ZELS_LG, header
+from tests.security.matrix import PARTICIPANT, TRAINING_CYCLE
 from tests.security.report import note
-from tests.security.test_authorization_matrix import PARTICIPANT, TRAINING_CYCLE
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import create_approach, create_mapping, plan
+from tests.support.actors import AAM_LG, CALLERS, OTHER_ZELS_LG, SIGNED_IN, UNAUTHENTICATED, ZELS_LG, header
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.social_approaches import create_approach, create_mapping, plan
+from tests.support.tokens import Tokens
 
 SA, PROGRESS, WG = "/social-approaches/v1", "/progress/v1", "/working-group/v1"
 ASSOCIATION = {ZELS_LG: "ZELS", OTHER_ZELS_LG: "ZELS", AAM_LG: "AAM"}

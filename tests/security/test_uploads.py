@@ -1,16 +1,14 @@
 """Evidence uploads that must not get in: too large (413), bytes of another kind than they claim (415), names that
 look like paths (422) — and in none of these cases does anything land under SORI_HOME."""
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from services.social_approaches.app import SPEC, create_app
-from services.social_approaches.files import MAX_BYTES, MULTIPART_ALLOWANCE
+from services.social_approaches.evidence_files import MAX_BYTES, MULTIPART_ALLOWANCE
 from sori.settings import Settings
-from tests.security.actors import header
-from tests.service.conftest import ServiceUnderTest, service_under_test
+from tests.support.actors import header
+from tests.support.services import ServiceUnderTest
 
 EVIDENCE = "/social-approaches/v1/evidence"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -19,12 +17,6 @@ WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + by
 GZIP = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + bytes(range(256))
 ZIP_NOT_OFFICE = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256))
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>\n"
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 def lg(settings: Settings) -> dict[str, str]:

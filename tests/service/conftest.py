@@ -1,125 +1,69 @@
-"""A service under test: its real app and database, with FastStream's in-memory TestKafkaBroker."""
+"""The service tier's own fixtures: an empty progress schema, the portal on its fake services, and a real SMTP
+server and webhook receivers for notifications."""
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+import threading
+from collections.abc import AsyncIterator, Iterator
+from http.server import ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
-from aiokafka import ConsumerRecord
-from fastapi import FastAPI
-from faststream.kafka import KafkaBroker, TestKafkaBroker
-from faststream.kafka.annotations import KafkaMessage
-from faststream.message import StreamMessage
-from httpx import ASGITransport, AsyncClient
 
-from contracts.envelope import Envelope
-from contracts.registry import parse_event
-from contracts.topics import PRODUCER_TOPICS, dlq
+from services.notifications.app import SPEC as NOTIFICATIONS
+from services.notifications.app import create_app as notifications_app
+from services.progress.app import SPEC as PROGRESS
 from sori.db import Database
-from sori.kafka import make_broker
-from sori.service import ServiceSpec
 from sori.settings import Settings
-
-AppFactory = Callable[[Settings, KafkaBroker], FastAPI]
-
-
-def record_of(message: KafkaMessage) -> ConsumerRecord[Any, Any]:
-    record = message.raw_message
-    assert isinstance(record, ConsumerRecord)
-    return record
-
-
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    # The recorder keeps bodies as sent, so that tests can check malformed ones reached the DLQ unchanged.
-    return bytes(message.body)
-
-
-@dataclass
-class Published:
-    """Everything that reached each topic during the test, as the relay and dead-letter path sent it."""
-
-    raw: dict[str, list[bytes]] = field(default_factory=dict)
-    headers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-
-    def events(self, topic: str) -> list[Envelope]:
-        return [parse_event(body) for body in self.raw.get(topic, [])]
-
-
-@dataclass
-class ServiceUnderTest:
-    http: AsyncClient
-    broker: KafkaBroker
-    published: Published
-    app: FastAPI
-
-    async def deliver(self, topic: str, body: bytes) -> None:
-        await self.broker.publish(body, topic=topic)
-
-    async def deliver_with_headers(self, topic: str, body: bytes, headers: dict[str, str]) -> None:
-        await self.broker.publish(body, topic=topic, headers=headers)
-
-
-def _record_topics(broker: KafkaBroker, published: Published) -> None:
-    for topic in PRODUCER_TOPICS + tuple(dlq(t) for t in PRODUCER_TOPICS):
-
-        @broker.subscriber(topic, group_id=f"test-recorder-{topic}", decoder=raw_body)
-        async def record(body: bytes, message: KafkaMessage) -> None:
-            topic = record_of(message).topic
-            published.raw.setdefault(topic, []).append(body)
-            published.headers.setdefault(topic, []).append(dict(message.headers))
-
-
-@asynccontextmanager
-async def service_under_test(
-    settings: Settings, spec: ServiceSpec, factory: AppFactory
-) -> AsyncIterator[ServiceUnderTest]:
-    broker = make_broker(settings, client_id="test")
-    app = factory(settings, broker)
-    published = Published()
-    _record_topics(broker, published)
-    try:
-        async with TestKafkaBroker(broker), app.router.lifespan_context(app):
-            transport = ASGITransport(app=app)
-            async with AsyncClient(transport=transport, base_url="http://service") as http:
-                yield ServiceUnderTest(http, broker, published, app)
-    finally:
-        db = Database(settings, spec.name, spec.metadata)
-        await db.drop_schema()
-        await db.dispose()
-
-
-@pytest.fixture
-async def roadmaps(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.roadmaps.app import SPEC, create_app
-
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-@pytest.fixture
-async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    from services.progress.app import SPEC, create_app
-
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-@asynccontextmanager
-async def empty_schema(settings: Settings, spec: ServiceSpec) -> AsyncIterator[Database]:
-    """A service's schema, created empty and dropped afterwards, without a running service."""
-    database = Database(settings, spec.name, spec.metadata)
-    await database.create_schema()
-    try:
-        yield database
-    finally:
-        await database.drop_schema()
-        await database.dispose()
+from tests.service.portal_fakes import FakeServices, Portal
+from tests.support.notifications import Receiver, SmtpServer, fast, free_port
+from tests.support.services import ServiceUnderTest, empty_schema, service_under_test
 
 
 @pytest.fixture
 async def progress_db(settings: Settings) -> AsyncIterator[Database]:
-    from services.progress.app import SPEC
-
-    async with empty_schema(settings, SPEC) as database:
+    async with empty_schema(settings, PROGRESS) as database:
         yield database
+
+
+@pytest.fixture
+def portal(progress: ServiceUnderTest, settings: Settings) -> Portal:
+    services = FakeServices()
+    progress.app.state.portal_transport = httpx.MockTransport(services.handle)
+    return Portal(progress.http, services, settings)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer(free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def notifications_over_smtp(settings: Settings, smtp: SmtpServer) -> AsyncIterator[ServiceUnderTest]:
+    # The receivers listen on 127.0.0.1, where a webhook may deliver only when private addresses are allowed.
+    notify = fast(
+        settings.home,
+        SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        SORI_WEBHOOK_MAX_FAILURES=3,
+        SORI_WEBHOOK_ALLOW_PRIVATE=True,
+    )
+    async with service_under_test(settings, NOTIFICATIONS, lambda s, b: notifications_app(s, b, notify)) as service:
+        yield service
+
+
+@pytest.fixture
+def receiver_factory() -> Iterator[Any]:
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(failures: int) -> tuple[Receiver, str]:
+        receiver = Receiver(failures)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), receiver.handler())
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return receiver, f"http://127.0.0.1:{server.server_address[1]}/hooks/sori"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

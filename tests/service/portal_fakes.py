@@ -7,13 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from contracts.envelope import Role
-from services.progress.portal.session import LANGUAGE_COOKIE, SESSION_COOKIE
+from services.progress.portal.session import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE
 from sori.auth import issue_token
 from sori.settings import Settings
-from tests.service.conftest import ServiceUnderTest
 
 ROADMAP = "11111111-1111-4111-8111-111111111111"
 REC = "22222222-2222-4222-8222-222222222222"
@@ -333,8 +331,7 @@ class Portal:
         self.http.cookies.set(LANGUAGE_COOKIE, language)
 
 
-@pytest.fixture
-def portal(progress: ServiceUnderTest, settings: Settings) -> Portal:
-    services = FakeServices()
-    progress.app.state.portal_transport = httpx.MockTransport(services.handle)
-    return Portal(progress.http, services, settings)
+async def post_form(portal: Portal, path: str, data: dict[str, Any], **kwargs: Any) -> Any:
+    """A form sent as the browser sends it: after a page that set the CSRF cookie, with its token."""
+    await portal.http.get("/sign-in")
+    return await portal.http.post(path, data={**data, "csrf_token": portal.http.cookies[CSRF_COOKIE]}, **kwargs)

@@ -37,7 +37,6 @@ from temporalio.client import Client
 from contracts.envelope import Envelope
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.registry import InvalidEvent
-from contracts.topics import topic_for
 from services.notifications.app import SPEC as NOTIFICATIONS
 from services.progress.app import SPEC as PROGRESS
 from sori.batches import BatchHandler, Delivery, parse_body
@@ -46,19 +45,16 @@ from sori.outbox import outbox_table
 from sori.service import ServiceSpec, once_per_event
 from sori.settings import Settings
 from sori.temporal import DATA_CONVERTER
-from tests.conftest import Tokens
-from tests.security.actors import header
-from tests.security.test_openapi_fuzz import BASE_URL, _request_kwargs, _spec
-from tests.service.conftest import ServiceUnderTest, empty_schema, service_under_test
-from tests.service.test_roadmaps import a_drafted_recommendation, draft, settle
-from tests.service.test_roadmaps_assignment import assign
-from tests.service.test_roadmaps_assignment import plan as milestone_plan
-from tests.service.test_social_approaches import create_approach, create_mapping
-from tests.service.test_social_approaches import plan as planned_milestone
-from tests.service.test_social_approaches_milestones import evidence
-from tests.service.test_working_group import plan_meeting, recommendation_in
-from tests.service.test_working_group_actions import E_LEARNING_COURSE, TRAINING_CYCLE
-from tests.service.test_working_group_actions import plan as plan_action
+from tests.support.actors import header
+from tests.support.openapi import BASE_URL, request_kwargs
+from tests.support.roadmaps import a_drafted_recommendation, assign, draft, settle
+from tests.support.roadmaps import plan as milestone_plan
+from tests.support.services import ServiceUnderTest, empty_schema, service_under_test, spec_and_factory
+from tests.support.social_approaches import create_approach, create_mapping, evidence
+from tests.support.social_approaches import plan as planned_milestone
+from tests.support.tokens import Tokens
+from tests.support.working_group import E_LEARNING_COURSE, TRAINING_CYCLE, plan_meeting, recommendation_in
+from tests.support.working_group import plan as plan_action
 from workflows.bridge import LifecycleBridge
 from workflows.machine import LifecycleMachine
 from workflows.messages import DomainEvent, LifecycleInput, LifecycleState
@@ -117,7 +113,7 @@ class Consumers:
     bridge: LifecycleBridge
 
     async def problems_with(self, envelope: Envelope) -> list[str]:
-        delivery = [Delivery(envelope, topic_for(envelope.type), None)]
+        delivery = [Delivery(envelope, envelope.data.TOPIC, None)]
         found = []
         appliers: list[tuple[str, BatchHandler]] = [
             (name, handle)
@@ -257,7 +253,7 @@ async def outbox_after(db: Database, seq: int) -> list[tuple[int, bytes]]:
 @contextmanager
 def running(producer: str, home: Path) -> Iterator[tuple[asyncio.Runner, ServiceUnderTest, Consumers, World]]:
     settings = Settings(SORI_HOME=home, DATABASE_URL=None, SORI_SECRET=secrets.token_urlsafe(32))
-    spec, factory = _spec(producer)
+    spec, factory = spec_and_factory(producer)
     with asyncio.Runner() as runner:
         stack = AsyncExitStack()
         try:
@@ -300,7 +296,7 @@ def check_operation(
         }
         if isinstance(case.body, dict | list):
             case.body = with_figures(with_known_ids(case.body, world, draw), data.draw(FIGURES))
-        kwargs = _request_kwargs(case.as_transport_kwargs(base_url=BASE_URL))
+        kwargs = request_kwargs(case.as_transport_kwargs(base_url=BASE_URL))
         kwargs.pop("cookies", None)
         if "json" in kwargs:  # as Python's json writes it: NaN and Infinity as the bare words a client may send
             kwargs["content"] = json.dumps(kwargs.pop("json")).encode()

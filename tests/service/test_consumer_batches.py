@@ -21,7 +21,7 @@ from contracts.topics import LIFECYCLE, ROADMAPS, dlq
 from sori.batches import Delivery
 from sori.db import Database
 from sori.kafka import DLQ_REASON
-from sori.projection import ProjectionConsumer, Projector
+from sori.projection import ProjectionConsumer, RowKey, projector
 from sori.rows import Rows
 from sori.service import (
     MAX_EVENT_ATTEMPTS,
@@ -30,14 +30,16 @@ from sori.service import (
     Consumer,
     PollWork,
     ServiceSpec,
+    by_payload,
     create_service_app,
+    on,
     once_per_event,
 )
 from sori.settings import Settings
 from sori.tables import service_registry
 from sori_cli.replay_apply import ReplayApplier
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, empty_schema, service_under_test
+from tests.support.services import ServiceUnderTest, empty_schema, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
 BROKEN_STATUS = RecommendationStatus.WITHDRAWN  # the handler raises on it, every time
@@ -49,15 +51,13 @@ applied = Table("applied", metadata, Column("event_id", Uuid, primary_key=True),
 counted = Table("counted", metadata, Column("name", String(10), primary_key=True), Column("events", Integer))
 
 
-async def on_status_changed(session: AsyncSession, event: Envelope) -> None:
-    assert isinstance(event.data, StatusChanged)
+async def on_status_changed(session: AsyncSession, event: Envelope[StatusChanged]) -> None:
     await session.execute(insert(applied).values(event_id=event.id, status=event.data.to_status.value))
     # The row above is written first, so that a refusal must roll it back to leave no trace.
     refuse_rejections(event)
 
 
-def refuse_rejections(event: Envelope) -> None:
-    assert isinstance(event.data, StatusChanged)
+def refuse_rejections(event: Envelope[StatusChanged]) -> None:
     if event.data.to_status == REFUSED_STATUS:
         raise InvalidEvent("this test's consumer refuses rejections")
     if event.data.to_status == BROKEN_STATUS:
@@ -66,8 +66,7 @@ def refuse_rejections(event: Envelope) -> None:
         raise ConnectionResetError("this test's database went away")
 
 
-def tally_in_memory(rows: Rows, event: Envelope) -> None:
-    assert isinstance(event.data, StatusChanged)
+def tally_in_memory(rows: Rows, event: Envelope[StatusChanged]) -> None:
     rows.add(applied, event_id=event.id, status=event.data.to_status.value)
     total = rows.get(counted, "events") or rows.add(counted, name="events", events=0)
     total["events"] += 1
@@ -79,13 +78,13 @@ def spec_of(consumer: Consumer | ProjectionConsumer) -> ServiceSpec:
     return ServiceSpec(name="tally", title="tally", metadata=metadata, routers=[], consumer=consumer)
 
 
-ONE_BY_ONE = Consumer(group="tally", topics=(LIFECYCLE,), handlers={StatusChanged.TYPE: on_status_changed})
+def tallied(event: Envelope[StatusChanged]) -> list[RowKey]:
+    return [(applied, event.id), (counted, "events")]
+
+
+ONE_BY_ONE = Consumer(group="tally", topics=(LIFECYCLE,), handlers=by_payload(on(StatusChanged, on_status_changed)))
 IN_MEMORY = ProjectionConsumer(
-    group="tally",
-    topics=(LIFECYCLE,),
-    projectors={
-        StatusChanged.TYPE: Projector(tally_in_memory, lambda event: [(applied, event.id), (counted, "events")])
-    },
+    group="tally", topics=(LIFECYCLE,), projectors=by_payload(projector(StatusChanged, tally_in_memory, tallied))
 )
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from services.progress.models import ProgressTable
 from sori.db import Database
 from sori.settings import Settings
-from tests.conftest import DATABASES, POSTGRES_URL
 from tests.polling import eventually
+from tests.support.databases import DATABASES, POSTGRES_URL
 
 pytestmark = pytest.mark.service
 

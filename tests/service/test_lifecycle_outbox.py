@@ -13,7 +13,7 @@ from sori.db import Database
 from sori.outbox import outbox_table
 from sori.settings import Settings
 from tests.polling import eventually
-from tests.service.conftest import empty_schema
+from tests.support.services import empty_schema
 from workflows.activities import LifecycleActivities
 from workflows.messages import RecordLifecycleEvents
 from workflows.worker import SPEC

@@ -3,11 +3,9 @@ newcomer did, and every report answered 201 reaches the lifecycle and progress, 
 makes the recommendation implemented. (Reports with 1e309, NaN or Infinity were answered 201, then dead-lettered:
 the lifecycle stayed in_implementation and progress counted 1 report of the 5 accepted.)"""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
-import pytest
 from httpx import Response
 
 from contracts.envelope import Envelope, EventPayload, Role, new_event
@@ -15,27 +13,18 @@ from contracts.lifecycle import RecommendationStatus, TransitionRejected
 from contracts.registry import InvalidEvent
 from contracts.roadmaps import PlannedMilestone
 from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES
-from services.social_approaches.app import SPEC, create_app
 from sori.batches import parse_body
-from sori.settings import Settings
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import LG, WORKFLOW, lg
-from tests.service.test_social_approaches_milestones import evidence, reports_path
-from tests.workflow import events as e
+from tests.support import events as e
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import LG, WORKFLOW, evidence, lg, reports_path
+from tests.support.tokens import Tokens
 from workflows.machine import LifecycleMachine
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleState
 from workflows.transitions import LIFECYCLE_EVENT_TYPES
 
 INDICATOR = "people attending weekly"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 def in_implementation(milestone: PlannedMilestone) -> tuple[LifecycleMachine, list[EventPayload]]:

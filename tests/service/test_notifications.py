@@ -3,7 +3,6 @@
 import email
 import email.policy
 import mailbox
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlmodel import select
 
-from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
+from contracts.envelope import Envelope, Role
 from contracts.languages import Language
 from contracts.lifecycle import (
     DraftIdle,
@@ -24,69 +23,32 @@ from contracts.lifecycle import (
     MilestonesPlanned,
     RecommendationStatus,
     ReviewOverdue,
-    StatusChanged,
 )
 from contracts.roadmaps import PlannedMilestone
 from contracts.social_approaches import MilestoneProgress, MilestoneReported
 from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES, WORKING_GROUP
 from contracts.working_group import ChangesRequested
-from services.notifications.app import SPEC, create_app
 from services.notifications.catalogue import render
+from services.notifications.demo import load_demo
 from services.notifications.handlers import on_event
-from services.notifications.mailer import NotificationSettings
-from services.notifications.models import Mail, Notice
+from services.notifications.models import Notice
 from services.notifications.sender import Sender
 from sori.db import Database
 from sori.settings import Settings
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-
-PREFIX = "/notifications/v1"
-WORKFLOW = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
-ASSOCIATION, ASSIGNED_LG, OTHER_LG, OTHER_ASSOCIATION = "ZELS", "ZELS-KAVADARCI", "ZELS-STRUGA", "AKM"
-
-
-def fast(home: Path, **overrides: Any) -> NotificationSettings:
-    values: dict[str, Any] = {
-        "SMTP_URL": None,
-        "SORI_HOME": home,
-        "SORI_NOTIFY_POLL_SECONDS": 3600,  # the sender must wake on commits and due retries, not poll
-        "SORI_NOTIFY_RETRY_SECONDS": 0.05,
-        "SORI_NOTIFY_MAX_RETRY_SECONDS": 0.2,
-        "SORI_WEBHOOK_MAX_FAILURES": 5,
-    }
-    return NotificationSettings(**(values | overrides))
-
-
-@pytest.fixture
-async def notifications(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    notify = fast(settings.home)
-    async with service_under_test(settings, SPEC, lambda s, b: create_app(s, b, notify)) as service:
-        yield service
-
-
-def lifecycle(payload: EventPayload, recommendation_id: UUID, at: datetime | None = None) -> Envelope:
-    return new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="workflows", time=at)
-
-
-def status_changed(
-    rec: UUID,
-    to: RecommendationStatus,
-    at: datetime | None = None,
-    came_from: RecommendationStatus | None = None,
-    comments: tuple[str, ...] = (),
-) -> Envelope:
-    payload = StatusChanged(
-        recommendation_id=rec,
-        from_status=came_from,
-        to_status=to,
-        cause_event_id=uuid4(),
-        cause_event_type="sori.working_group.recommendation.endorsed.v1",
-        association=ASSOCIATION,
-        comments=list(comments),
-    )
-    return lifecycle(payload, rec, at)
+from tests.support.notifications import (
+    ASSIGNED_LG,
+    ASSOCIATION,
+    OTHER_ASSOCIATION,
+    OTHER_LG,
+    PREFIX,
+    lifecycle,
+    mails,
+    register,
+    status_changed,
+)
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 def planned(rec: UUID, *local_governments: str) -> Envelope:
@@ -113,32 +75,6 @@ def review_overdue(rec: UUID) -> Envelope:
     now = datetime.now(UTC)
     payload = ReviewOverdue(recommendation_id=rec, association=ASSOCIATION, submitted_at=now, due_at=now)
     return lifecycle(payload, rec)
-
-
-async def register(
-    service: ServiceUnderTest,
-    tokens: Tokens,
-    sub: str,
-    org: str,
-    role: Role,
-    language: Language = Language.ENGLISH,
-    channel: str = "portal",
-    frequency: str = "immediate",
-) -> dict[str, Any]:
-    person = {
-        "sub": sub,
-        "name": sub.title(),
-        "email": f"{sub}@example.org",
-        "organisation": org,
-        "role": role.value,
-        "language": language.value,
-        "channel": channel,
-        "frequency": frequency,
-    }
-    response = await service.http.post(f"{PREFIX}/people", json=person, headers=tokens.header(Role.NALAS, "NALAS"))
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def inbox(service: ServiceUnderTest, tokens: Tokens, sub: str, org: str, role: Role) -> dict[str, Any]:
@@ -323,11 +259,6 @@ async def test_a_person_changes_their_own_preferences(notifications: ServiceUnde
     assert notice["subject"].startswith("Затражене измене")
 
 
-async def mails(db: Database) -> list[Mail]:
-    async with db.reading() as session:
-        return list((await session.execute(select(Mail))).scalars())
-
-
 async def test_redelivered_and_reprocessed_events_send_nothing_twice(
     notifications: ServiceUnderTest, tokens: Tokens, settings: Settings
 ) -> None:
@@ -450,3 +381,20 @@ async def test_producers_facts_reach_people_only_through_the_lifecycle(
     await notifications.deliver(LIFECYCLE, status_changed(rec, RecommendationStatus.CHANGES_REQUESTED).to_json())
     after = {who: await notice_ids(notifications, tokens, who) - before[who] for who in PEOPLE}
     assert {who: len(ids) for who, ids in after.items()} == {who: int(who == "lga") for who in PEOPLE}
+
+
+async def test_the_demo_registers_the_people_of_the_demo_tokens_to_hear_by_mail(
+    notifications: ServiceUnderTest, tokens: Tokens
+) -> None:
+    notifications.http.headers.update(tokens.header(Role.NALAS, "NALAS"))
+
+    summary = await load_demo(notifications.http)
+
+    people = (await notifications.http.get(f"{PREFIX}/people")).json()
+    assert {(p["sub"], p["organisation"], p["role"]) for p in people} == {
+        ("demo-nalas", "NALAS", "nalas"),
+        ("demo-lga", "ZELS", "lga"),
+        ("demo-lg", "MK-KUMANOVO", "lg"),
+    }
+    assert all(p["channel"] == "email" and p["frequency"] == "immediate" for p in people)
+    assert summary.startswith("3 demo people to be notified")

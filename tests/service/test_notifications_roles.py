@@ -5,11 +5,9 @@ from typing import Any
 import pytest
 
 from contracts.envelope import Role
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_notifications import PREFIX, notifications, register
-
-__all__ = ["notifications"]
+from tests.support.notifications import PREFIX, register
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 PEOPLE: dict[str, tuple[Role, str] | None] = {
     "nalas": (Role.NALAS, "NALAS"),

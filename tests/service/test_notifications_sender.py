@@ -10,17 +10,13 @@ from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from services.notifications.models import Delivery, DeliveryStatus, Mail, Webhook
-from services.notifications.outgoing import DUE_NOW
 from services.notifications.sender import Sender
+from services.notifications.store import DUE_NOW
 from sori.db import Database, note_written
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_notifications import ASSOCIATION, PREFIX, notifications, register, status_changed
-from tests.service.test_notifications_delivery import SmtpServer, receiver_factory, smtp
-from tests.service.test_notifications_delivery import notifications as notifications_over_smtp
-
-__all__ = ["notifications", "notifications_over_smtp", "receiver_factory", "smtp"]
+from tests.support.notifications import ASSOCIATION, PREFIX, SmtpServer, register, status_changed
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 IN_AN_HOUR = datetime.now(UTC) + timedelta(hours=1)
 

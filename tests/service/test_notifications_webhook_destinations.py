@@ -11,14 +11,10 @@ import pytest
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_notifications import PREFIX, notifications, status_changed
-from tests.service.test_notifications_delivery import notifications as allowing_private
-from tests.service.test_notifications_delivery import receiver_factory, smtp, subscribe
-
-__all__ = ["allowing_private", "notifications", "receiver_factory", "smtp"]
+from tests.support.notifications import PREFIX, status_changed, subscribe
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 INTERNAL = {
     "http://127.0.0.1:9/hook": "a loopback address",
@@ -88,9 +84,9 @@ async def test_a_webhook_to_an_internal_address_is_refused_with_the_reason(
 
 
 async def test_with_private_addresses_allowed_a_local_receiver_may_subscribe(
-    allowing_private: ServiceUnderTest, tokens: Tokens
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens
 ) -> None:
-    hook = await subscribe(allowing_private, tokens, "http://127.0.0.1:9/hook", ["*"])
+    hook = await subscribe(notifications_over_smtp, tokens, "http://127.0.0.1:9/hook", ["*"])
     assert hook["url"] == "http://127.0.0.1:9/hook"
 
 
@@ -115,13 +111,13 @@ async def test_a_name_that_resolves_to_an_internal_address_gets_no_delivery(
 
 
 async def test_a_delivery_goes_to_the_address_it_checked_under_its_own_name(
-    allowing_private: ServiceUnderTest, tokens: Tokens, receiver_factory: Any, monkeypatch: pytest.MonkeyPatch
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     receiver, url = receiver_factory(failures=0)
     # Asked a second time, the name would lead where nothing listens.
     resolver = resolving(monkeypatch, "127.0.0.1", "127.0.0.2")
-    await subscribe(allowing_private, tokens, at_receiver(url), ["*"])
-    await allowing_private.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
+    await subscribe(notifications_over_smtp, tokens, at_receiver(url), ["*"])
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
 
     [(headers, _body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
     assert resolver.asked == 1

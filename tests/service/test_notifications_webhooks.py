@@ -9,13 +9,10 @@ from contracts.social_approaches import MappingCompleted
 from contracts.topics import LIFECYCLE
 from services.notifications.sender import Sender
 from services.notifications.verify import verify_signature
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_notifications import PREFIX, status_changed
-from tests.service.test_notifications_delivery import notifications, receiver_factory, smtp, subscribe
-
-__all__ = ["notifications", "receiver_factory", "smtp"]
+from tests.support.notifications import PREFIX, status_changed, subscribe
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 def nalas(tokens: Tokens) -> dict[str, str]:
@@ -43,65 +40,67 @@ async def an_event_goes_round(service: ServiceUnderTest, status: RecommendationS
 
 
 async def test_a_disabled_webhook_re_enabled_gets_what_waited_once(
-    notifications: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=3)  # the fixture disables a webhook after 3 failures in a row
-    hook = await subscribe(notifications, tokens, url, ["*"])
+    hook = await subscribe(notifications_over_smtp, tokens, url, ["*"])
     event = status_changed(uuid4(), RecommendationStatus.ENDORSED)
-    await notifications.deliver(LIFECYCLE, event.to_json())
-    [disabled] = await eventually(lambda: listed(notifications, tokens), until=lambda hooks: not hooks[0]["enabled"])
+    await notifications_over_smtp.deliver(LIFECYCLE, event.to_json())
+    [disabled] = await eventually(
+        lambda: listed(notifications_over_smtp, tokens), until=lambda hooks: not hooks[0]["enabled"]
+    )
     assert disabled["consecutive_failures"] == 3
 
-    enabled = await change(notifications, tokens, hook["id"], {"enabled": True})
+    enabled = await change(notifications_over_smtp, tokens, hook["id"], {"enabled": True})
     assert (enabled["enabled"], enabled["consecutive_failures"], enabled["disabled_reason"]) == (True, 0, None)
     [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
     assert headers["x-sori-event-id"] == str(event.id)
     assert verify_signature(hook["secret"], headers["x-sori-timestamp"], body, headers["x-sori-signature"])
-    sender: Sender = notifications.app.state.sender
+    sender: Sender = notifications_over_smtp.app.state.sender
     await sender.run_once()
     assert await receiver.tried() == 4
 
 
 async def test_a_webhooks_types_and_organisation_can_be_changed(
-    notifications: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=0)
-    hook = await subscribe(notifications, tokens, url, [StatusChanged.TYPE], org="AKM")
-    await an_event_goes_round(notifications, RecommendationStatus.ENDORSED)  # concerns ZELS, not AKM
+    hook = await subscribe(notifications_over_smtp, tokens, url, [StatusChanged.TYPE], org="AKM")
+    await an_event_goes_round(notifications_over_smtp, RecommendationStatus.ENDORSED)  # concerns ZELS, not AKM
     assert await receiver.tried() == 0
 
-    widened = await change(notifications, tokens, hook["id"], {"organisation": None})
+    widened = await change(notifications_over_smtp, tokens, hook["id"], {"organisation": None})
     assert widened["organisation"] is None
     assert widened["event_types"] == [StatusChanged.TYPE]  # left out, so left as it was
-    await notifications.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.REJECTED).to_json())
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.REJECTED).to_json())
     await eventually(receiver.got, until=lambda got: len(got) == 1)
 
-    moved = await change(notifications, tokens, hook["id"], {"event_types": [MappingCompleted.TYPE] * 2})
+    moved = await change(notifications_over_smtp, tokens, hook["id"], {"event_types": [MappingCompleted.TYPE] * 2})
     assert moved["event_types"] == [MappingCompleted.TYPE]
-    await an_event_goes_round(notifications, RecommendationStatus.VERIFIED)
+    await an_event_goes_round(notifications_over_smtp, RecommendationStatus.VERIFIED)
     assert await receiver.tried() == 1
 
     new_url = receiver_factory(failures=0)
-    await change(notifications, tokens, hook["id"], {"url": new_url[1], "event_types": ["*"]})
-    await notifications.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
+    await change(notifications_over_smtp, tokens, hook["id"], {"url": new_url[1], "event_types": ["*"]})
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
     await eventually(new_url[0].got, until=lambda got: len(got) == 1)
     assert await receiver.tried() == 1
 
 
 async def test_a_rotated_secret_signs_every_delivery_and_the_old_one_none(
-    notifications: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=0)
-    hook = await subscribe(notifications, tokens, url, ["*"])
-    response = await notifications.http.post(f"{PREFIX}/webhooks/{hook['id']}/secret", headers=nalas(tokens))
+    hook = await subscribe(notifications_over_smtp, tokens, url, ["*"])
+    response = await notifications_over_smtp.http.post(f"{PREFIX}/webhooks/{hook['id']}/secret", headers=nalas(tokens))
     assert response.status_code == 200, response.text
     rotated = response.json()
     assert rotated["id"] == hook["id"]
     assert len(rotated["secret"]) >= 32
     assert rotated["secret"] != hook["secret"]
-    assert all("secret" not in h for h in await listed(notifications, tokens))  # shown once
+    assert all("secret" not in h for h in await listed(notifications_over_smtp, tokens))  # shown once
 
-    await notifications.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
     [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
     stamp, signature = headers["x-sori-timestamp"], headers["x-sori-signature"]
     assert verify_signature(rotated["secret"], stamp, body, signature)
@@ -109,22 +108,22 @@ async def test_a_rotated_secret_signs_every_delivery_and_the_old_one_none(
 
 
 async def test_a_paused_webhook_hears_nothing_and_an_unsubscribed_one_is_gone(
-    notifications: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=0)
-    hook = await subscribe(notifications, tokens, url, ["*"])
-    paused = await change(notifications, tokens, hook["id"], {"enabled": False})
+    hook = await subscribe(notifications_over_smtp, tokens, url, ["*"])
+    paused = await change(notifications_over_smtp, tokens, hook["id"], {"enabled": False})
     assert not paused["enabled"]
     assert paused["disabled_reason"] == "paused by secretariat@nalas"
-    await an_event_goes_round(notifications, RecommendationStatus.ENDORSED)
+    await an_event_goes_round(notifications_over_smtp, RecommendationStatus.ENDORSED)
     assert await receiver.tried() == 0
 
-    gone = await notifications.http.delete(f"{PREFIX}/webhooks/{hook['id']}", headers=nalas(tokens))
+    gone = await notifications_over_smtp.http.delete(f"{PREFIX}/webhooks/{hook['id']}", headers=nalas(tokens))
     assert gone.status_code == 204, gone.text
-    assert await listed(notifications, tokens) == []
+    assert await listed(notifications_over_smtp, tokens) == []
     for method, tail in (("DELETE", ""), ("GET", "/deliveries"), ("POST", "/secret"), ("PATCH", "")):
         body = {"enabled": True} if method == "PATCH" else None
-        response = await notifications.http.request(
+        response = await notifications_over_smtp.http.request(
             method, f"{PREFIX}/webhooks/{hook['id']}{tail}", json=body, headers=nalas(tokens)
         )
         assert response.status_code == 404, (method, tail, response.text)
@@ -132,9 +131,9 @@ async def test_a_paused_webhook_hears_nothing_and_an_unsubscribed_one_is_gone(
 
 
 async def test_webhook_changes_that_make_no_sense_are_refused_with_a_reason(
-    notifications: ServiceUnderTest, tokens: Tokens
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens
 ) -> None:
-    hook = await subscribe(notifications, tokens, "http://127.0.0.1:9/hook", ["*"])
+    hook = await subscribe(notifications_over_smtp, tokens, "http://127.0.0.1:9/hook", ["*"])
     path = f"{PREFIX}/webhooks/{hook['id']}"
     refusals: list[tuple[dict[str, Any], str]] = [
         ({}, "nothing to change"),
@@ -143,14 +142,16 @@ async def test_webhook_changes_that_make_no_sense_are_refused_with_a_reason(
         ({"enabled": None}, "enabled cannot be null"),
     ]
     for body, reason in refusals:
-        response = await notifications.http.patch(path, json=body, headers=nalas(tokens))
+        response = await notifications_over_smtp.http.patch(path, json=body, headers=nalas(tokens))
         assert response.status_code == 422, body
         assert reason in response.json()["detail"], response.text
     for body in ({"event_types": []}, {"url": "not a url"}, {"url": "http://x.example/" + "a" * 2000}):
-        assert (await notifications.http.patch(path, json=body, headers=nalas(tokens))).status_code == 422, body
-    created = await notifications.http.post(
+        assert (await notifications_over_smtp.http.patch(path, json=body, headers=nalas(tokens))).status_code == 422, (
+            body
+        )
+    created = await notifications_over_smtp.http.post(
         f"{PREFIX}/webhooks", json={"url": "http://127.0.0.1:9/", "event_types": ["nope"]}, headers=nalas(tokens)
     )
     assert created.status_code == 422
     assert "no event type nope" in created.json()["detail"]
-    assert [h["id"] for h in await listed(notifications, tokens)] == [hook["id"]]
+    assert [h["id"] for h in await listed(notifications_over_smtp, tokens)] == [hook["id"]]

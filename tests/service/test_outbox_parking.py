@@ -3,7 +3,7 @@ broker acknowledged are marked published even when another row of the batch fail
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from typing import cast
 from uuid import UUID, uuid4
 
@@ -12,19 +12,19 @@ from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select
 
-from contracts.envelope import Actor, Envelope, Role, new_event
+from contracts.envelope import Envelope
 from contracts.roadmaps import RecommendationSubmitted
 from sori.db import Database
 from sori.kafka import KafkaSink
 from sori.metrics import OUTBOX_PARKED
-from sori.outbox import OutboxRelay, ParkedRow, add_event, add_events, outbox_table, parked_rows, requeue
+from sori.outbox import OutboxRelay, ParkedRow, add_events, outbox_table, parked_rows, requeue
 from sori.settings import Settings
 from sori_cli.parked import requeue_parked, show_parked
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
+from tests.support.outbox import queue, queue_events, submitted
+from tests.support.services import ServiceUnderTest
 
 pytestmark = pytest.mark.service
-ACTOR = Actor(sub="ana", org="ZELS", role=Role.LGA)
 OVERSIZE = "The message is 1200345 bytes when serialized which is larger than the maximum request size"
 
 
@@ -48,24 +48,6 @@ class StandInBroker:
 
     async def count(self) -> int:
         return len(self.landed)
-
-
-def submitted() -> Envelope:
-    rec = uuid4()
-    payload = RecommendationSubmitted(recommendation_id=rec, association="ZELS", version=1)
-    return new_event(payload, subject=str(rec), actor=ACTOR, source="roadmaps")
-
-
-async def queue(db: Database, *keys: str) -> list[str]:
-    """One event per key, each in a transaction of its own, in this order; their ids."""
-    return await queue_events(db, [(key, submitted()) for key in keys])
-
-
-async def queue_events(db: Database, events: Sequence[tuple[str, Envelope]]) -> list[str]:
-    for key, envelope in events:
-        async with db.transaction() as session:
-            await add_event(session, envelope, key=key)
-    return [str(envelope.id) for _, envelope in events]
 
 
 def refused_by(broker: StandInBroker) -> Envelope:

@@ -4,9 +4,8 @@ from the portal would make any address look like a SoRi page."""
 from uuid import uuid4
 
 from contracts.envelope import Role
-from tests.service.portal_fakes import Portal, portal
+from tests.service.portal_fakes import Portal
 
-__all__ = ["portal"]
 ELSEWHERE = "https://elsewhere.example/opening?photo=1&b=2"
 
 

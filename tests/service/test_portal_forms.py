@@ -1,17 +1,7 @@
 """The portal's forms send each command to its service with the person's own token, and show refusals on the form."""
 
-from typing import Any
-
 from contracts.envelope import Role
-from services.progress.portal.session import CSRF_COOKIE
-from tests.service.portal_fakes import ACTION, EVIDENCE, MILESTONE, REC, ROADMAP, Portal, portal
-
-__all__ = ["portal"]
-
-
-async def post_form(portal: Portal, path: str, data: dict[str, Any], **kwargs: Any) -> Any:
-    await portal.http.get("/sign-in")
-    return await portal.http.post(path, data={**data, "csrf_token": portal.http.cookies[CSRF_COOKIE]}, **kwargs)
+from tests.service.portal_fakes import ACTION, EVIDENCE, MILESTONE, REC, ROADMAP, Portal, post_form
 
 
 async def test_an_association_drafts_with_its_own_token(portal: Portal) -> None:

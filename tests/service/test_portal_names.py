@@ -2,11 +2,9 @@
 is a share of."""
 
 from contracts.envelope import Role
-from tests.service.conftest import ServiceUnderTest
-from tests.service.portal_fakes import MILESTONE, REC, RECOMMENDATION, Portal, portal
-from tests.service.test_progress_projections import deliver_all, story
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import MILESTONE, REC, RECOMMENDATION, Portal
+from tests.support.progress import deliver_all, story
+from tests.support.services import ServiceUnderTest
 
 
 async def test_a_recommendations_milestones_name_their_local_government(portal: Portal) -> None:

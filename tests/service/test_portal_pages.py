@@ -2,9 +2,7 @@
 
 from contracts.envelope import Role
 from sori.i18n import LANGUAGES, translations
-from tests.service.portal_fakes import ACTION, MILESTONE, REC, ROADMAP, Portal, portal
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import ACTION, MILESTONE, REC, ROADMAP, Portal
 
 PAGES_FOR = {
     Role.NALAS: [

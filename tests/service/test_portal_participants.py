@@ -5,14 +5,11 @@ import re
 from typing import Any
 
 from contracts.envelope import Role
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.portal_fakes import Portal, portal
-from tests.service.test_progress_projections import deliver_all, story
-from tests.service.test_progress_reports import order
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import Portal
+from tests.support.progress import deliver_all, order, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 def card_figures(page: str) -> tuple[str, str]:

@@ -4,9 +4,7 @@ from typing import Any
 
 from contracts.envelope import Role
 from sori.i18n import translations
-from tests.service.portal_fakes import ANSWERS, NOW, REC, Portal, portal
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import ANSWERS, NOW, REC, Portal
 
 TIMELINE = f"/progress/v1/recommendations/{REC}/timeline"
 ASKED = ["Add a budget line per municipality.", "Name the <script>alert(1)</script> households."]

@@ -3,10 +3,7 @@ and a service's refusal worded from the portal's catalogue, naming things by the
 
 from contracts.envelope import Role
 from sori.i18n import translations
-from tests.service.portal_fakes import REC, ROADMAP, Portal, portal
-from tests.service.test_portal_forms import post_form
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import REC, ROADMAP, Portal, post_form
 
 
 async def test_an_unknown_address_is_a_page_in_the_persons_language(portal: Portal) -> None:

@@ -7,9 +7,7 @@ import pytest
 from contracts.envelope import Role
 from services.progress.portal.session import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE
 from sori.auth import issue_token
-from tests.service.portal_fakes import REC, Portal, portal
-
-__all__ = ["portal"]
+from tests.service.portal_fakes import REC, Portal
 
 
 async def csrf_of(portal: Portal) -> str:

@@ -8,8 +8,8 @@ from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.topics import LIFECYCLE, dlq
 from services.progress.gauges import refresh_status_gauge
 from sori.kafka import DLQ_REASON
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 WORKFLOW = Actor(sub="lifecycle", org="ZELS", role=Role.LGA)
 

@@ -13,7 +13,7 @@ from contracts.lifecycle import RecommendationStatus
 from services.progress import dashboard, dashboard_cache
 from services.progress.dashboard_cache import KEPT, Dashboards, Filters
 from services.progress.models import MilestoneProgress, RecommendationProgress
-from services.progress.views import Dashboard
+from services.progress.schemas import Dashboard
 from sori.db import Database
 from tests.polling import eventually
 

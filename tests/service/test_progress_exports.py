@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from contracts.envelope import Role
 from sori.exports import cell, csv_text
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_progress_projections import deliver_all, story
+from tests.support.progress import deliver_all, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 LISTS = ["recommendations", "milestones", "actions", "social-approaches"]
 

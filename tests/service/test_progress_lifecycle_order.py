@@ -10,8 +10,8 @@ import pytest
 from contracts.envelope import Actor, Envelope, Role, new_event
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.topics import LIFECYCLE
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 S = RecommendationStatus
 LIFECYCLE_ACTOR = Actor(sub="sori-lifecycle", org="ZELS", role=Role.LGA)

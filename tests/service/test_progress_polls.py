@@ -7,23 +7,22 @@ import pytest
 from sqlalchemy import select
 
 from contracts.envelope import Envelope
-from contracts.topics import topic_for
 from services.progress.handlers import CONSUMER
 from services.progress.models import projection_tables
 from sori.batches import Delivery
 from sori.service import once_per_event
 from sori_cli.replay_apply import ReplayApplier
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_progress_projections import assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.progress import assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
-STORY_EVENTS = 20
+STORY_EVENTS = 21
 
 
 async def poll(progress: ServiceUnderTest, events: list[Envelope]) -> None:
     """One poll of these events, as the consumer hands it over (whatever topics they come from)."""
     handle = once_per_event(progress.app.state.db, CONSUMER)
-    refused = await handle([Delivery(event, topic_for(event.type), None) for event in events])
+    refused = await handle([Delivery(event, event.data.TOPIC, None) for event in events])
     assert refused == {}
 
 

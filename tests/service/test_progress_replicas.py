@@ -13,9 +13,9 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import Envelope
-from contracts.roadmaps import RecommendationAssigned, RecommendationDrafted
+from contracts.roadmaps import RecommendationAssigned, RecommendationDrafted, ReferenceEntryChanged
 from contracts.social_approaches import MilestoneReported
-from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP, topic_for
+from contracts.topics import LIFECYCLE, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
 from services.progress.app import SPEC
 from services.progress.handlers import CONSUMER
 from services.progress.models import MILESTONES, RECOMMENDATIONS
@@ -24,15 +24,10 @@ from sori.db import Database
 from sori.projection import ProjectionConsumer
 from sori.service import PollWork, once_per_event
 from sori.settings import Settings
-from tests.conftest import POSTGRES_URL, Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_progress_projections import (
-    DUE,
-    KUMANOVO_MILESTONE,
-    REC,
-    assert_the_story_is_projected,
-    story,
-)
+from tests.support.databases import POSTGRES_URL
+from tests.support.progress import DUE, KUMANOVO_MILESTONE, REC, assert_the_story_is_projected, story
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 # How the default round-robin assignor shares one partition of each topic, in the topics' name order, between two
 # replicas: the lifecycle's facts and roadmaps' land on different ones.
@@ -106,7 +101,7 @@ async def race(first: tuple[Database, Envelope], second: tuple[Database, Envelop
 
 
 def delivery(event: Envelope) -> Delivery:
-    return Delivery(event, topic_for(event.type), None)
+    return Delivery(event, event.data.TOPIC, None)
 
 
 async def row(db: Database, table: Table, key: UUID) -> dict[str, Any]:
@@ -168,13 +163,27 @@ async def test_two_replicas_creating_one_milestone_at_once_keep_both_facts(
     }
 
 
+@ONLY_ON_POSTGRESQL
+@pytest.mark.parametrize("economy_first", [True, False], ids=["the economy first", "the recommendation first"])
+async def test_two_replicas_learning_an_economy_and_projecting_its_association_at_once_keep_the_economy(
+    progress_db: Database, second_replica: Database, economy_first: bool
+) -> None:
+    s, _ = story()
+    economy, drafted = first_of(s.events, ReferenceEntryChanged), first_of(s.events, RecommendationDrafted)
+    first, second = (economy, drafted) if economy_first else (drafted, economy)
+
+    await race((progress_db, first), (second_replica, second))
+
+    assert (await row(progress_db, RECOMMENDATIONS, REC))["economy"] == "MK"
+
+
 async def test_a_story_split_by_topic_over_two_replicas_ends_as_on_one(
     progress: ServiceUnderTest, second_replica: Database, tokens: Tokens
 ) -> None:
     s, at = story()
     shares: list[list[Envelope]] = [[], []]
     for event in s.events:
-        shares[REPLICA_OF_TOPIC[topic_for(event.type)]].append(event)
+        shares[REPLICA_OF_TOPIC[event.data.TOPIC]].append(event)
     replicas = (once_per_event(progress.app.state.db, CONSUMER), once_per_event(second_replica, CONSUMER))
 
     async def consume(replica: BatchHandler, events: list[Envelope]) -> None:

@@ -8,12 +8,12 @@ from contracts.languages import Language
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.roadmaps import RecommendationDrafted
 from contracts.topics import LIFECYCLE, ROADMAPS
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.pdf_text import page_count, pdf_text
+from tests.support.pdf_text import page_count, pdf_text
+from tests.support.progress import REPORTS, order
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
-REPORTS = "/progress/v1/reports"
 ZELS = Actor(sub="drafter", org="ZELS", role=Role.LGA)
 TITLE = "Дневни центри за лица со попреченост"  # noqa: RUF001 (Macedonian, in Cyrillic on purpose)
 
@@ -35,13 +35,6 @@ async def draft_and_submit(progress: ServiceUnderTest, at: datetime) -> UUID:
         event = new_event(changed, subject=str(rec), actor=ZELS, source="lifecycle", time=moment)
         await progress.deliver(LIFECYCLE, event.to_json())
     return rec
-
-
-async def order(progress: ServiceUnderTest, tokens: Tokens, **body: str) -> dict[str, str]:
-    response = await progress.http.post(REPORTS, json=body, headers=tokens.header(Role.NALAS, "NALAS"))
-    assert response.status_code in (200, 201), response.text
-    report: dict[str, str] = response.json()
-    return report
 
 
 async def test_nalas_orders_a_report_that_shows_the_period_and_its_changes(

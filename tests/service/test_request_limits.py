@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sori.errors import BODY_LIMIT, TEXT_BODY_LIMIT, too_large
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import ROADMAP, a_drafted_recommendation, zels
+from tests.support.roadmaps import ROADMAP, a_drafted_recommendation, zels
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 CHUNK = 64 * 1024
 HUGE = 200 * 1024 * 1024

@@ -1,88 +1,25 @@
 """An association keeps one roadmap per programme, drafts recommendations in it and submits them; the events leave
-through the outbox. The helpers here tell the other roadmaps test modules' stories too."""
+through the outbox. The story's helpers are in
+tests/support/roadmaps.py."""
 
 from typing import Any
-from uuid import uuid4
 
-from contracts.envelope import Actor, Envelope, Role, new_event
-from contracts.lifecycle import RecommendationStatus, StatusChanged
-from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
-from contracts.topics import LIFECYCLE, ROADMAPS
-from tests.conftest import Tokens
+from contracts.envelope import Role
+from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted, ReferenceEntryChanged
+from contracts.topics import ROADMAPS
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-
-ROADMAP = {"programme": "SoRi 4", "title": "ZELS roadmap on social inclusion"}
-RECOMMENDATION = {"title": "Day-care centres for persons with disabilities", "language": "en"}
-LIFECYCLE_ACTOR = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
-
-
-def zels(tokens: Tokens) -> dict[str, str]:
-    return tokens.header(Role.LGA, "ZELS")
-
-
-async def read(service: ServiceUnderTest, tokens: Tokens, path: str) -> Any:
-    response = await service.http.get(f"/roadmaps/v1{path}", headers=tokens.header(Role.OBSERVER, "OBSERVER"))
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-async def create_roadmap(service: ServiceUnderTest, tokens: Tokens, org: str = "ZELS", **fields: Any) -> dict[str, Any]:
-    response = await service.http.post(
-        "/roadmaps/v1/roadmaps", json={**ROADMAP, **fields}, headers=tokens.header(Role.LGA, org)
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def draft(
-    service: ServiceUnderTest, tokens: Tokens, roadmap_id: str, org: str = "ZELS", **fields: Any
-) -> dict[str, Any]:
-    response = await service.http.post(
-        f"/roadmaps/v1/roadmaps/{roadmap_id}/recommendations",
-        json={**RECOMMENDATION, **fields},
-        headers=tokens.header(Role.LGA, org),
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def a_drafted_recommendation(service: ServiceUnderTest, tokens: Tokens, **fields: Any) -> dict[str, Any]:
-    roadmap = await create_roadmap(service, tokens)
-    return await draft(service, tokens, roadmap["id"], **fields)
-
-
-async def settle(
-    service: ServiceUnderTest, recommendation_id: str, status: RecommendationStatus, cause: Envelope | None = None
-) -> None:
-    """The lifecycle says where the recommendation now stands, as the workflow would; by default because of an
-    event of another service."""
-    changed = StatusChanged(
-        recommendation_id=recommendation_id,
-        from_status=None,
-        to_status=status,
-        cause_event_id=cause.id if cause else uuid4(),
-        cause_event_type=cause.type if cause else "sori.working_group.recommendation.endorsed.v1",
-    )
-    event = new_event(changed, subject=recommendation_id, actor=LIFECYCLE_ACTOR, source="lifecycle")
-    await service.deliver(LIFECYCLE, event.to_json())
-
-
-async def published(service: ServiceUnderTest, event_type: str, count: int = 1) -> list[Any]:
-    """The events of a type that reached sori.roadmaps.v1, once `count` of them have."""
-
-    async def of_type() -> list[Any]:
-        return [e for e in service.published.events(ROADMAPS) if e.type == event_type]
-
-    return await eventually(of_type, until=lambda events: len(events) >= count)
-
-
-async def lifecycle_applies(service: ServiceUnderTest, event_type: str, status: RecommendationStatus) -> None:
-    """The lifecycle applies this service's latest event of a type, leading to `status`."""
-    *_, event = await published(service, event_type)
-    await settle(service, event.subject, status, cause=event)
+from tests.support.roadmaps import (
+    RECOMMENDATION,
+    ROADMAP,
+    a_drafted_recommendation,
+    create_roadmap,
+    draft,
+    published,
+    read,
+    zels,
+)
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def test_association_drafts_and_submits_a_recommendation(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:
@@ -105,8 +42,10 @@ async def test_association_drafts_and_submits_a_recommendation(roadmaps: Service
 
 
 def _roadmaps_events(service: ServiceUnderTest) -> Any:
+    """The recommendations' events on roadmaps' topic (the reference data loaded at start aside)."""
+
     async def events() -> list[Any]:
-        return service.published.events(ROADMAPS)
+        return [e for e in service.published.events(ROADMAPS) if e.type != ReferenceEntryChanged.TYPE]
 
     return events
 

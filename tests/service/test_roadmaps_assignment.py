@@ -1,49 +1,24 @@
 """Once the working group endorses a recommendation, its association assigns it to its own local governments with
 a milestone plan, and reschedules milestones while it is being implemented."""
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.roadmaps import MilestoneRescheduled, RecommendationAssigned
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import a_drafted_recommendation, lifecycle_applies, published, settle
-
-
-def in_days(days: int) -> str:
-    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
-
-
-def plan(**overrides: Any) -> dict[str, Any]:
-    return {
-        "local_governments": ["MK-KUMANOVO", "MK-STRUMICA"],
-        "milestones": [
-            {
-                "title": "Satellite day-care unit opens",
-                "due_date": in_days(90),
-                "local_government": "MK-KUMANOVO",
-                "indicators": ["day-care places"],
-            },
-            {"title": "Transport service runs", "due_date": in_days(180), "local_government": "MK-STRUMICA"},
-        ],
-        **overrides,
-    }
-
-
-async def an_endorsed_recommendation(service: ServiceUnderTest, tokens: Tokens) -> str:
-    recommendation = await a_drafted_recommendation(service, tokens)
-    await settle(service, recommendation["id"], RecommendationStatus.ENDORSED)
-    rid: str = recommendation["id"]
-    return rid
-
-
-async def assign(service: ServiceUnderTest, tokens: Tokens, rid: str, body: dict[str, Any]) -> Any:
-    return await service.http.post(
-        f"/roadmaps/v1/recommendations/{rid}/assignment", json=body, headers=tokens.header(Role.LGA, "ZELS")
-    )
+from tests.support.roadmaps import (
+    a_drafted_recommendation,
+    an_endorsed_recommendation,
+    assign,
+    in_days,
+    lifecycle_applies,
+    plan,
+    published,
+    settle,
+)
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def reschedule(service: ServiceUnderTest, tokens: Tokens, rid: str, milestone_id: str, **body: Any) -> Any:

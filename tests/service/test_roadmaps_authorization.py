@@ -10,9 +10,9 @@ import pytest
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import a_drafted_recommendation, settle
+from tests.support.roadmaps import a_drafted_recommendation, settle
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 # Ordered so that the one who may change the recommendation goes last and everyone before meets it unchanged.
 WHO: dict[str, tuple[Role, str] | None] = {

@@ -4,9 +4,9 @@ from uuid import UUID
 
 from contracts.envelope import Role
 from contracts.roadmaps import CommentAdded
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import a_drafted_recommendation, published, read, zels
+from tests.support.roadmaps import a_drafted_recommendation, published, read, zels
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def test_nalas_and_the_owning_association_comment_on_a_version(

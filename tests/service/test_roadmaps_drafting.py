@@ -1,6 +1,7 @@
 """An association drafts a recommendation, revises it into new immutable versions, compares them, and resubmits
 the current version after changes were requested."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -8,19 +9,11 @@ import pytest
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.roadmaps import RecommendationDrafted, RecommendationRevised, RecommendationSubmitted
-from services.roadmaps.texts import EXAMPLE, RecommendationText
+from services.roadmaps.domain.text import EXAMPLE, RecommendationText
 from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_roadmaps import (
-    a_drafted_recommendation,
-    draft,
-    lifecycle_applies,
-    published,
-    read,
-    settle,
-    zels,
-)
+from tests.support.roadmaps import a_drafted_recommendation, draft, lifecycle_applies, published, read, settle, zels
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
 
 # The example text as the service keeps it: every field, defaults filled in.
 TEXT = RecommendationText.model_validate(EXAMPLE).model_dump(mode="json")
@@ -57,13 +50,28 @@ async def roadmaps_without_relay_polling(settings: Settings) -> AsyncIterator[Se
 async def test_each_draft_wakes_the_outbox_relay(
     roadmaps_without_relay_polling: ServiceUnderTest, tokens: Tokens
 ) -> None:
-    """On PostgreSQL a draft's event is queued by its one statement, not through add_event: it still wakes the relay,
-    which would otherwise wait its hour-long fallback poll."""
+    """A draft's event wakes the relay, which would otherwise wait its hour-long fallback poll."""
     service = roadmaps_without_relay_polling
     first = await a_drafted_recommendation(service, tokens)
     await published(service, RecommendationDrafted.TYPE)
     await draft(service, tokens, first["roadmap_id"])
     assert len(await published(service, RecommendationDrafted.TYPE, count=2)) == 2
+
+
+async def test_drafts_made_at_once_in_one_association_take_distinct_consecutive_codes(
+    roadmaps: ServiceUnderTest, tokens: Tokens
+) -> None:
+    """Drafts at once queue for their association's code counter (on PostgreSQL over the pool's connections): none
+    takes another's number, none is skipped, and each one's event tells the code its answer does."""
+    first = await a_drafted_recommendation(roadmaps, tokens)
+
+    answers = await asyncio.gather(
+        *(draft(roadmaps, tokens, first["roadmap_id"], topics=["social_services"]) for _ in range(12))
+    )
+
+    assert sorted(int(a["code"].rsplit("-", 1)[1]) for a in answers) == list(range(2, 14))
+    drafted = await published(roadmaps, RecommendationDrafted.TYPE, count=13)
+    assert {(e.subject, e.data.code) for e in drafted} == {(a["id"], a["code"]) for a in [first, *answers]}
 
 
 async def test_a_draft_naming_an_unknown_group_or_topic_is_refused_naming_it(

@@ -5,9 +5,9 @@ from typing import Any
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import create_roadmap, draft, settle
+from tests.support.roadmaps import create_roadmap, draft, settle
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def listed(service: ServiceUnderTest, tokens: Tokens, query: str = "") -> Any:

@@ -4,12 +4,20 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from services.roadmaps import examples as ex
-from services.roadmaps.milestones import AssignmentPublic, MilestonePublic
-from services.roadmaps.models import RecommendationPage, RoadmapCreate, RoadmapPublic, RoadmapUpdate
+from services.roadmaps.api import examples as ex
 from services.roadmaps.reference import ReferencePublic
-from services.roadmaps.versions import CommentPublic, VersionPublic, VersionSummary
-from tests.service.conftest import ServiceUnderTest
+from services.roadmaps.schemas import (
+    AssignmentPublic,
+    CommentPublic,
+    MilestonePublic,
+    RecommendationPage,
+    RoadmapCreate,
+    RoadmapPublic,
+    RoadmapUpdate,
+    VersionPublic,
+    VersionSummary,
+)
+from tests.support.services import ServiceUnderTest
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

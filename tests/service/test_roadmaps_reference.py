@@ -3,13 +3,17 @@ service's versioned file once per version, read by everyone signed in, kept up t
 
 from typing import Any
 
-from contracts.envelope import Role
+from sqlalchemy import select
+
+from contracts.envelope import Envelope, Role
+from contracts.registry import parse_event
 from contracts.roadmaps import ReferenceEntryChanged
-from services.roadmaps.reference_loader import load_reference_data, reference_document
+from services.roadmaps.reference_loader import TABLES, load_reference_data, reference_document
 from sori.db import Database
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import published
+from sori.outbox import outbox_table
+from tests.support.roadmaps import published
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def reference(service: ServiceUnderTest, tokens: Tokens) -> Any:
@@ -63,6 +67,38 @@ async def test_the_reference_file_loads_once_per_version(roadmaps: ServiceUnderT
     assert len(labels) == len(document["groups"])
 
 
+async def reference_events_queued(db: Database) -> list[Envelope]:
+    async with db.reading() as session:
+        bodies = await session.scalars(
+            select(outbox_table.c.body)
+            .where(outbox_table.c.type == ReferenceEntryChanged.TYPE)
+            .order_by(outbox_table.c.seq)
+        )
+        return [parse_event(body) for body in bodies]
+
+
+async def test_the_loader_tells_of_each_entry_it_loads_and_of_none_when_the_version_was_loaded(
+    roadmaps: ServiceUnderTest,
+) -> None:
+    db: Database = roadmaps.app.state.db
+    document = reference_document()
+    entries = sum(len(document[section]) for section in TABLES)
+
+    loaded_at_start = await reference_events_queued(db)
+    assert len(loaded_at_start) == entries
+    told = {(e.data.kind, e.data.code): e.data for e in loaded_at_start if isinstance(e.data, ReferenceEntryChanged)}
+    assert (told["associations", "ZELS"].economy, told["local-governments", "MK-KUMANOVO"].association) == (
+        "MK",
+        "ZELS",
+    )
+
+    assert await load_reference_data(db) is False
+    assert len(await reference_events_queued(db)) == entries
+
+    assert await load_reference_data(db, {**document, "version": "2099.1"}) is True
+    assert len(await reference_events_queued(db)) == 2 * entries
+
+
 async def test_nalas_adds_a_local_government_and_other_services_hear_of_it(
     roadmaps: ServiceUnderTest, tokens: Tokens
 ) -> None:
@@ -75,7 +111,7 @@ async def test_nalas_adds_a_local_government_and_other_services_hear_of_it(
     assert response.status_code == 200, response.text
     zels = next(a for a in (await reference(roadmaps, tokens))["associations"] if a["code"] == "ZELS")
     assert [lg["code"] for lg in zels["local_governments"]] == ["MK-BITOLA", "MK-KUMANOVO", "MK-STRUMICA"]
-    [changed] = await published(roadmaps, ReferenceEntryChanged.TYPE)
+    [changed] = [e for e in await published(roadmaps, ReferenceEntryChanged.TYPE) if e.data.code == "MK-BITOLA"]
     assert (changed.data.kind, changed.data.code, changed.data.association) == (
         "local-governments",
         "MK-BITOLA",
@@ -103,6 +139,8 @@ async def test_nalas_edits_groups_topics_programmes_and_associations(
     assert "culture" in {t["code"] for t in data["topics"]}
     assert [p["code"] for p in data["programmes"]] == ["SoRi 3", "SoRi 4", "SoRi 5"]
     assert "NALAS-TEST" in {a["code"] for a in data["associations"]}
+    [association] = [e for e in await published(roadmaps, ReferenceEntryChanged.TYPE) if e.data.code == "NALAS-TEST"]
+    assert (association.data.kind, association.data.economy) == ("associations", "MK")
 
 
 async def test_only_nalas_edits_reference_data(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:

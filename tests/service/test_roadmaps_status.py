@@ -5,10 +5,8 @@ from contracts.envelope import new_event
 from contracts.lifecycle import RecommendationStatus, TransitionRejected
 from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted, RecommendationWithdrawn
 from contracts.topics import LIFECYCLE
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import (
+from tests.support.roadmaps import (
     LIFECYCLE_ACTOR,
     a_drafted_recommendation,
     lifecycle_applies,
@@ -17,6 +15,8 @@ from tests.service.test_roadmaps import (
     settle,
     zels,
 )
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
 
 
 async def test_a_recommendation_under_review_is_withdrawn_with_the_reason(

@@ -1,17 +1,14 @@
 """Who may do what: a local government writes its own records; NALAS, its association and observers read them."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from contracts.envelope import Role
-from services.social_approaches.app import SPEC, create_app
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import (
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import (
     API,
     APPROACH,
     LG,
@@ -24,6 +21,7 @@ from tests.service.test_social_approaches import (
     lg,
     plan,
 )
+from tests.support.tokens import Tokens
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 ACTORS: dict[str, tuple[Role, str] | None] = {
@@ -90,12 +88,6 @@ def expected_status(command: str, actor: str) -> int:
 
 
 TABLE = [(command, actor, expected_status(command, actor)) for command in COMMANDS for actor in ACTORS]
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 async def world(sa: ServiceUnderTest, tokens: Tokens) -> World:

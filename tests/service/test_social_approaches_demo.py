@@ -1,16 +1,10 @@
 """The demo gives every local government of the programme a completed mapping and an approach, through the API."""
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from contracts.envelope import Role
-from services.social_approaches.app import SPEC, create_app
 from services.social_approaches.demo import load_demo
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import API
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import API
+from tests.support.tokens import Tokens
 
 PROGRAMME = [
     "MK-KUMANOVO",
@@ -24,12 +18,6 @@ PROGRAMME = [
     "BA-BIJELJINA",
     "BA-PRIJEDOR",
 ]
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 async def test_demo_maps_every_local_government_and_marks_two_approaches_for_women_and_girls(

@@ -3,18 +3,16 @@
 import hashlib
 import io
 import zipfile
-from collections.abc import AsyncIterator
 
 import pytest
 
 from contracts.envelope import Role
-from services.social_approaches.app import SPEC, create_app
-from services.social_approaches.files import MAX_BYTES, TOO_LARGE
+from services.social_approaches.evidence_files import MAX_BYTES, TOO_LARGE
 from sori.errors import UPLOAD_BODY_LIMIT, too_large
 from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import API, LG, LGA, OTHER_LGA, lg
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import API, LG, LGA, OTHER_LGA, lg
+from tests.support.tokens import Tokens
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
@@ -25,12 +23,6 @@ def office_file(part: str) -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(part, "<document/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 def stored_files(settings: Settings) -> list[str]:

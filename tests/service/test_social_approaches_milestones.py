@@ -1,6 +1,5 @@
 """The lifecycle tells a local government what it must deliver; it reports each milestone with figures and evidence."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,44 +11,24 @@ from contracts.lifecycle import MilestonesPlanned, RecommendationStatus, StatusC
 from contracts.roadmaps import PlannedMilestone, ReferenceEntryChanged
 from contracts.social_approaches import MilestoneReported
 from contracts.topics import LIFECYCLE, ROADMAPS
-from services.social_approaches.app import SPEC, create_app
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_social_approaches import (
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import (
     API,
     LG,
     LGA,
     MAPPING,
     NEIGHBOUR_LG,
     OTHER_LGA,
+    evidence,
     lg,
     lifecycle_event,
     plan,
     published,
+    reports_path,
 )
+from tests.support.tokens import Tokens
 
-PDF = b"%PDF-1.7\n%%EOF\n"
 ATTENDANCE = {"indicator": "people attending weekly", "value": 42, "by_sex": {"female": 25, "male": 17}}
-
-
-@pytest.fixture
-async def sa(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-async def evidence(sa: ServiceUnderTest, tokens: Tokens, org: str = LG) -> str:
-    response = await sa.http.post(
-        f"{API}/evidence", files={"file": ("report.pdf", PDF, "application/pdf")}, headers=lg(tokens, org)
-    )
-    assert response.status_code == 201, response.text
-    evidence_id: str = response.json()["evidence_id"]
-    return evidence_id
-
-
-def reports_path(recommendation_id: UUID, milestone_id: UUID) -> str:
-    return f"{API}/recommendations/{recommendation_id}/milestones/{milestone_id}/reports"
 
 
 async def report(

@@ -6,7 +6,7 @@ import pytest
 
 from services.progress.app import SPEC, create_app
 from sori.settings import Settings
-from tests.service.conftest import service_under_test
+from tests.support.services import service_under_test
 
 pytestmark = pytest.mark.service
 

@@ -8,14 +8,11 @@ import pytest
 
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.working_group import ChangesRequested
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import ROADMAP, a_drafted_recommendation, zels
-from tests.service.test_roadmaps_assignment import an_endorsed_recommendation, assign, plan
-from tests.service.test_social_approaches import API, LG, MAPPING, lg, sa
-from tests.service.test_working_group import nalas, post, published, recommendation_in, wg
-
-__all__ = ["sa", "wg"]  # fixtures of the services told about here
+from tests.support.roadmaps import ROADMAP, a_drafted_recommendation, an_endorsed_recommendation, assign, plan, zels
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import API, LG, MAPPING, lg
+from tests.support.tokens import Tokens
+from tests.support.working_group import nalas, post, published, recommendation_in
 
 
 def refused_fields(response: Any) -> list[list[Any]]:

@@ -4,12 +4,10 @@ every list, a mapping of `NOSUCH` would have no association to answer to."""
 from typing import Any
 
 from contracts.envelope import Role
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest
-from tests.service.test_roadmaps import ROADMAP
-from tests.service.test_social_approaches import API, APPROACH, MAPPING, sa
-
-__all__ = ["sa"]  # the social-approaches service, told about here
+from tests.support.roadmaps import ROADMAP
+from tests.support.services import ServiceUnderTest
+from tests.support.social_approaches import API, APPROACH, MAPPING
+from tests.support.tokens import Tokens
 
 NOSUCH = "NOSUCH"
 

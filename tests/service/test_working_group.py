@@ -1,92 +1,28 @@
 """The working group keeps its members and meetings and learns its review queue from the lifecycle topic alone.
 
-The helpers here (a lifecycle fact, a recommendation in a state, a meeting) serve the other working-group tests too.
+The story's helpers (a lifecycle fact, a recommendation in a state, a meeting) are in tests/support/working_group.py.
 """
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
-import pytest
-
-from contracts.envelope import Actor, Envelope, Role, new_event
-from contracts.lifecycle import RecommendationStatus, ReviewOverdue, StatusChanged
-from contracts.topics import LIFECYCLE, WORKING_GROUP
-from services.working_group.app import SPEC, create_app
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-
-WORKFLOW = Actor(sub="lifecycle", org="NALAS", role=Role.NALAS)
-PREFIX = "/working-group/v1"
-S = RecommendationStatus
-
-
-@pytest.fixture
-async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-def nalas(tokens: Tokens, sub: str = "jana@nalas") -> dict[str, str]:
-    return tokens.header(Role.NALAS, "NALAS", sub=sub)
-
-
-async def lifecycle_says(
-    wg: ServiceUnderTest,
-    recommendation_id: UUID,
-    status: RecommendationStatus,
-    *,
-    at: datetime | None = None,
-    version: int | None = 1,
-    cause_time: datetime | None = None,
-) -> None:
-    payload = StatusChanged(
-        recommendation_id=recommendation_id,
-        from_status=None,
-        to_status=status,
-        cause_event_id=uuid4(),
-        cause_event_type="sori.roadmaps.recommendation.submitted.v1",
-        association="ZELS",
-        version=version,
-        cause_time=cause_time,
-    )
-    event = new_event(payload, subject=str(recommendation_id), actor=WORKFLOW, source="lifecycle", time=at)
-    await wg.deliver(LIFECYCLE, event.to_json())
-
-
-async def recommendation_in(wg: ServiceUnderTest, status: RecommendationStatus, version: int = 1) -> UUID:
-    recommendation_id = uuid4()
-    await lifecycle_says(wg, recommendation_id, status, version=version)
-    return recommendation_id
-
-
-async def published(wg: ServiceUnderTest, count: int) -> list[Envelope]:
-    return await eventually(lambda: _working_group_events(wg), until=lambda events: len(events) >= count)
-
-
-async def _working_group_events(wg: ServiceUnderTest) -> list[Envelope]:
-    return wg.published.events(WORKING_GROUP)
-
-
-async def post(wg: ServiceUnderTest, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
-    return await wg.http.post(f"{PREFIX}{path}", json=body, headers=headers)
-
-
-async def register_member(wg: ServiceUnderTest, tokens: Tokens, sub: str, *, may_decide: bool = True) -> None:
-    member = {"sub": sub, "name": "A member", "association": "ZELS", "position": "member", "may_decide": may_decide}
-    response = await post(wg, "/members", member, nalas(tokens))
-    assert response.status_code == 201, response.text
-
-
-async def plan_meeting(wg: ServiceUnderTest, tokens: Tokens, agenda: list[UUID]) -> str:
-    body = {"date": "2026-12-03", "title": "WG meeting", "agenda": [str(r) for r in agenda]}
-    response = await post(wg, "/meetings", body, nalas(tokens))
-    assert response.status_code == 201, response.text
-    meeting_id: str = response.json()["id"]
-    return meeting_id
+from contracts.envelope import Role, new_event
+from contracts.lifecycle import ReviewOverdue
+from contracts.topics import LIFECYCLE
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
+from tests.support.working_group import (
+    PREFIX,
+    WORKFLOW,
+    S,
+    lifecycle_says,
+    nalas,
+    plan_meeting,
+    post,
+    recommendation_in,
+    register_member,
+)
 
 
 async def queue(wg: ServiceUnderTest, tokens: Tokens) -> list[dict[str, Any]]:

@@ -1,7 +1,6 @@
 """The working group plans, holds and reports the programme's actions; participants stay in the service and
 leave it only as counts."""
 
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -10,35 +9,11 @@ import pytest
 from contracts.envelope import Role
 from contracts.topics import WORKING_GROUP
 from contracts.working_group import ActionHeld, ActionPlanned, ActionReported
-from services.working_group.app import SPEC, create_app
 from services.working_group.demo import load_demo
-from sori.settings import Settings
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-
-PREFIX = "/working-group/v1"
-TRAINING_CYCLE = {
-    "kind": "training_cycle",
-    "title": "Training cycle for councils for interethnic relations",
-    "starts_on": "2027-02-01",
-    "ends_on": "2027-05-31",
-    "place": "Skopje",
-    "organiser": "NALAS secretariat",
-    "language": "mk",
-    "topics": ["interethnic relations"],
-    "recommendations": ["3f0c1a52-8a43-4e0b-9d55-7d6c0f2a9e11"],
-}
-E_LEARNING_COURSE = {
-    "kind": "e_learning_course",
-    "title": "LNOB social mapping",
-    "starts_on": "2027-01-10",
-    "ends_on": "2027-03-10",
-    "online": True,
-    "organiser": "NALAS e-academy",
-    "enrolments": 40,
-    "completions": 0,
-}
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
+from tests.support.working_group import E_LEARNING_COURSE, PREFIX, TRAINING_CYCLE, plan
 
 
 def participant(sex: str, organisation_type: str, **more: Any) -> dict[str, Any]:
@@ -53,21 +28,8 @@ def participant(sex: str, organisation_type: str, **more: Any) -> dict[str, Any]
 
 
 @pytest.fixture
-async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
-
-@pytest.fixture
 def nalas(tokens: Tokens) -> dict[str, str]:
     return tokens.header(Role.NALAS, "NALAS", sub="secretariat@nalas")
-
-
-async def plan(wg: ServiceUnderTest, nalas: dict[str, str], action: dict[str, Any]) -> str:
-    response = await wg.http.post(f"{PREFIX}/actions", json=action, headers=nalas)
-    assert response.status_code == 201, response.text
-    action_id: str = response.json()["id"]
-    return action_id
 
 
 async def register(wg: ServiceUnderTest, nalas: dict[str, str], action_id: str, *people: dict[str, Any]) -> None:

@@ -1,7 +1,6 @@
 """NALAS reviews, decides and verifies recommendations the lifecycle topic told it of: each command emits its event
 keyed by the recommendation, each refusal says why."""
 
-from collections.abc import AsyncIterator
 from uuid import UUID, uuid4
 
 import pytest
@@ -19,11 +18,9 @@ from contracts.working_group import (
     RecommendationRejected,
     ReviewStarted,
 )
-from services.working_group.app import SPEC, create_app
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_working_group import (
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
+from tests.support.working_group import (
     PREFIX,
     WORKFLOW,
     S,
@@ -34,13 +31,6 @@ from tests.service.test_working_group import (
     recommendation_in,
     register_member,
 )
-
-
-@pytest.fixture
-async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
-
 
 # Reviews and decisions
 

@@ -1,17 +1,14 @@
 """Who may do what in the working group: only nalas writes, everyone signed in reads, nobody without a token."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus as S
-from services.working_group.app import SPEC, create_app
-from sori.settings import Settings
-from tests.conftest import Tokens
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.service.test_working_group import PREFIX, nalas, plan_meeting, recommendation_in
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
+from tests.support.working_group import PREFIX, nalas, plan_meeting, recommendation_in
 
 PEOPLE: dict[str, tuple[Role, str] | None] = {
     "nalas": (Role.NALAS, "NALAS"),
@@ -60,12 +57,6 @@ READS: dict[str, str] = {
     "read an action's participants": "/actions/{action}/participants",
     "read participant aggregates": "/participants/aggregates",
 }
-
-
-@pytest.fixture
-async def wg(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 async def existing(wg: ServiceUnderTest, tokens: Tokens) -> dict[str, str]:

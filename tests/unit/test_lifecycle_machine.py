@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from contracts.lifecycle import LifecycleEvent, StatusChanged
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.social_approaches import MilestoneProgress, MilestoneReported
-from tests.workflow import events as e
+from tests.support import events as e
 from workflows.machine import LifecycleMachine
 from workflows.messages import DomainEvent, LifecycleClocks, LifecycleState
 from workflows.transitions import TRANSITIONS

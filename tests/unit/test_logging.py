@@ -11,9 +11,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import TestKafkaBroker
 
 from services.notifications.app import SPEC as NOTIFICATIONS
-from services.progress.reports_content import ReportContent
-from services.progress.reports_layout import lay_out
-from services.progress.reports_pdf import render_pdf
+from services.progress.reports.content import ReportContent
+from services.progress.reports.layout import lay_out
+from services.progress.reports.pdf import render_pdf
 from sori.kafka import make_broker
 from sori.log_lines import configure_logging
 from sori.service import ServiceRuntime
@@ -21,9 +21,6 @@ from sori.settings import Settings
 from sori_cli.stack.embedded import free_port
 from sori_cli.stack.readiness import StartFailed, topics_ready, wait_until
 from tests.polling import eventually
-from tests.service.test_progress_reports_rendering import content
-
-__all__ = ["content"]
 
 
 class Records(logging.Handler):

@@ -15,7 +15,7 @@ from services.progress.portal.client import ApiRefused
 from services.progress.portal.reasons import BY_CODE, say
 from services.roadmaps import domain as roadmaps
 from services.social_approaches import domain as social_approaches
-from services.working_group import domain as working_group
+from services.working_group.domain import reviews as working_group
 from sori.errors import CommandRefused
 from sori.i18n import LANGUAGES, Formats, translations
 

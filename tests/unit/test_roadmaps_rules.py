@@ -11,9 +11,9 @@ from contracts.envelope import Actor, Role
 from contracts.lifecycle import RecommendationStatus as S
 from contracts.roadmaps import PlannedMilestone, RecommendationAssigned
 from services.roadmaps import domain
+from services.roadmaps.demo import DEMO_ROADMAP
 from services.roadmaps.reference_loader import reference_document
 from sori.errors import CommandRefused, RefusalKind
-from sori_cli.stack.demo import DEMO_ROADMAP
 
 pytestmark = pytest.mark.unit
 

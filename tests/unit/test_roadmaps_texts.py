@@ -8,9 +8,9 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from services.roadmaps.diff import field_changes, unified_diff
-from services.roadmaps.listing import decode_cursor, encode_cursor
-from services.roadmaps.texts import EXAMPLE, RecommendationText, revised
+from services.roadmaps.domain.changes import field_changes, unified_diff
+from services.roadmaps.domain.text import EXAMPLE, RecommendationText, revised
+from services.roadmaps.store import decode_cursor, encode_cursor
 from sori.errors import CommandRefused
 
 pytestmark = pytest.mark.unit

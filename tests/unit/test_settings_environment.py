@@ -4,7 +4,7 @@ HOST, PORT, SECRET…) that every shell already has."""
 import pytest
 from pydantic_settings import BaseSettings
 
-from services.notifications.mailer import NotificationSettings
+from services.notifications.settings import NotificationSettings
 from sori.settings import Settings
 
 GENERIC = ["HOME", "HOST", "PORT", "SECRET", "USER", "LOG_LEVEL", "TMPDIR", "LANG"]

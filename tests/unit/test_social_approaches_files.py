@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.social_approaches.files import UnsupportedType, check_name, sniff, store
+from services.social_approaches.evidence_files import UnsupportedType, check_name, sniff, store
 from sori.errors import CommandRefused, RefusalKind
 
 pytestmark = pytest.mark.unit

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from services.notifications.app import SPEC as NOTIFICATIONS
-from services.notifications.mailer import Mailer, NotificationSettings
+from services.notifications.mailer import Mailer
+from services.notifications.settings import NotificationSettings
 from sori.db import Database
 from sori.settings import Settings
 from sori_cli.stack.processes import ManagedProcess, ProcessSpec

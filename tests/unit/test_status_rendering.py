@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.workflow import events as e
+from tests.support import events as e
 from workflows.machine import LifecycleMachine
 from workflows.messages import LifecycleClocks, LifecycleState
 

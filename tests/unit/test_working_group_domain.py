@@ -22,15 +22,14 @@ from contracts.working_group import (
     ReviewStarted,
     Sex,
 )
-from services.working_group import action_rules
-from services.working_group.domain import (
+from services.working_group.domain import actions as action_rules
+from services.working_group.domain import may_read_participant, require_decider
+from services.working_group.domain.reviews import (
     Standing,
     corrects_our_expectation,
     decide,
     expected_status,
-    may_read_participant,
     queue_position,
-    require_decider,
     require_registered,
     start_review,
     verify,

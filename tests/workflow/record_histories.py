@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sori.settings import Settings
-from tests.workflow.conftest import LifecycleWorld, Recommendation, running_world, time_skipping_server
 from tests.workflow.scenarios import full_lifecycle_with_ten_milestones, withdrawn_with_a_forgery_then_closed
+from tests.workflow.worlds import LifecycleWorld, Recommendation, running_world, time_skipping_server
 
 HISTORIES = Path(__file__).parent / "histories"
 

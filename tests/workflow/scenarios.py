@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from contracts.lifecycle import RecommendationStatus
 from tests.polling import eventually
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld, Recommendation
+from tests.support import events as e
+from tests.workflow.worlds import LifecycleWorld, Recommendation
 from workflows.lifecycle import RecommendationLifecycle
 
 DAY = timedelta(days=1)

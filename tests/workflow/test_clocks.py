@@ -12,8 +12,8 @@ from contracts.lifecycle import (
     ReviewOverdue,
 )
 from tests.polling import eventually
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld, Recommendation
+from tests.support import events as e
+from tests.workflow.worlds import LifecycleWorld, Recommendation
 
 pytestmark = pytest.mark.workflow
 DAY = timedelta(days=1)

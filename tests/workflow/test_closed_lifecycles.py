@@ -9,12 +9,11 @@ from prometheus_client import REGISTRY
 
 from contracts.lifecycle import RecommendationStatus
 from contracts.registry import envelope_from_dict
-from contracts.topics import topic_for
 from sori.batches import Delivery
 from sori.settings import Settings
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld, Recommendation
-from tests.workflow.retention import delete_run, forgotten_by_temporal
+from tests.support import events as e
+from tests.support.retention import delete_run, forgotten_by_temporal
+from tests.workflow.worlds import LifecycleWorld, Recommendation
 from workflows.bridge import LifecycleBridge
 from workflows.messages import DomainEvent
 from workflows.tables import closed_among
@@ -37,7 +36,8 @@ def from_topic(event: DomainEvent, rec: Recommendation) -> Delivery:
         "actor": event.actor.model_dump(mode="json"),
         "data": event.data,
     }
-    return Delivery(envelope_from_dict(document), topic_for(event.type), None)
+    envelope = envelope_from_dict(document)
+    return Delivery(envelope, envelope.data.TOPIC, None)
 
 
 def dropped_so_far() -> float:

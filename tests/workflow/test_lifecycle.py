@@ -6,8 +6,8 @@ import pytest
 from contracts.lifecycle import MilestonesPlanned, RecommendationStatus, StatusChanged, TransitionRejected
 from contracts.social_approaches import MilestoneProgress
 from contracts.working_group import ReviewStarted
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld
+from tests.support import events as e
+from tests.workflow.worlds import LifecycleWorld
 
 pytestmark = pytest.mark.workflow
 S = RecommendationStatus

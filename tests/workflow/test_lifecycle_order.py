@@ -7,8 +7,8 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.lifecycle import LifecycleEvent, RecommendationStatus, ReviewOverdue, StatusChanged, TransitionRejected
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld
+from tests.support import events as e
+from tests.workflow.worlds import LifecycleWorld
 from workflows.lifecycle import RecommendationLifecycle
 
 pytestmark = pytest.mark.workflow

@@ -1,23 +1,20 @@
 """The periodic report: its workflow has the progress service (here in-process) make the period's report once,
 however often it runs or retries, and the Schedule the worker sets up starts that workflow."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import httpx
-import pytest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.envelope import Role
-from services.progress.app import SPEC, create_app
 from sori.settings import Settings
 from sori.temporal import DATA_CONVERTER
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.workflow.conftest import DEV_SERVER
+from tests.support.services import ServiceUnderTest
+from tests.support.tokens import Tokens
+from tests.workflow.worlds import DEV_SERVER
 from workflows.progress_report import ProgressReportInput, ProgressReportWorkflow
 from workflows.report_schedule import SCHEDULE_ID, ensure_report_schedule, report_worker
 
@@ -37,12 +34,6 @@ class LosesFirstAnswer(httpx.AsyncBaseTransport):
         if self.calls == 1:
             raise httpx.ReadError("connection reset while reading the answer", request=request)
         return response
-
-
-@pytest.fixture
-async def progress(settings: Settings) -> AsyncIterator[ServiceUnderTest]:
-    async with service_under_test(settings, SPEC, create_app) as service:
-        yield service
 
 
 async def reports(progress: ServiceUnderTest, tokens: Tokens) -> list[dict[str, str]]:

@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 
 from contracts.lifecycle import RecommendationStatus, StatusChanged, TransitionRejected
-from tests.workflow import events as e
-from tests.workflow.conftest import LifecycleWorld
+from tests.support import events as e
+from tests.workflow.worlds import LifecycleWorld
 from workflows.lifecycle import RecommendationLifecycle
 from workflows.provenance import NO_PROOF, proof_of
 

@@ -8,8 +8,8 @@ import pytest
 
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from tests.polling import eventually
-from tests.workflow import events as e
-from tests.workflow.conftest import ForgetfulWorld, LifecycleWorld
+from tests.support import events as e
+from tests.workflow.worlds import ForgetfulWorld, LifecycleWorld
 from workflows.lifecycle import RecommendationLifecycle
 from workflows.messages import DomainEvent, LifecycleInput
 

@@ -14,6 +14,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from sqlalchemy import select
 
 from contracts.envelope import Role
+from contracts.registry import parse_event
+from contracts.roadmaps import ReferenceEntryChanged
 from contracts.topics import LIFECYCLE, ROADMAPS
 from services.progress.app import SPEC as PROGRESS
 from services.progress.app import create_app as create_progress
@@ -24,10 +26,10 @@ from sori.outbox import outbox_table
 from sori.settings import Settings
 from sori.telemetry import TRACEPARENT, configure_tracing, export_spans
 from sori.temporal import connect_temporal
-from tests.conftest import Tokens
 from tests.polling import eventually
-from tests.service.conftest import ServiceUnderTest, service_under_test
-from tests.workflow.conftest import LifecycleWorld, running_world, time_skipping_server
+from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
+from tests.workflow.worlds import LifecycleWorld, running_world, time_skipping_server
 from workflows.bridge import create_app as create_bridge
 
 pytestmark = pytest.mark.workflow
@@ -51,8 +53,10 @@ async def traced_world(settings: Settings) -> AsyncIterator[tuple[LifecycleWorld
         yield world, traced
 
 
-async def published_on(service: ServiceUnderTest, topic: str) -> list[bytes]:
-    return service.published.raw.get(topic, [])
+async def told_of_recommendations(service: ServiceUnderTest) -> list[tuple[bytes, dict[str, str]]]:
+    """What roadmaps published on its topic with its headers, without the reference data it loaded at start."""
+    published = zip(service.published.raw.get(ROADMAPS, []), service.published.headers.get(ROADMAPS, []), strict=True)
+    return [(body, headers) for body, headers in published if parse_event(body).type != ReferenceEntryChanged.TYPE]
 
 
 async def ready(app: FastAPI) -> None:
@@ -67,7 +71,11 @@ def trace_id_of(traceparent: str) -> str:
 
 async def outbox_traces(service: ServiceUnderTest) -> list[str | None]:
     async with service.app.state.db.reading() as session:
-        rows = await session.execute(select(outbox_table.c.trace_context).order_by(outbox_table.c.seq))
+        rows = await session.execute(
+            select(outbox_table.c.trace_context)
+            .where(outbox_table.c.type != ReferenceEntryChanged.TYPE)
+            .order_by(outbox_table.c.seq)
+        )
         return list(rows.scalars())
 
 
@@ -91,20 +99,18 @@ async def test_a_submitted_recommendation_is_one_trace_on_every_hop(
             f"/roadmaps/v1/recommendations/{rec}/submit", headers={**lga, **submit_trace}
         )
         assert submitted.status_code == 200, submitted.text
-        await eventually(lambda: published_on(roadmaps, ROADMAPS), until=lambda events: len(events) == 2)
+        roadmaps_events = await eventually(lambda: told_of_recommendations(roadmaps), until=lambda e: len(e) == 2)
         roadmaps_traces = await outbox_traces(roadmaps)
-        roadmaps_headers = roadmaps.published.headers[ROADMAPS]
-        roadmaps_bodies = roadmaps.published.raw[ROADMAPS]
 
     # hop: outbox row and Kafka header of the submitted event
     assert trace_id_of(roadmaps_traces[1] or "") == trace_id
-    assert trace_id_of(roadmaps_headers[1][TRACEPARENT]) == trace_id
+    assert trace_id_of(roadmaps_events[1][1][TRACEPARENT]) == trace_id
 
     bridge_broker = make_broker(settings, client_id="bridge-under-test")
     bridge = create_bridge(settings, bridge_broker)
     async with TestKafkaBroker(bridge_broker), bridge.router.lifespan_context(bridge):
         await ready(bridge)
-        for body, headers in zip(roadmaps_bodies, roadmaps_headers, strict=True):
+        for body, headers in roadmaps_events:
             await bridge_broker.publish(body, topic=ROADMAPS, headers={TRACEPARENT: headers[TRACEPARENT]})
         lifecycle_rows = await eventually(lambda: world_outbox(world), until=lambda rows: len(rows) == 2)
 

@@ -12,7 +12,7 @@ from services.progress.portal.client import ApiRefused
 from services.progress.portal.pages import Page, SignedIn, see_other
 from services.progress.portal.refusals import FormRefused
 from services.progress.portal.route import PortalRoute
-from services.progress.views import Participants
+from services.progress.schemas import Participants
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 PARTICIPANT_FIELDS = ("organisation", "organisation_code", "organisation_type", "role", "sex", "age_band")

@@ -9,7 +9,7 @@ from services.progress.portal.charts import BarChart, bar_chart
 from services.progress.portal.pages import Page, SignedIn
 from services.progress.portal.places import place_names
 from services.progress.portal.route import PortalRoute
-from services.progress.views import Dashboard, Funnel
+from services.progress.schemas import Dashboard, Funnel
 from sori.i18n import Formats
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)

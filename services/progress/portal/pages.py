@@ -15,6 +15,7 @@ from services.progress.portal import labels, reasons, session
 from services.progress.portal.client import ApiRefused, ServiceApi, service_api
 from services.progress.portal.refusals import FormRefused, PageRefused, SignInNeeded
 from sori.i18n import LANGUAGES, Formats, _, translations
+from sori.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Pages hold a person's own data and forms: never framed by another site (clickjacking), never kept by a cache.
@@ -55,6 +56,7 @@ def environment(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["sori_version"] = __version__
     return env
 
 

@@ -1,0 +1,9 @@
+"""The working group's HTTP API under /working-group/v1: one router of the routers of its resources, in this order."""
+
+from fastapi import APIRouter
+
+from services.working_group.api import actions, meetings, members, participants, reviews
+
+router = APIRouter(prefix="/working-group/v1")
+for resource in (members, meetings, reviews, actions, participants):
+    router.include_router(resource.router)

@@ -1,0 +1,144 @@
+"""Upgrades carry data: rows written at the revision before an upgrade are there after it and answer through the
+API. Until a second revision exists, the upgrade is the one every install from before migrations takes: its tables
+are stamped at the first revision and brought to the head."""
+
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Uuid, column, table
+
+from contracts.envelope import Actor, Role, new_event
+from contracts.languages import Language
+from contracts.roadmaps import RecommendationDrafted
+from services.progress.app import SPEC as PROGRESS
+from services.progress.app import create_app as create_progress
+from services.working_group.app import SPEC as WORKING_GROUP
+from services.working_group.app import create_app
+from sori.migrations import differences, revision_ids, write_revision
+from sori.settings import Settings
+from tests.support.services import service_under_test
+from tests.support.tokens import Tokens
+from tests.support.upgrades import PRE_MIGRATION, Rows, dropped_afterwards, upgrade_carrying
+
+AKM_LGA = Actor(sub="lga@AKM", org="AKM", role=Role.LGA)
+
+# The working group's members as the first revision has them.
+MEMBER = table(
+    "member",
+    column("id", Uuid),
+    column("sub"),
+    column("name"),
+    column("association"),
+    column("position"),
+    column("may_decide", Boolean),
+    column("created_at", DateTime(timezone=True)),
+)
+CHAIR = {
+    "id": uuid4(),
+    "sub": "jana@zels",
+    "name": "Jana P.",
+    "association": "ZELS",
+    "position": "CHAIR",
+    "may_decide": True,
+    "created_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+}
+
+
+async def test_members_from_an_install_before_migrations_are_kept_by_sori_migrate_and_listed_by_the_api(
+    settings: Settings, tokens: Tokens
+) -> None:
+    assert WORKING_GROUP.migrations
+
+    migration = await upgrade_carrying(settings, WORKING_GROUP, PRE_MIGRATION, [Rows(MEMBER, [CHAIR])])
+
+    assert migration.stamped
+    assert migration.found == revision_ids(WORKING_GROUP.migrations)[0]
+    async with service_under_test(settings, WORKING_GROUP, create_app) as working_group:
+        listed = await working_group.http.get(
+            "/working-group/v1/members", headers=tokens.header(Role.NALAS, "NALAS", sub="secretariat@nalas")
+        )
+    assert listed.status_code == 200
+    [member] = listed.json()
+    assert (member["id"], member["sub"], member["position"], member["may_decide"]) == (
+        str(CHAIR["id"]),
+        "jana@zels",
+        "chair",
+        True,
+    )
+    assert member["created_at"].startswith("2026-11-20T09:00:00")
+
+
+async def test_a_revision_written_for_a_changed_model_upgrades_the_revision_before_it_keeping_its_rows(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """What a developer does when a model changes (`sori migrate --revision`), and what an install then goes
+    through: here members gain a phone number, in a copy of the working group's revisions."""
+    assert WORKING_GROUP.migrations
+    revisions = tmp_path / "versions"
+    shutil.copytree(WORKING_GROUP.migrations, revisions)
+    changed = MetaData(info=WORKING_GROUP.metadata.info)
+    for model_table in WORKING_GROUP.metadata.tables.values():
+        model_table.to_metadata(changed)
+    changed.tables["member"].append_column(Column("phone", String(40), nullable=True))
+    spec = replace(WORKING_GROUP, metadata=changed, migrations=revisions)
+    [first] = revision_ids(revisions)
+
+    written = write_revision(changed, revisions, "members have a phone number")
+    migration = await upgrade_carrying(settings, spec, first, [Rows(MEMBER, [CHAIR])])
+
+    assert written is not None
+    assert "add_column" in written.read_text()
+    assert (migration.found, migration.head) == (first, revision_ids(revisions)[-1])
+    assert migration.head != first
+    async with dropped_afterwards(settings, spec) as db:
+        assert await differences(db) == []
+
+
+# Progress' recommendations as its first revision has them (the columns a row needs).
+RECOMMENDATION_PROGRESS = table(
+    "recommendationprogress",
+    column("recommendation_id", Uuid),
+    column("status"),
+    column("updated_at", DateTime(timezone=True)),
+    column("last_event_id", Uuid),
+    column("association"),
+    column("economy"),
+    column("local_governments", JSON),
+)
+
+
+async def test_progress_upgraded_to_economies_by_event_keeps_its_rows_and_knows_the_economies_it_knew(
+    settings: Settings, tokens: Tokens
+) -> None:
+    """Before this revision progress read economies from roadmaps' file, which an upgraded install has loaded
+    already (so roadmaps tells of it no more): a recommendation drafted after the upgrade still gets its economy."""
+    assert PROGRESS.migrations
+    [first, *_] = revision_ids(PROGRESS.migrations)
+    kept = {
+        "recommendation_id": uuid4(),
+        "status": "SUBMITTED",  # the enum's name, as SQLAlchemy stores it
+        "updated_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+        "last_event_id": uuid4(),
+        "association": "ZELS",
+        "economy": "MK",
+        "local_governments": [],
+    }
+
+    migration = await upgrade_carrying(settings, PROGRESS, first, [Rows(RECOMMENDATION_PROGRESS, [kept])])
+
+    assert (migration.found, migration.head) == (first, revision_ids(PROGRESS.migrations)[-1])
+    drafted = RecommendationDrafted(
+        recommendation_id=uuid4(), roadmap_id=uuid4(), association="AKM", code="AKM-2026-09",
+        title="Roma mediators", language=Language.ENGLISH, version=1,
+    )  # fmt: skip
+    event = new_event(drafted, subject=str(drafted.recommendation_id), actor=AKM_LGA, source="test")
+    async with service_under_test(settings, PROGRESS, create_progress) as progress:
+        await progress.deliver(event.data.TOPIC, event.to_json())
+        observer = tokens.header(Role.OBSERVER, "OBSERVER")
+        before = await progress.http.get(f"/progress/v1/recommendations/{kept['recommendation_id']}", headers=observer)
+        after = await progress.http.get(f"/progress/v1/recommendations/{drafted.recommendation_id}", headers=observer)
+    assert (before.status_code, before.json()["economy"], before.json()["status"]) == (200, "MK", "submitted")
+    assert (after.status_code, after.json()["economy"]) == (200, "XK")
