@@ -1,19 +1,15 @@
 """What the topics hold, read from offset 0 with a plain aiokafka consumer (no group, nothing committed)."""
 
 import json
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 
+from sori_cli.soak.dead_letters import records as topic_records
 from sori_cli.stack.child import RunningStack
-
-QUIET_MS = 400
-# A reader that cannot reach the end offsets by then returns what it has; its callers poll again.
-READ_WITHIN_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -27,32 +23,8 @@ class Event:
 
 
 async def records(stack: RunningStack, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-    """Every record on `topic` now, every partition from offset 0.
-
-    Read at least up to the end offsets, and then on until a poll brings nothing: after a restart the embedded broker
-    reports a partition's end as its last batch's first offset + 1, short of records that are there. A quiet poll
-    alone is not enough: on a loaded machine one fetch of the DLQ's megabyte-sized poison can outlast it.
-    """
-    consumer = AIOKafkaConsumer(bootstrap_servers=stack.document["kafka_bootstrap_servers"], enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # fetches the metadata that names the partitions
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        found: list[ConsumerRecord[bytes, bytes]] = []
-        deadline = time.monotonic() + READ_WITHIN_SECONDS
-        while True:
-            batches = await consumer.getmany(*partitions, timeout_ms=QUIET_MS)
-            found.extend(record for batch in batches.values() for record in batch)
-            if batches:
-                continue
-            at_end = all([await consumer.position(p) >= ends[p] for p in partitions])
-            if at_end or time.monotonic() > deadline:
-                return found
-    finally:
-        await consumer.stop()
+    """Every record on `topic` now, every partition from offset 0."""
+    return await topic_records(stack.document["kafka_bootstrap_servers"], topic)
 
 
 async def events(stack: RunningStack, topic: str, subjects: Iterable[str]) -> list[Event]:

@@ -1,0 +1,96 @@
+"""`sori soak`: a stack of its own, a steady workload of whole journeys, chaos if asked, then the stack is let
+settle and every invariant is reconciled. The exit code is 1 when any is violated."""
+
+import asyncio
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from sori_cli.soak.cast import cast_of
+from sori_cli.soak.chaos import Chaos
+from sori_cli.soak.drive import Drivers
+from sori_cli.soak.footprint import Footprint, compared, footprint
+from sori_cli.soak.journal import Journal
+from sori_cli.soak.observe import observe
+from sori_cli.soak.parts import not_ready
+from sori_cli.soak.reconcile import Check, reconcile
+from sori_cli.soak.report import render
+from sori_cli.soak.seen import Seen
+from sori_cli.soak.speaker import Pace, waited
+from sori_cli.stack.child import RunningStack, running_stack
+
+WARM_UP_SHARE = 0.2  # of the run, before the footprint is taken and chaos begins
+SETTLE_WITHIN_SECONDS = 180.0
+RECHECK_SECONDS = 5.0
+CHAOS_EVERY_SECONDS = 10.0
+DRIVERS_PER_COMMAND_PER_SECOND = 3
+# The broker, Temporal and the pipeline keep the services' priority: a fault's recovery is part of what is measured,
+# and on a busy machine a background part at the lowest priority took minutes to come back.
+SAME_PRIORITY = {"SORI_BACKGROUND_NICE": "0"}
+
+
+async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
+    """The checks once the stack has caught up: ready, then reconciled again while a violation remains, until the
+    time is up (what the stack still owes by then is a violation)."""
+    driven = time.monotonic()
+    await waited(lambda: _all_ready(stack), SETTLE_WITHIN_SECONDS)
+    deadline = time.monotonic() + SETTLE_WITHIN_SECONDS
+    while True:
+        seen = Seen(faults=sum(run.chaos.injected.values()) if run.chaos else 0)
+        seen.unhealed = list(run.chaos.unhealed) if run.chaos else []
+        end = footprint(stack)
+        seen.processes = (run.warm.processes, end.processes)
+        seen.memory = compared(run.warm, end)
+        await observe(stack, run.cast, run.journal, seen)
+        checks = reconcile(run.journal, seen)
+        if not any(c.violations for c in checks) or time.monotonic() > deadline:
+            print(f"  ✓ reconciled {time.monotonic() - driven:.0f}s after driving", flush=True)
+            return checks
+        await asyncio.sleep(RECHECK_SECONDS)
+
+
+async def _all_ready(stack: RunningStack) -> bool | None:
+    return True if not await not_ready(stack) else None
+
+
+class Soak:
+    def __init__(self, stack: RunningStack, minutes: float, rate: float, chaos: bool, seed: int) -> None:
+        self.started = time.monotonic()
+        self.until = self.started + minutes * 60
+        self.journal = Journal()
+        self.cast = cast_of(stack, self.journal, Pace(rate), self.until)
+        self.drivers = Drivers(self.cast, seed, max(4, round(rate * DRIVERS_PER_COMMAND_PER_SECOND)))
+        self.chaos = Chaos(stack, random.Random(f"{seed}-chaos"), CHAOS_EVERY_SECONDS) if chaos else None
+        self.warm = Footprint(0, {})
+        self.stack = stack
+
+    async def run(self) -> list[Check]:
+        driving = asyncio.create_task(self.drivers.run())
+        try:
+            await asyncio.sleep((self.until - self.started) * WARM_UP_SHARE)
+            self.warm = footprint(self.stack)
+            if self.chaos:
+                await self.chaos.run(self.until)
+            await driving
+        finally:
+            driving.cancel()
+        print(f"▸ driving done after {time.monotonic() - self.started:.0f}s; letting the stack settle …", flush=True)
+        try:
+            return await _settled(self.stack, self)
+        finally:
+            await self.cast.close()
+
+
+def run_soak(minutes: float, rate: float, chaos: bool, seed: int | None, database_url: str | None) -> int:
+    seed = seed if seed is not None else random.randrange(2**31)
+    print(f"▸ soak: seed {seed}, {minutes:g} min at {rate:g} commands/s, chaos {'on' if chaos else 'off'}", flush=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="sori-soak-") as home,
+        running_stack(Path(home), database_url, "--no-demo", extra_env=SAME_PRIORITY) as stack,
+    ):
+        print(f"  ✓ stack ready ({stack.ready_seconds:.0f}s)", flush=True)
+        soak = Soak(stack, minutes, rate, chaos, seed)
+        checks = asyncio.run(soak.run())
+    print(render(soak.journal, soak.chaos, checks, seed), flush=True)
+    return 1 if any(c.violations for c in checks) else 0
