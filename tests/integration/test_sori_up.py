@@ -1,6 +1,7 @@
 """`sori up` starts everything, says clearly when a part cannot start, and leaves nothing behind when stopped."""
 
 import asyncio
+import json
 import os
 import socket
 import sqlite3
@@ -177,3 +178,50 @@ async def test_the_embedded_temporal_runs_none_of_the_maintenance_a_default_dev_
         assert await Maintenance.of(ours) == Maintenance(scanners=set(), parent_close_pollers=0)
     finally:
         await stack.stop_all()
+
+
+def test_a_stack_started_on_the_previous_revisions_database_migrates_it_and_answers_with_its_data(
+    tmp_path: Path,
+) -> None:
+    """What an upgrade does to an embedded stack: `SORI_HOME` as the version before left it (progress at its first
+    revision, a recommendation in it), then `sori up` of this version: the row answers, and the new table is filled."""
+    from contracts.envelope import Role
+    from services.progress.app import SPEC as PROGRESS
+    from sori.db import Database
+    from sori.migrations import revision_ids, upgrade_to
+    from tests.support.journey import person
+    from tests.support.upgrades import RECOMMENDATION_PROGRESS, in_its_schema, submitted_by
+
+    revisions = PROGRESS.migrations
+    assert revisions
+    first, *_, head = revision_ids(revisions)
+    kept = submitted_by("AKM", economy="XK")
+
+    async def as_the_version_before_left_it() -> None:
+        db = Database(Settings(SORI_HOME=tmp_path, DATABASE_URL=None), PROGRESS.name, PROGRESS.metadata)
+        try:
+            await upgrade_to(db, revisions, first)
+            async with db.transaction() as session:
+                await in_its_schema(session, db)
+                await session.execute(RECOMMENDATION_PROGRESS.insert(), [kept])
+        finally:
+            await db.dispose()
+
+    async def read(path: str) -> object:
+        observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
+        async with observer.http:
+            return await observer.call("GET", path)
+
+    asyncio.run(as_the_version_before_left_it())
+    stack = start_stack(tmp_path, None, "--no-demo")
+    try:
+        answer = asyncio.run(read(f"/progress/v1/recommendations/{kept['recommendation_id']}"))
+    finally:
+        stop_stack(stack)
+
+    assert isinstance(answer, dict)
+    assert (answer["status"], answer["association"], answer["economy"]) == ("submitted", "AKM", "XK")
+    lines = (tmp_path / "logs" / "progress.log").read_text().splitlines()
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
+    migrations = [line.get("migration") for line in logged if line.get("event") == "migrated"]
+    assert f"progress: {first} → {head}" in migrations

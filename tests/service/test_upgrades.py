@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Uuid, column, table
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Uuid, column, table
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.languages import Language
@@ -21,7 +21,14 @@ from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
 from tests.support.services import service_under_test
 from tests.support.tokens import Tokens
-from tests.support.upgrades import PRE_MIGRATION, Rows, dropped_afterwards, upgrade_carrying
+from tests.support.upgrades import (
+    PRE_MIGRATION,
+    RECOMMENDATION_PROGRESS,
+    Rows,
+    dropped_afterwards,
+    submitted_by,
+    upgrade_carrying,
+)
 
 AKM_LGA = Actor(sub="lga@AKM", org="AKM", role=Role.LGA)
 
@@ -97,19 +104,6 @@ async def test_a_revision_written_for_a_changed_model_upgrades_the_revision_befo
         assert await differences(db) == []
 
 
-# Progress' recommendations as its first revision has them (the columns a row needs).
-RECOMMENDATION_PROGRESS = table(
-    "recommendationprogress",
-    column("recommendation_id", Uuid),
-    column("status"),
-    column("updated_at", DateTime(timezone=True)),
-    column("last_event_id", Uuid),
-    column("association"),
-    column("economy"),
-    column("local_governments", JSON),
-)
-
-
 async def test_progress_upgraded_to_economies_by_event_keeps_its_rows_and_knows_the_economies_it_knew(
     settings: Settings, tokens: Tokens
 ) -> None:
@@ -117,15 +111,7 @@ async def test_progress_upgraded_to_economies_by_event_keeps_its_rows_and_knows_
     already (so roadmaps tells of it no more): a recommendation drafted after the upgrade still gets its economy."""
     assert PROGRESS.migrations
     [first, *_] = revision_ids(PROGRESS.migrations)
-    kept = {
-        "recommendation_id": uuid4(),
-        "status": "SUBMITTED",  # the enum's name, as SQLAlchemy stores it
-        "updated_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
-        "last_event_id": uuid4(),
-        "association": "ZELS",
-        "economy": "MK",
-        "local_governments": [],
-    }
+    kept = submitted_by("ZELS", economy="MK")
 
     migration = await upgrade_carrying(settings, PROGRESS, first, [Rows(RECOMMENDATION_PROGRESS, [kept])])
 

@@ -5,9 +5,11 @@ rows looked for again. What they answer through the API is each test's to check,
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import JSON, DateTime, Uuid, column, insert, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import TableClause
 
@@ -75,3 +77,29 @@ async def upgrade_carrying(
     finally:
         await db.dispose()
     return migration
+
+
+# Progress' recommendations as its first revision has them (the columns a row needs).
+RECOMMENDATION_PROGRESS = table(
+    "recommendationprogress",
+    column("recommendation_id", Uuid),
+    column("status"),
+    column("updated_at", DateTime(timezone=True)),
+    column("last_event_id", Uuid),
+    column("association"),
+    column("economy"),
+    column("local_governments", JSON),
+)
+
+
+def submitted_by(association: str, economy: str) -> dict[str, Any]:
+    """A submitted recommendation of an association as progress' first revision keeps it."""
+    return {
+        "recommendation_id": uuid4(),
+        "status": "SUBMITTED",  # the enum's name, as SQLAlchemy stores it
+        "updated_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+        "last_event_id": uuid4(),
+        "association": association,
+        "economy": economy,
+        "local_governments": [],
+    }
