@@ -147,7 +147,10 @@ async def test_readiness_names_parked_rows_and_stays_ready(roadmaps: ServiceUnde
         await add_events(session, [submitted(), submitted()], key="rec-1")
         await session.execute(
             outbox_table.update()
-            .where(outbox_table.c.seq == select(func.min(outbox_table.c.seq)).scalar_subquery())
+            .where(
+                outbox_table.c.seq
+                == select(func.min(outbox_table.c.seq)).where(outbox_table.c.key == "rec-1").scalar_subquery()
+            )
             .values(parked_at=outbox_table.c.created_at, parked_reason="InvalidTopicError: bad")
         )
     answer = await roadmaps.http.get("/readyz")

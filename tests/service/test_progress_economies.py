@@ -12,7 +12,9 @@ from tests.support.services import ServiceUnderTest
 from tests.support.tokens import Tokens
 
 NALAS = Actor(sub="nalas@NALAS", org="NALAS", role=Role.NALAS)
-ZELS_IN_MK = ReferenceEntryChanged(kind="associations", code="ZELS", economy="MK")
+# An association the revisions do not seed (they carry the economies of reference data 2026.2), so that nothing
+# but the event tells progress of it.
+ZOCG_IN_ME = ReferenceEntryChanged(kind="associations", code="ZOCG", economy="ME")
 
 
 async def deliver(progress: ServiceUnderTest, *payloads: EventPayload) -> None:
@@ -25,8 +27,8 @@ def drafted() -> RecommendationDrafted:
     return RecommendationDrafted(
         recommendation_id=uuid4(),
         roadmap_id=uuid4(),
-        association="ZELS",
-        code=f"ZELS-{uuid4().hex[:6]}",
+        association="ZOCG",
+        code=f"ZOCG-{uuid4().hex[:6]}",
         title="Day care",
         language=Language("en"),
         version=1,
@@ -36,8 +38,8 @@ def drafted() -> RecommendationDrafted:
 def approach() -> ApproachStatusChanged:
     return ApproachStatusChanged(
         approach_id=uuid4(),
-        local_government="MK-KUMANOVO",
-        association="ZELS",
+        local_government="ME-KOTOR",
+        association="ZOCG",
         approach_type="mobile_outreach_team",
         women_and_girls=True,
         from_status=None,
@@ -67,10 +69,10 @@ async def approaches_in(progress: ServiceUnderTest, tokens: Tokens, economy: str
 async def test_the_economy_of_an_association_arrives_by_event(progress: ServiceUnderTest, tokens: Tokens) -> None:
     recommendation = drafted()
 
-    await deliver(progress, ZELS_IN_MK, recommendation, approach())
+    await deliver(progress, ZOCG_IN_ME, recommendation, approach())
 
-    assert await economy_of_recommendation(progress, tokens, recommendation) == "MK"
-    assert await approaches_in(progress, tokens, "MK") == 1
+    assert await economy_of_recommendation(progress, tokens, recommendation) == "ME"
+    assert await approaches_in(progress, tokens, "ME") == 1
 
 
 async def test_rows_projected_before_the_reference_event_get_their_economy_when_it_arrives(
@@ -79,12 +81,12 @@ async def test_rows_projected_before_the_reference_event_get_their_economy_when_
     recommendation = drafted()
     await deliver(progress, recommendation, approach())
     assert await economy_of_recommendation(progress, tokens, recommendation) is None
-    assert await approaches_in(progress, tokens, "MK") == 0
+    assert await approaches_in(progress, tokens, "ME") == 0
 
-    await deliver(progress, ZELS_IN_MK)
+    await deliver(progress, ZOCG_IN_ME)
 
-    assert await economy_of_recommendation(progress, tokens, recommendation) == "MK"
-    assert await approaches_in(progress, tokens, "MK") == 1
+    assert await economy_of_recommendation(progress, tokens, recommendation) == "ME"
+    assert await approaches_in(progress, tokens, "ME") == 1
 
 
 async def test_a_reference_event_that_names_no_economy_leaves_it_as_known(
@@ -92,9 +94,9 @@ async def test_a_reference_event_that_names_no_economy_leaves_it_as_known(
 ) -> None:
     """Events from before they carried the economy, and other kinds of entries, say nothing of it."""
     recommendation = drafted()
-    older = ReferenceEntryChanged(kind="associations", code="ZELS")
-    local_government = ReferenceEntryChanged(kind="local-governments", code="MK-BITOLA", association="ZELS")
+    older = ReferenceEntryChanged(kind="associations", code="ZOCG")
+    local_government = ReferenceEntryChanged(kind="local-governments", code="ME-BUDVA", association="ZOCG")
 
-    await deliver(progress, ZELS_IN_MK, recommendation, older, local_government)
+    await deliver(progress, ZOCG_IN_ME, recommendation, older, local_government)
 
-    assert await economy_of_recommendation(progress, tokens, recommendation) == "MK"
+    assert await economy_of_recommendation(progress, tokens, recommendation) == "ME"
