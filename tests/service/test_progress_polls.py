@@ -6,13 +6,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from contracts.envelope import Envelope
+from contracts.envelope import Envelope, new_event
+from contracts.roadmaps import ReferenceEntryChanged
 from services.progress.handlers import CONSUMER
 from services.progress.models import projection_tables
 from sori.batches import Delivery
 from sori.service import once_per_event
 from sori_cli.replay_apply import ReplayApplier
-from tests.support.progress import assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.progress import NALAS, assert_the_story_is_projected, delivery_orders, in_order, story
+from tests.support.retired import reference_entry_as_v1
 from tests.support.services import ServiceUnderTest
 from tests.support.tokens import Tokens
 
@@ -81,3 +83,25 @@ async def test_a_replay_ends_as_the_live_consumer_does(progress: ServiceUnderTes
     assert (replay.applied, replay.repeats, replay.invalid) == (STORY_EVENTS, len(bodies) - STORY_EVENTS, 1)
     await assert_the_story_is_projected(progress, tokens, at)
     assert len((await tables(progress))["inbox"]) == STORY_EVENTS
+
+
+@pytest.mark.parametrize("version", [1, 2])
+async def test_a_replay_of_a_topic_that_mixes_payload_versions_ends_as_with_todays_only(
+    progress: ServiceUnderTest, tokens: Tokens, version: int
+) -> None:
+    """A topic keeps what older code wrote: an association told of in v1 of ReferenceEntryChanged, among today's
+    events, is replayed as its v2 twin, so both replays end in the same tables."""
+    s, at = story()
+    entry = ReferenceEntryChanged(kind="associations", code="ZOCG")
+    told = new_event(entry, subject="associations:ZOCG", actor=NALAS, source="roadmaps", time=at["submitted"])
+    bodies = [reference_entry_as_v1(told) if version == 1 else told.to_json(), *(e.to_json() for e in s.events)]
+    replay = ReplayApplier(progress.app.state.db, CONSUMER)
+
+    replay.apply(bodies)
+    await replay.commit()
+    await replay.written()
+
+    assert (replay.applied, replay.invalid) == (STORY_EVENTS + 1, 0)
+    await assert_the_story_is_projected(progress, tokens, at)
+    # An association entry without an economy says nothing of one, in either version.
+    assert "ZOCG" not in dict((await tables(progress))["associationeconomy"])

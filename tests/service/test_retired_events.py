@@ -1,13 +1,13 @@
 """An event of a retired payload version, still on a topic, is applied as its twin of today's version: here a local
 government NALAS added, told of in v1 of ReferenceEntryChanged, may write to social approaches as one told of in v2."""
 
-import json
 from typing import Any
 
 import pytest
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.roadmaps import ReferenceEntryChanged
+from tests.support.retired import reference_entry_as_v1
 from tests.support.services import ServiceUnderTest
 from tests.support.social_approaches import API, LGA, MAPPING, lg
 from tests.support.tokens import Tokens
@@ -18,15 +18,9 @@ NALAS = Actor(sub="nalas@NALAS", org="NALAS", role=Role.NALAS)
 
 
 def local_government_added(code: str, *, version: int) -> bytes:
-    """The event as roadmaps wrote it at that version: v1 had no `economy` at all."""
     entry = ReferenceEntryChanged(kind="local-governments", code=code, association=LGA)
-    document: dict[str, Any] = json.loads(
-        new_event(entry, subject=f"local-governments:{code}", actor=NALAS, source="roadmaps").to_json()
-    )
-    if version == 1:
-        document["type"] = "sori.roadmaps.reference.changed.v1"
-        del document["data"]["economy"]
-    return json.dumps(document).encode()
+    event = new_event(entry, subject=f"local-governments:{code}", actor=NALAS, source="roadmaps")
+    return reference_entry_as_v1(event) if version == 1 else event.to_json()
 
 
 async def writes_after_being_told(sa: ServiceUnderTest, tokens: Tokens, code: str, version: int) -> tuple[int, Any]:
