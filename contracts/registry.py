@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from contracts import lifecycle, roadmaps, social_approaches, working_group
 from contracts.envelope import Envelope, EventPayload
-from contracts.upcasting import upcast
+from contracts.upcasting import UPCASTERS, upcast
 
 # Each producer's module lists its own payloads; this is the one place they meet.
 PAYLOADS: dict[str, type[EventPayload]] = {
@@ -36,16 +36,15 @@ def envelope_from_dict(document: dict[str, Any]) -> Envelope:
     event_type, data = document.get("type"), document.get("data")
     if not isinstance(event_type, str):
         raise InvalidEvent("missing event type")
+    if event_type not in PAYLOADS and event_type not in UPCASTERS:
+        raise InvalidEvent(f"unknown event type {event_type!r}")
     if not isinstance(data, dict):
         raise InvalidEvent(f"invalid {event_type}: data: not a JSON object")
     # A retired version is read as today's (contracts/upcasting.py), so no handler ever sees an old one.
     event_type, data = upcast(event_type, data)
     document = {**document, "type": event_type, "data": data}
-    payload_model = PAYLOADS.get(event_type)
-    if payload_model is None:
-        raise InvalidEvent(f"unknown event type {event_type!r}")
     try:
-        payload = payload_model.model_validate(data)
+        payload = PAYLOADS[event_type].model_validate(data)
         return Envelope.model_validate({**document, "data": payload})
     except ValidationError as exc:
         raise InvalidEvent(f"invalid {event_type}: {_summary(exc)}") from exc

@@ -111,7 +111,7 @@ async def test_nalas_adds_a_local_government_and_other_services_hear_of_it(
     assert response.status_code == 200, response.text
     zels = next(a for a in (await reference(roadmaps, tokens))["associations"] if a["code"] == "ZELS")
     assert [lg["code"] for lg in zels["local_governments"]] == ["MK-BITOLA", "MK-KUMANOVO", "MK-STRUMICA"]
-    [changed] = [e for e in await published(roadmaps, ReferenceEntryChanged.TYPE) if e.data.code == "MK-BITOLA"]
+    [changed] = await published(roadmaps, ReferenceEntryChanged.TYPE, subject="local-governments:MK-BITOLA")
     assert (changed.data.kind, changed.data.code, changed.data.association) == (
         "local-governments",
         "MK-BITOLA",
@@ -139,7 +139,7 @@ async def test_nalas_edits_groups_topics_programmes_and_associations(
     assert "culture" in {t["code"] for t in data["topics"]}
     assert [p["code"] for p in data["programmes"]] == ["SoRi 3", "SoRi 4", "SoRi 5"]
     assert "NALAS-TEST" in {a["code"] for a in data["associations"]}
-    [association] = [e for e in await published(roadmaps, ReferenceEntryChanged.TYPE) if e.data.code == "NALAS-TEST"]
+    [association] = await published(roadmaps, ReferenceEntryChanged.TYPE, subject="associations:NALAS-TEST")
     assert (association.data.kind, association.data.economy) == ("associations", "MK")
 
 

@@ -72,11 +72,14 @@ async def settle(
     await service.deliver(LIFECYCLE, event.to_json())
 
 
-async def published(service: ServiceUnderTest, event_type: str, count: int = 1) -> list[Any]:
-    """The events of a type that reached sori.roadmaps.v1, once `count` of them have."""
+async def published(
+    service: ServiceUnderTest, event_type: str, count: int = 1, subject: str | None = None
+) -> list[Any]:
+    """The events of a type (and subject, if given) that reached sori.roadmaps.v1, once `count` of them have."""
 
     async def of_type() -> list[Any]:
-        return [e for e in service.published.events(ROADMAPS) if e.type == event_type]
+        events = service.published.events(ROADMAPS)
+        return [e for e in events if e.type == event_type and subject in (None, e.subject)]
 
     return await eventually(of_type, until=lambda events: len(events) >= count)
 
