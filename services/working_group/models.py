@@ -147,22 +147,23 @@ class TrainingSession(TrainingSessionBase, WorkingGroupTable, table=True):
     action_id: UUID = Field(foreign_key="action.id", index=True)
 
 
+PARTICIPANT_EXAMPLE: dict[str, Any] = {
+    "organisation": "Municipality of Tetovo",
+    "organisation_code": "MK-TETOVO",
+    "organisation_type": "local_government",
+    "role": "member of the council for interethnic relations",
+    "sex": "female",
+    "age_band": "30-44",
+    "attended": True,
+    "pre_score": 55,
+    "post_score": 80,
+}
+
+
 class ParticipantBase(SQLModel):
     """One person's part in an action, without their name: only what the programme's figures need."""
 
-    model_config = with_examples(
-        {
-            "organisation": "Municipality of Tetovo",
-            "organisation_code": "MK-TETOVO",
-            "organisation_type": "local_government",
-            "role": "member of the council for interethnic relations",
-            "sex": "female",
-            "age_band": "30-44",
-            "attended": True,
-            "pre_score": 55,
-            "post_score": 80,
-        }
-    )
+    model_config = with_examples(PARTICIPANT_EXAMPLE)
 
     organisation: Name
     organisation_code: Annotated[str, SingleLine(CODE)] | None = Field(

@@ -18,6 +18,7 @@ from tests.support.roadmaps import create_roadmap, draft, settle
 from tests.support.services import ServiceUnderTest
 from tests.support.social_approaches import APPROACH, create_approach, create_mapping, plan
 from tests.support.tokens import Tokens
+from tests.support.working_group import TRAINING_CYCLE as SUPPORT_TRAINING_CYCLE
 from tests.support.working_group import recommendation_in
 
 S = RecommendationStatus
@@ -156,16 +157,8 @@ async def roadmaps_world(sut: ServiceUnderTest, tokens: Tokens) -> dict[str, str
 
 WG = "/working-group/v1"
 
-TRAINING_CYCLE = {
-    "kind": "training_cycle",
-    "title": "Training cycle for councils for interethnic relations",
-    "starts_on": "2027-02-01",
-    "ends_on": "2027-05-31",
-    "place": "Skopje",
-    "organiser": "NALAS secretariat",
-    "language": "mk",
-    "topics": ["interethnic relations"],
-}
+# The support module's action, linked to no recommendation (the matrix makes none).
+TRAINING_CYCLE = {key: value for key, value in SUPPORT_TRAINING_CYCLE.items() if key != "recommendations"}
 
 E_LEARNING_COURSE = {
     "kind": "e_learning_course",

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from services.working_group.models import ParticipantBase, with_examples
+from services.working_group.models import PARTICIPANT_EXAMPLE, ParticipantBase, with_examples
 from services.working_group.schemas import EXAMPLE_ACTION
 
 
@@ -17,15 +17,7 @@ class ParticipantPublic(ParticipantBase):
         {
             "id": "c4d3e2f1-0a9b-4c8d-8e7f-000000000004",
             "action_id": EXAMPLE_ACTION,
-            "organisation": "Municipality of Tetovo",
-            "organisation_code": "MK-TETOVO",
-            "organisation_type": "local_government",
-            "role": "member of the council for interethnic relations",
-            "sex": "female",
-            "age_band": "30-44",
-            "attended": True,
-            "pre_score": 55,
-            "post_score": 80,
+            **PARTICIPANT_EXAMPLE,
             "created_at": "2027-02-14T09:30:00Z",
         }
     )
