@@ -36,7 +36,7 @@ run: $(STAMP)
 
 # Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
 test: lint $(STAMP) system-tools $(ASYNCAPI_PARSER)
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=30
 
 bench: $(STAMP)
 	$(BIN)/sori bench

@@ -19,11 +19,14 @@ PROBE_SECONDS = 2.0
 
 
 class StartFailed(RuntimeError):
-    def __init__(self, part: str, why: str, log: str | None = None) -> None:
+    """A part that did not start: why, where its log is, and the log's last lines (what a person asks for next)."""
+
+    def __init__(self, part: str, why: str, log: str | None = None, tail: str = "") -> None:
         super().__init__(f"{part} {why}")
         self.part = part
         self.why = why
         self.log = log
+        self.tail = tail
 
 
 async def wait_until(
@@ -37,16 +40,19 @@ async def wait_until(
     started = time.monotonic()
     while True:
         if process is not None and (code := process.exit_code()) is not None:
-            raise StartFailed(part, f"exited with code {code} while starting", str(process.spec.log_path))
+            raise StartFailed(part, f"exited with code {code} while starting", *_log_of(process))
         try:
             if await asyncio.wait_for(probe(), timeout=PROBE_SECONDS):
                 return time.monotonic() - started
         except Exception:
             pass
         if time.monotonic() - started > within:
-            log = str(process.spec.log_path) if process else None
-            raise StartFailed(part, f"was not ready within {within:.0f}s", log)
+            raise StartFailed(part, f"was not ready within {within:.0f}s", *_log_of(process))
         await asyncio.sleep(POLL_SECONDS)
+
+
+def _log_of(process: ManagedProcess | None) -> tuple[str | None, str]:
+    return (str(process.spec.log_path), process.log_tail()) if process else (None, "")
 
 
 @cache

@@ -7,6 +7,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from textwrap import indent
 
 from sori.settings import Settings
 from sori.temporal import connect_temporal
@@ -290,6 +291,8 @@ async def up(settings: Settings, *, demo: bool = True, ui: bool = True, replicas
         return 0
     except StartFailed as failed:
         say(f"✗ {failed}" + (f"; see its log: {failed.log}" if failed.log else ""))
+        if failed.tail:
+            say(f"  its log ends:\n{indent(failed.tail, '    ')}")
         return 1
     finally:
         stop.cancel()

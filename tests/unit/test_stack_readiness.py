@@ -50,3 +50,17 @@ async def test_a_probe_that_hangs_once_is_asked_again_and_the_part_is_ready() ->
     took = await asyncio.wait_for(wait_until("slow", hangs_the_first_time, within=60), timeout=20)
     assert asked == 2
     assert took > 0
+
+
+async def test_a_part_that_fails_to_start_brings_the_end_of_its_log(tmp_path: Path) -> None:
+    why = "RuntimeError: the database is locked"
+    says_why_and_exits = f"print('starting', flush=True); raise SystemExit({why!r})"
+    spec = ProcessSpec("broken", [sys.executable, "-c", says_why_and_exits], {}, tmp_path / "broken.log")
+    process = ManagedProcess(spec)
+    process.start()
+
+    with pytest.raises(StartFailed, match="exited with code 1") as failed:
+        await asyncio.wait_for(wait_until("broken", never_answers, within=60, process=process), timeout=20)
+
+    assert failed.value.log == str(tmp_path / "broken.log")
+    assert failed.value.tail.splitlines() == ["starting", why]
