@@ -134,10 +134,12 @@ def _checking_liveness(ping_after: float) -> Callable[[Any, Any, Any], None]:
     return check
 
 
-def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the outbox relay read while a request writes; the timeout rides out short write locks.
+def tune_sqlite(dbapi_connection: Any, _record: Any, busy_seconds: float = 10.0) -> None:
+    # WAL lets the outbox relay read while a request writes; the timeout rides out short write locks. It comes first:
+    # turning a new file to WAL takes a lock too, which a process starting beside it (the bridge reading the worker's
+    # file) may hold, and the driver's own default wait is 5 s.
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={busy_seconds * 1000:.0f}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -232,10 +232,7 @@ def _one_sqlite_transaction(dbapi_connection: Any, record: Any) -> None:
     """Python's sqlite3 commits before each CREATE or ALTER of its own accord: a migration cut short would leave
     half a schema (and each commit waits on the disk). Left to SQLAlchemy's BEGIN, the whole migration is one
     transaction; IMMEDIATE takes the write lock at once, so two processes migrating one file take turns."""
-    tune_sqlite(dbapi_connection, record)
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000:.0f}")
-    cursor.close()
+    tune_sqlite(dbapi_connection, record, busy_seconds=SQLITE_BUSY_SECONDS)
     dbapi_connection.isolation_level = None
 
 

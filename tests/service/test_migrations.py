@@ -3,7 +3,10 @@ say (on SQLite and PostgreSQL), `sori migrate` says what it did, an install from
 database newer than the code is refused, naming both revisions."""
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -20,6 +23,8 @@ from tests.support.upgrades import dropped_afterwards, in_its_schema
 
 SPECS = {spec.name: spec for spec in all_specs()}
 FUTURE = "f0f0f0f0f0f0"
+# Python's sqlite3 waits 5 s for a lock unless told otherwise.
+LONGER_THAN_THE_DRIVERS_WAIT = 6.0
 
 
 @pytest.fixture
@@ -114,3 +119,26 @@ async def test_a_service_refuses_to_start_on_a_database_newer_than_its_code(
     with pytest.raises(NewerThanCode, match=FUTURE):
         async with service_under_test(settings, WORKING_GROUP, create_app):
             pass
+
+
+@pytest.mark.parametrize("database_url", [None], ids=["sqlite"])  # a file lock: PostgreSQL's is the test above
+async def test_a_migration_waits_out_a_lock_on_a_new_sqlite_file_held_longer_than_the_drivers_own_wait(
+    settings: Settings,
+) -> None:
+    """A part starting beside another that has the file open (the bridge reading the worker's file while the worker
+    migrates it) may find it locked for a while; the driver alone gives up after 5 s ("database is locked")."""
+    async with dropped_afterwards(settings, WORKING_GROUP) as db:
+        path = db.engine.url.database
+        assert path is not None
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN EXCLUSIVE")
+        released = threading.Timer(LONGER_THAN_THE_DRIVERS_WAIT, holder.rollback)
+        released.start()
+        try:
+            migration = await migrate(db, WORKING_GROUP.name, revisions_of(WORKING_GROUP))
+        finally:
+            released.join()
+            holder.close()
+
+    assert str(migration) == f"working_group: empty → {revision_ids(revisions_of(WORKING_GROUP))[-1]}"
