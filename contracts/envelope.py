@@ -7,11 +7,11 @@ is three of them. `contracts/wire.py` reads this form and the one written before
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import ClassVar, Final, Generic, Literal, Protocol
+from typing import Annotated, ClassVar, Final, Generic, Literal, NotRequired, Protocol
 from uuid import UUID, uuid4
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
-from typing_extensions import TypeIs, TypeVar
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny, TypeAdapter
+from typing_extensions import TypedDict, TypeIs, TypeVar
 
 SPECVERSION: Final = "1.0"
 # The Kafka protocol binding's structured mode: a record's value is the whole event, its content-type header says so.
@@ -86,41 +86,50 @@ class Envelope(BaseModel, Generic[P]):
 
     def to_json(self) -> bytes:
         """The event as a structured-mode CloudEvent (JSON event format)."""
-        attributes = CloudEvent.model_construct(
-            id=self.id,
-            source=self.source,
-            type=self.type,
-            subject=self.subject,
-            time=self.time,
-            dataschema=schema_of(self.type),
-            correlationid=self.correlation_id,
-            causationid=self.causation_id,
-            actorsub=self.actor.sub,
-            actororg=self.actor.org,
-            actorrole=self.actor.role,
-            data=self.data,
-        )
-        return attributes.model_dump_json(exclude=None if self.causation_id else {"causationid"}).encode()
+        event: CloudEvent = {
+            "specversion": SPECVERSION,
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "subject": self.subject,
+            "time": self.time,
+            "datacontenttype": DATA_CONTENT_TYPE,
+            "dataschema": schema_of(self.type),
+            "correlationid": self.correlation_id,
+            "actorsub": self.actor.sub,
+            "actororg": self.actor.org,
+            "actorrole": self.actor.role,
+            "data": self.data,
+        }
+        if self.causation_id:
+            event["causationid"] = self.causation_id
+        return CLOUD_EVENT.dump_json(event)
 
 
-class CloudEvent(BaseModel):
-    """The wire form: a CloudEvent 1.0 in the JSON event format, its attributes in the order the spec lists them.
+# A typed dict, not a model: `to_json` fills it and dumps it in a third of the time a model would take to be built.
+class CloudEvent(TypedDict):
+    """A SoRi event as it travels: a CloudEvent 1.0 in the JSON event format (Kafka structured mode).
     `Envelope.to_json` writes it; `contracts/wire.py` reads it."""
 
-    specversion: Literal["1.0"] = SPECVERSION
+    specversion: Literal["1.0"]
     id: UUID
-    source: str = Field(max_length=200, description="the sending service, e.g. `/sori/roadmaps`")
-    type: str = Field(description="the versioned event type; names the payload in `data`")
-    subject: str = Field(max_length=100, description="what the event is about: a recommendation's id, when it is one's")
+    source: Annotated[str, Field(max_length=200, description="the sending service, e.g. `/sori/roadmaps`")]
+    type: Annotated[str, Field(description="the versioned event type; names the payload in `data`")]
+    subject: Annotated[str, Field(max_length=100, description="what the event is about, e.g. a recommendation's id")]
     time: AwareDatetime
-    datacontenttype: Literal["application/json"] = DATA_CONTENT_TYPE
-    dataschema: str = Field(description=f"`{SCHEMA_URN}<type>`: the JSON Schema in contracts/schemas/<type>.json")
-    correlationid: UUID = Field(description="the id of the first event of the chain this one belongs to")
-    causationid: UUID | None = Field(default=None, description="the id of the event that caused this one, if any")
-    actorsub: str = Field(max_length=200, description="who caused it: the person's (or the lifecycle's) subject")
-    actororg: str = Field(max_length=50, description="the code of that actor's organisation")
-    actorrole: Role = Field(description="that actor's role")
+    datacontenttype: Literal["application/json"]
+    dataschema: Annotated[
+        str, Field(description=f"`{SCHEMA_URN}<type>`: the JSON Schema contracts/schemas/<type>.json")
+    ]
+    correlationid: Annotated[UUID, Field(description="the id of the first event of the chain this one belongs to")]
+    causationid: NotRequired[Annotated[UUID, Field(description="the id of the event that caused this one, if any")]]
+    actorsub: Annotated[str, Field(max_length=200, description="who caused it: the person's (or lifecycle's) subject")]
+    actororg: Annotated[str, Field(max_length=50, description="the code of that actor's organisation")]
+    actorrole: Annotated[Role, Field(description="that actor's role")]
     data: SerializeAsAny[EventPayload]
+
+
+CLOUD_EVENT = TypeAdapter(CloudEvent)
 
 
 class Cause(Protocol):

@@ -12,7 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from contracts.envelope import CONTENT_TYPE, TYPE_HEADER, CloudEvent, EventPayload, schema_of
@@ -38,7 +38,7 @@ Takes = Callable[[str], bool]
 
 def asyncapi_document() -> dict[str, Any]:
     payloads = sorted(PAYLOADS.values(), key=lambda payload: payload.TYPE)
-    schemas = _component_schemas([CloudEvent, *payloads])
+    schemas = _component_schemas(payloads)
     channels = {_channel_id(topic): _channel(topic, payloads) for topic in PRODUCER_TOPICS}
     channels |= {_channel_id(dlq(topic)): _dead_letter_channel(topic) for topic in PRODUCER_TOPICS}
     return {
@@ -74,12 +74,16 @@ def asyncapi_document() -> dict[str, Any]:
     }
 
 
-def _component_schemas(models: Iterable[type[BaseModel]]) -> dict[str, Any]:
-    _, top = models_json_schema([(model, "validation") for model in models], ref_template=SCHEMAS)
+def _component_schemas(payloads: Iterable[type[BaseModel]]) -> dict[str, Any]:
+    _, top = models_json_schema([(payload, "validation") for payload in payloads], ref_template=SCHEMAS)
     schemas: dict[str, Any] = top["$defs"]
-    # An event's `data` is the payload its `type` names: each message says which (see _message).
-    schemas["CloudEvent"]["properties"]["data"] = {"type": "object", "description": "the payload `type` names"}
     schemas.pop("EventPayload", None)
+    event = TypeAdapter(CloudEvent).json_schema(ref_template=SCHEMAS)
+    schemas |= event.pop("$defs")
+    # An event's `data` is the payload its `type` names: each message says which (see _message).
+    schemas["CloudEvent"] = event | {
+        "properties": event["properties"] | {"data": {"type": "object", "description": "the payload `type` names"}}
+    }
     return schemas
 
 
