@@ -39,6 +39,7 @@ from sori.settings import Settings
 from sori.tables import service_registry
 from sori_cli.replay_apply import ReplayApplier
 from tests.polling import eventually
+from tests.support.retired import as_written_before_cloudevents
 from tests.support.services import ServiceUnderTest, empty_schema, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
@@ -294,3 +295,18 @@ async def test_a_replay_commit_writes_the_rows_as_they_stood_when_it_began(setti
         assert await applied_rows(tally) == {first.id: "drafted"}
         async with tally.app.state.db.reading() as session:
             assert (await session.execute(select(counted.c.events))).scalar_one() == 1
+
+
+async def test_a_replay_applies_an_event_in_the_envelope_before_cloudevents_as_the_same_event(
+    settings: Settings,
+) -> None:
+    first, last = moved_to(RecommendationStatus.DRAFTED), moved_to(RecommendationStatus.SUBMITTED)
+    spec = spec_of(IN_MEMORY)
+    async with service_under_test(settings, spec, app_factory(spec)) as tally:
+        replay = ReplayApplier(tally.app.state.db, IN_MEMORY)
+        replay.apply([as_written_before_cloudevents(first), last.to_json(), first.to_json()])
+        await replay.commit()
+        await replay.written()
+
+        assert (replay.events, replay.applied, replay.repeats, replay.invalid) == (3, 2, 1, 0)
+        assert await applied_rows(tally) == {first.id: "drafted", last.id: "submitted"}
