@@ -76,11 +76,10 @@ def asyncapi_document() -> dict[str, Any]:
 
 def _component_schemas(payloads: Iterable[type[BaseModel]]) -> dict[str, Any]:
     _, top = models_json_schema([(payload, "validation") for payload in payloads], ref_template=SCHEMAS)
-    schemas: dict[str, Any] = top["$defs"]
-    schemas.pop("EventPayload", None)
     event = TypeAdapter(CloudEvent).json_schema(ref_template=SCHEMAS)
-    schemas |= event.pop("$defs")
+    schemas: dict[str, Any] = top["$defs"] | event.pop("$defs")
     # An event's `data` is the payload its `type` names: each message says which (see _message).
+    schemas.pop("EventPayload", None)
     schemas["CloudEvent"] = event | {
         "properties": event["properties"] | {"data": {"type": "object", "description": "the payload `type` names"}}
     }
