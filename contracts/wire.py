@@ -21,7 +21,7 @@ KEPT = ("id", "source", "type", "subject", "time", "data")
 
 
 class UnreadableForm(ValueError):
-    """A document in neither form."""
+    """A CloudEvent SoRi does not read: of another specversion, or with data that is not JSON."""
 
 
 def envelope_fields(document: Document) -> Document:
