@@ -133,6 +133,7 @@ async def test_a_secret_made_before_standard_webhooks_signs_with_its_own_bytes_u
     StandardWebhook(older.encode()).verify(body, headers)  # the raw key, as Python's library also takes it
 
     response = await notifications_over_smtp.http.post(f"{PREFIX}/webhooks/{hook.id}/secret", headers=nalas(tokens))
+    assert response.status_code == 200, response.text
     receiver.secret = response.json()["secret"]
     assert receiver.secret.startswith("whsec_")
     await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.REJECTED).to_json())
