@@ -4,9 +4,10 @@ consumer behind its topics, a projection row unlike a replay's and a dashboard t
 
 from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
 from contracts.working_group import RecommendationEndorsed, ReviewStarted
+from sori.rows import Row
 from sori_cli.soak.journal import Command, Journal
 from sori_cli.soak.reconcile import TOLD_TO_ASSOCIATION, Check, in_flight, reconcile
-from sori_cli.soak.replayed import differences
+from sori_cli.soak.replayed import Rows, differences
 from sori_cli.soak.seen import Memory, Move, Recommendation, Seen
 
 REC = "6f1c2b7e-0000-4000-8000-000000000001"
@@ -174,9 +175,9 @@ def test_consumer_lag_a_row_unlike_the_replay_and_a_miscounting_dashboard_are_vi
 
 
 def test_a_report_counted_twice_live_differs_from_the_replay() -> None:
-    reported = {"milestone_id": "m1", "reports": 1, "evidence_count": 1, "report_status": "done"}
-    replayed_rows = {"progress_milestone": {"m1": reported}, "progress_action": {"a1": {"action_id": "a1"}}}
-    live_rows = {
+    reported: Row = {"milestone_id": "m1", "reports": 1, "evidence_count": 1, "report_status": "done"}
+    replayed_rows: Rows = {"progress_milestone": {"m1": reported}, "progress_action": {"a1": {"action_id": "a1"}}}
+    live_rows: Rows = {
         "progress_milestone": {"m1": reported | {"reports": 2, "evidence_count": 2}},
         "progress_action": {"a1": {"action_id": "a1"}, "a2": {"action_id": "a2"}},
     }

@@ -6,7 +6,6 @@ import pytest
 from sori_cli.main import _parser
 from sori_cli.stack.up import role_of
 
-
 COMMANDS = ("up", "soak")
 
 
