@@ -24,6 +24,9 @@ from sori_cli.stack.refill import republish_all
 WARM_UP_SHARE = 0.2  # of the run, before the footprint is taken and chaos begins
 SETTLE_WITHIN_SECONDS = 180.0
 RECHECK_SECONDS = 5.0
+# Violations unchanged this long with no event in flight (no outbox row unpublished, no consumer lag) are final: no
+# waiting mends an effect applied twice. Long enough for Temporal and the worker to get through what they were given.
+FINAL_AFTER_SECONDS = 30.0
 CHAOS_EVERY_SECONDS = 10.0
 DRIVERS_PER_COMMAND_PER_SECOND = 3
 # The broker, Temporal and the pipeline keep the services' priority: a fault's recovery is part of what is measured,
@@ -33,12 +36,13 @@ SAME_PRIORITY = {"SORI_BACKGROUND_NICE": "0"}
 
 async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
     """The checks once the stack has caught up: ready, then reconciled again while a violation remains, until the
-    time is up (what the stack still owes by then is a violation) or until the same violations are found again with
-    nothing in flight (no waiting mends them)."""
+    time is up (what the stack still owes by then is a violation) or until the same violations have been found with
+    nothing in flight for FINAL_AFTER_SECONDS."""
     driven = time.monotonic()
     await waited(lambda: _all_ready(stack), SETTLE_WITHIN_SECONDS)
     deadline = time.monotonic() + SETTLE_WITHIN_SECONDS
     before: list[list[str]] = []
+    still_since = time.monotonic()
     while True:
         seen = Seen(faults=sum(run.chaos.injected.values()) if run.chaos else 0)
         seen.unhealed = list(run.chaos.unhealed) if run.chaos else []
@@ -48,11 +52,12 @@ async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
         await observe(stack, run.cast, run.journal, seen)
         checks = reconcile(run.journal, seen)
         found = [c.violations for c in checks]
-        lasting = found == before and not in_flight(seen)
-        if not any(found) or lasting or time.monotonic() > deadline:
+        if found != before or in_flight(seen):
+            before, still_since = found, time.monotonic()
+        final = time.monotonic() - still_since >= FINAL_AFTER_SECONDS
+        if not any(found) or final or time.monotonic() > deadline:
             print(f"  ✓ reconciled {time.monotonic() - driven:.0f}s after driving", flush=True)
             return checks
-        before = found if not in_flight(seen) else []
         await asyncio.sleep(RECHECK_SECONDS)
 
 

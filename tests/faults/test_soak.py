@@ -53,3 +53,4 @@ def test_a_build_whose_inbox_applies_a_redelivered_event_again_fails_the_soak() 
 
     assert run.returncode == 1, f"seed {seed}:\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}"
     assert "✗ progress' tables equal a replay of the topics into empty ones" in run.stdout
+    assert "reports live 2, replayed 1" in run.stdout, "no milestone report was counted twice"
