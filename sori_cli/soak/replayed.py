@@ -77,4 +77,4 @@ def differences(live_rows: Rows, replayed_rows: Rows) -> tuple[int, list[str]]:
             shown = ", ".join(f"{c} live {_shown(mine.get(c))}, replayed {_shown(theirs[c])}" for c in columns)
             if columns:
                 found.append(f"{table} {key}: {shown if len(columns) <= DIFFERENCES_SHOWN else columns}")
-    return compared, found
+    return compared, sorted(found)

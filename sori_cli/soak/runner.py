@@ -51,7 +51,7 @@ async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
         seen.memory = compared(run.warm, end)
         await observe(stack, run.cast, run.journal, seen)
         checks = reconcile(run.journal, seen)
-        found = [c.violations for c in checks]
+        found = [sorted(c.violations) for c in checks]  # the same violations, in whatever order they were found
         if found != before or in_flight(seen):
             before, still_since = found, time.monotonic()
         final = time.monotonic() - still_since >= FINAL_AFTER_SECONDS
