@@ -34,6 +34,13 @@ UPCASTERS: Mapping[str, Upcaster] = {
 }
 
 
+def current_type(event_type: str) -> str:
+    """The type today's producers write for events of this one: itself unless retired."""
+    while (upcaster := UPCASTERS.get(event_type)) is not None:
+        event_type = upcaster.current
+    return event_type
+
+
 def upcast(event_type: str, data: Data) -> tuple[str, Data]:
     """The type and data as today's producers write them: lifted through every retired version."""
     while (upcaster := UPCASTERS.get(event_type)) is not None:

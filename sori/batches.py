@@ -1,6 +1,7 @@
 """Envelope batches: a consumer handles one poll of records at once, so that it pays one transaction and one offset
-commit per poll rather than per event. What cannot be parsed, or what the handler rejects, goes to the DLQ one
-record at a time; the rest of the poll is applied."""
+commit per poll rather than per event. A record whose type header names a type the consumer does not take is
+skipped unparsed; what cannot be parsed, or what the handler rejects, goes to the DLQ one record at a time; the rest
+of the poll is applied."""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -15,8 +16,8 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
-from contracts.envelope import Envelope
-from contracts.registry import InvalidEvent, parse_event
+from contracts.envelope import TYPE_HEADER, Envelope
+from contracts.registry import InvalidEvent, handled_type, parse_event
 from sori.kafka import MAX_EVENT_BYTES, dead_letter, record_lag
 from sori.telemetry import TRACEPARENT
 
@@ -41,6 +42,8 @@ class Delivery:
 
 # The handler returns the events it refuses (event id -> reason); they go to the DLQ, the others count as applied.
 BatchHandler = Callable[[Sequence[Delivery]], Awaitable[Mapping[UUID, str]]]
+# Whether the consumer handles events of a type (today's, after upcasting).
+Takes = Callable[[str], bool]
 
 
 def subscribe_envelope_batches(
@@ -49,10 +52,11 @@ def subscribe_envelope_batches(
     topics: Sequence[str],
     group_id: str,
     handler: BatchHandler,
+    takes: Takes,
     name: str,
     max_records: int = MAX_RECORDS_PER_POLL,
 ) -> None:
-    """Subscribe `handler` to each poll's parsed envelopes, in offset order per partition.
+    """Subscribe `handler` to each poll's parsed envelopes of the types it takes, in offset order per partition.
 
     A handler that raises leaves the whole poll unacknowledged: each partition is rewound to its first record of the
     poll and delivered again after a pause (the consumer's inbox makes the repeat harmless).
@@ -60,20 +64,26 @@ def subscribe_envelope_batches(
 
     async def on_poll(message: KafkaMessage) -> None:
         records = _records_of(message)
-        deliveries: list[Delivery] = []
+        deliveries: dict[int, Delivery] = {}
         rejected: dict[int, str] = {}
         for index, record in enumerate(records):
+            if not _may_take(record, takes):
+                continue
             try:
-                deliveries.append(Delivery(_parse(record), record.topic, _header(record, TRACEPARENT)))
+                deliveries[index] = Delivery(_parse(record), record.topic, _header(record, TRACEPARENT))
             except InvalidEvent as exc:
                 rejected[index] = str(exc)
         try:
-            refused = await handler(deliveries)
+            refused = await handler(list(deliveries.values()))
         except Exception as exc:
             log.warning("batch handler failed; the poll will be redelivered", consumer=group_id, error=repr(exc))
             await asyncio.sleep(1.0)
             raise
-        await _dead_letter_all(broker, records, rejected, refused, group_id)
+        for index, delivery in deliveries.items():
+            if delivery.envelope.id in refused:
+                rejected[index] = refused[delivery.envelope.id]
+        for index, reason in sorted(rejected.items()):
+            await dead_letter(broker, records[index], reason, consumer=group_id)
         record_lag(message, records, group_id)
 
     on_poll.__name__ = name
@@ -113,23 +123,16 @@ def parse_body(body: bytes) -> Envelope:
     return parse_event(body)
 
 
+def _may_take(record: ConsumerRecord[Any, Any], takes: Takes) -> bool:
+    """False only for a record whose type header names a known type the consumer does not take. A record without
+    the header (written before it, or by hand) is parsed, and so is one of an unknown type: it goes to the DLQ."""
+    named = _header(record, TYPE_HEADER)
+    current = handled_type(named) if named is not None else None
+    return current is None or takes(current)
+
+
 def _header(record: ConsumerRecord[Any, Any], name: str) -> str | None:
     for key, value in record.headers or ():
         if key == name and value is not None:
             return bytes(value).decode(errors="replace")
     return None
-
-
-async def _dead_letter_all(
-    broker: KafkaBroker,
-    records: Sequence[ConsumerRecord[Any, Any]],
-    unparsed: Mapping[int, str],
-    refused: Mapping[UUID, str],
-    consumer: str,
-) -> None:
-    for index, record in enumerate(records):
-        reason = unparsed.get(index)
-        if reason is None and refused:
-            reason = refused.get(_parse(record).id)
-        if reason is not None:
-            await dead_letter(broker, record, reason, consumer=consumer)

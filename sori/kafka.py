@@ -19,6 +19,7 @@ from aiokafka.errors import (
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
+from contracts.envelope import CONTENT_TYPE, DATA_CONTENT_TYPE, TYPE_HEADER, is_cloudevent
 from contracts.topics import all_topics, dlq
 from sori.metrics import CONSUMER_LAG, DEAD_LETTERS
 from sori.outbox import OutboxMessage, SendOutcome
@@ -119,12 +120,18 @@ class KafkaSink:
         return outcome
 
     async def _publish(self, m: OutboxMessage) -> None:
-        headers = {"content-type": "application/json", "ce_type": m.type, "ce_id": m.event_id}
+        headers = {"content-type": content_type(m.body), TYPE_HEADER: m.type}
         if m.trace_context:
             headers[TRACEPARENT] = m.trace_context
         sent = await self.broker.publish(m.body, topic=m.topic, key=m.key.encode(), headers=headers, no_confirm=True)
         if isinstance(sent, asyncio.Future):
             await sent
+
+
+def content_type(body: bytes) -> str:
+    """A CloudEvent in the Kafka binding's structured mode says so; a row written before CloudEvents (a refill sends
+    it as it is) is the plain JSON envelope it always was."""
+    return CONTENT_TYPE if is_cloudevent(body) else DATA_CONTENT_TYPE
 
 
 def record_lag(message: KafkaMessage, records: Sequence[ConsumerRecord[Any, Any]], group_id: str) -> None:

@@ -263,6 +263,7 @@ class ServiceRuntime:
                 topics=spec.consumer.topics,
                 group_id=spec.consumer.group,
                 handler=once_per_event(self.db, spec.consumer),
+                takes=spec.consumer.takes,
                 name=f"{spec.name}_events",
             )
         self._relay_task: asyncio.Task[None] | None = None

@@ -12,10 +12,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from contracts.envelope import Envelope, EventPayload
+from contracts.envelope import CONTENT_TYPE, TYPE_HEADER, CloudEvent, EventPayload, schema_of
 from contracts.registry import PAYLOADS
 from contracts.topics import DLQ_SUFFIX, LIFECYCLE, PRODUCER_TOPICS, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP, dlq
 from sori.kafka import DLQ_CONSUMER, DLQ_REASON
@@ -38,7 +38,7 @@ Takes = Callable[[str], bool]
 
 def asyncapi_document() -> dict[str, Any]:
     payloads = sorted(PAYLOADS.values(), key=lambda payload: payload.TYPE)
-    schemas = _component_schemas([Envelope, *payloads])
+    schemas = _component_schemas(payloads)
     channels = {_channel_id(topic): _channel(topic, payloads) for topic in PRODUCER_TOPICS}
     channels |= {_channel_id(dlq(topic)): _dead_letter_channel(topic) for topic in PRODUCER_TOPICS}
     return {
@@ -49,11 +49,14 @@ def asyncapi_document() -> dict[str, Any]:
             "description": (
                 "Every event SoRi's services exchange over Kafka: one topic per producer, each with a dead-letter twin "
                 "(`.dlq`) that receives what a consumer can never process, with the reason in a header. Every message "
-                "is a JSON envelope whose `type` names the payload in `data`; the key is the envelope's `subject`, so "
-                "one recommendation's events keep their order."
+                "is a CloudEvent 1.0 in the JSON event format, sent in the Kafka protocol binding's structured mode "
+                f"(header `content-type: {CONTENT_TYPE}`); its `type` names the payload in `data`, whose JSON Schema "
+                f"`dataschema` names, and the header `{TYPE_HEADER}` repeats the type, so that a consumer may skip an "
+                "event without parsing it. The key is the event's `subject`, so one recommendation's events keep "
+                "their order."
             ),
         },
-        "defaultContentType": "application/json",
+        "defaultContentType": CONTENT_TYPE,
         "servers": {
             "embedded": {
                 "host": "127.0.0.1:9092",
@@ -71,12 +74,15 @@ def asyncapi_document() -> dict[str, Any]:
     }
 
 
-def _component_schemas(models: Iterable[type[BaseModel]]) -> dict[str, Any]:
-    _, top = models_json_schema([(model, "validation") for model in models], ref_template=SCHEMAS)
-    schemas: dict[str, Any] = top["$defs"]
-    # An envelope's `data` is the payload its `type` names: each message says which (see _message).
-    schemas["Envelope"]["properties"]["data"] = {"type": "object", "description": "the payload `type` names"}
+def _component_schemas(payloads: Iterable[type[BaseModel]]) -> dict[str, Any]:
+    _, top = models_json_schema([(payload, "validation") for payload in payloads], ref_template=SCHEMAS)
+    event = TypeAdapter(CloudEvent).json_schema(ref_template=SCHEMAS)
+    schemas: dict[str, Any] = top["$defs"] | event.pop("$defs")
+    # An event's `data` is the payload its `type` names: each message says which (see _message).
     schemas.pop("EventPayload", None)
+    schemas["CloudEvent"] = event | {
+        "properties": event["properties"] | {"data": {"type": "object", "description": "the payload `type` names"}}
+    }
     return schemas
 
 
@@ -89,24 +95,24 @@ def _message(payload: type[EventPayload]) -> dict[str, Any]:
         "name": payload.TYPE,
         "title": payload.__name__,
         "summary": (payload.__doc__ or payload.TYPE).strip().splitlines()[0],
-        "contentType": "application/json",
+        "contentType": CONTENT_TYPE,
         "headers": {
             "type": "object",
             "properties": {
-                "content-type": {"type": "string", "const": "application/json"},
-                "ce_type": {"type": "string", "const": payload.TYPE, "description": "the envelope's type"},
-                "ce_id": {"type": "string", "format": "uuid", "description": "the envelope's id"},
+                "content-type": {"type": "string", "const": CONTENT_TYPE, "description": "structured mode"},
+                TYPE_HEADER: {"type": "string", "const": payload.TYPE, "description": "the event's type"},
                 "traceparent": {"type": "string", "description": "W3C trace context of the request that caused it"},
             },
-            "required": ["content-type", "ce_type", "ce_id"],
+            "required": ["content-type", TYPE_HEADER],
         },
         "payload": {
             "allOf": [
-                {"$ref": SCHEMAS.format(model="Envelope")},
+                {"$ref": SCHEMAS.format(model="CloudEvent")},
                 {
                     "type": "object",
                     "properties": {
                         "type": {"const": payload.TYPE},
+                        "dataschema": {"const": schema_of(payload.TYPE)},
                         "data": {"$ref": SCHEMAS.format(model=payload.__name__)},
                     },
                 },
@@ -116,7 +122,7 @@ def _message(payload: type[EventPayload]) -> dict[str, Any]:
             "kafka": {
                 "key": {
                     "type": "string",
-                    "description": "the envelope's subject: the recommendation's id for a recommendation's events",
+                    "description": "the event's subject: the recommendation's id for a recommendation's events",
                 }
             }
         },

@@ -149,7 +149,12 @@ def create_app(settings: Settings | None = None, broker: KafkaBroker | None = No
     workflows_db = Database(settings, DATABASE, WorkflowsTable.metadata)
     bridge = LifecycleBridge(settings, workflows_db)
     subscribe_envelope_batches(
-        broker, topics=DOMAIN_TOPICS, group_id=GROUP, handler=bridge.forward, name="on_domain_events"
+        broker,
+        topics=DOMAIN_TOPICS,
+        group_id=GROUP,
+        handler=bridge.forward,
+        takes=LIFECYCLE_EVENT_TYPES.__contains__,
+        name="on_domain_events",
     )
 
     async def temporal_ok() -> bool:

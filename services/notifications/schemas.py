@@ -80,7 +80,7 @@ class WebhookPublic(SQLModel):
 
 
 class WebhookCreated(WebhookPublic):
-    secret: str = Field(description="shown this once: the key of the HMAC-SHA256 signature of every delivery")
+    secret: str = Field(description="shown this once: the Standard Webhooks secret (whsec_…) that signs every delivery")
 
 
 class DeliveryPublic(SQLModel):

@@ -1,10 +1,11 @@
 """Signed webhook deliveries: POST each due delivery to its receiver, log the answer, disable after many failures.
 
+A delivery is the event's wire JSON, signed as Standard Webhooks has it (signatures.py).
+
 Each delivery goes to the address its name resolved to and was checked at (destinations.py); redirects are not
 followed, so a receiver cannot send it on to an address that was never checked.
 """
 
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -14,7 +15,7 @@ from services.notifications import store
 from services.notifications.destinations import DestinationRefused, checked_address, pinned
 from services.notifications.models import Delivery, Webhook
 from services.notifications.settings import NotificationSettings
-from services.notifications.verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from services.notifications.signatures import signed_headers
 from sori.db import Database
 
 log = structlog.get_logger()
@@ -45,15 +46,11 @@ class WebhookSender:
         return delivered
 
     async def _deliver(self, client: httpx.AsyncClient, delivery: Delivery, hook: Webhook) -> bool:
-        timestamp = str(int(time.time()))
         body = bytes(delivery.body)
-        headers = {
+        headers = signed_headers(hook.secret, str(delivery.id), body) | {
             "content-type": "application/cloudevents+json",
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
             "X-Sori-Event-Id": str(delivery.event_id),
             "X-Sori-Event-Type": delivery.event_type,
-            "X-Sori-Delivery-Id": str(delivery.id),
         }
         code, error = await self._post(client, hook.url, body, headers)
         now = datetime.now(UTC)

@@ -92,7 +92,9 @@ async def projection_rate(settings: Settings, topic: str, events: int) -> float:
         return refused
 
     broker = make_broker(settings, client_id="sori-bench")
-    subscribe_envelope_batches(broker, topics=(topic,), group_id=group, handler=counted, name="bench_projection")
+    subscribe_envelope_batches(
+        broker, topics=(topic,), group_id=group, handler=counted, takes=CONSUMER.takes, name="bench_projection"
+    )
     # As for the raw consumer, the clock runs from a started consumer to the last event applied: FastStream's start
     # (~5 s on the embedded broker, its group join, whatever the backlog) and stop are not the projection's drain.
     await broker.start()

@@ -16,12 +16,12 @@ from sori_cli.bench.replay_rate import replay_figure
 from sori_cli.stack.child import RunningStack, running_stack
 
 SIZES = {
-    "quick": {"lifecycles": 8, "events": 2_000, "replayed": 2_000},
+    "quick": {"lifecycles": 8, "events": 2_000, "replayed": 1_000},
     "full": {"lifecycles": 40, "events": 5_000, "replayed": 20_000},
 }
 SCALES = {
-    "quick": Scale(recommendations=2_000, reports=10_000, writes_per_second=50, write_seconds=4, warm_up_seconds=1,
-                   reads_per_second=10, read_seconds=3),
+    "quick": Scale(recommendations=500, reports=2_000, writes_per_second=50, write_seconds=3, warm_up_seconds=1,
+                   reads_per_second=10, read_seconds=2),
     "full": Scale(recommendations=100_000, reports=1_000_000, writes_per_second=200, write_seconds=30,
                   warm_up_seconds=3, reads_per_second=20, read_seconds=10),
 }  # fmt: skip

@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 from aiokafka import AIOKafkaConsumer
 
+from contracts.registry import parse_event
 from services.progress.app import SPEC as PROGRESS
 from sori.db import Database
 from sori.kafka import KafkaSink, ensure_topics, make_broker, start_broker
@@ -80,7 +81,7 @@ class TopicReader:
 
     async def read(self) -> list[str]:
         for batch in (await self.consumer.getmany(timeout_ms=200)).values():
-            self.ids += [dict(r.headers)["ce_id"].decode() for r in batch]
+            self.ids += [str(parse_event(r.value or b"").id) for r in batch]
         return self.ids
 
 

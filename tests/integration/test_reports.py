@@ -1,6 +1,8 @@
 """On a real stack, the worker has set up the report Schedule; when it fires, the progress service keeps the
 period's report, and a local government downloads its PDF showing where the roadmap stands."""
 
+import re
+import secrets
 from typing import Any
 
 import pytest
@@ -18,10 +20,10 @@ from workflows.report_schedule import SCHEDULE_ID
 pytestmark = pytest.mark.integration
 
 
-async def a_submitted_recommendation(stack: RunningStack) -> None:
+async def a_submitted_recommendation(stack: RunningStack, title: str) -> None:
     lga = person(stack, "roadmaps", Role.LGA, "ZELS")
     roadmap = await zels_roadmap(lga)
-    body = {"title": "Mobile outreach teams for Roma women and girls", "language": "en"}
+    body = {"title": title, "language": "en"}
     drafted = await lga.call("POST", f"/roadmaps/v1/roadmaps/{roadmap}/recommendations", json=body)
     await lga.call("POST", f"/roadmaps/v1/recommendations/{drafted['id']}/submit")
     observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
@@ -47,13 +49,14 @@ async def scheduled_reports(reader: Person) -> list[dict[str, Any]]:
     return [report for report in listed if report["trigger"] == "scheduled"]
 
 
-async def test_the_schedule_fires_and_the_pdf_report_is_downloadable(stack: RunningStack) -> None:
-    await a_submitted_recommendation(stack)
-    handle = await the_schedule(stack)
+async def test_the_schedule_fires_and_the_pdf_report_is_downloadable(shared_stack: RunningStack) -> None:
+    title = f"Mobile outreach {secrets.token_hex(3)}"  # other modules' recommendations are on this stack too
+    await a_submitted_recommendation(shared_stack, title)
+    handle = await the_schedule(shared_stack)
     [calendar] = (await handle.describe()).schedule.spec.calendars
     assert (calendar.day_of_month[0].start, calendar.hour[0].start) == (1, 6), "monthly, the 1st at 06:00, by default"
     await handle.trigger()
-    lg = person(stack, "progress", Role.LG, "MK-KUMANOVO")
+    lg = person(shared_stack, "progress", Role.LG, "MK-KUMANOVO")
     [report] = await eventually(lambda: scheduled_reports(lg), until=lambda found: len(found) == 1, within=60)
     [fired] = (await handle.describe()).info.recent_actions
     assert report["period_end"].startswith(fired.scheduled_at.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -62,5 +65,6 @@ async def test_the_schedule_fires_and_the_pdf_report_is_downloadable(stack: Runn
     assert pdf.headers["content-type"] == "application/pdf"
     text = pdf_text(pdf.content)
     assert "SoRi regional progress report" in text
-    assert "Recommendations\n1\n" in text
-    assert "submitted\n1" in text
+    assert re.search(r"Recommendations\n[0-9]+\n", text), "the dashboard's totals"
+    # A table's narrow column may break a title over lines.
+    assert title in " ".join(text.split()), "the recommendation that moved in the period is listed"

@@ -13,8 +13,8 @@ from prometheus_client import REGISTRY
 from sqlalchemy import Column, Integer, String, Table, Uuid, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.envelope import Actor, Envelope, Role, new_event
-from contracts.lifecycle import RecommendationStatus, StatusChanged
+from contracts.envelope import TYPE_HEADER, Actor, Envelope, Role, new_event
+from contracts.lifecycle import MilestoneOverdue, RecommendationStatus, StatusChanged
 from contracts.registry import InvalidEvent
 from contracts.roadmaps import RecommendationSubmitted
 from contracts.topics import LIFECYCLE, ROADMAPS, dlq
@@ -39,6 +39,7 @@ from sori.settings import Settings
 from sori.tables import service_registry
 from sori_cli.replay_apply import ReplayApplier
 from tests.polling import eventually
+from tests.support.retired import as_written_before_cloudevents
 from tests.support.services import ServiceUnderTest, empty_schema, service_under_test
 
 REFUSED_STATUS = RecommendationStatus.REJECTED
@@ -132,6 +133,21 @@ async def test_one_poll_with_a_refused_a_repeated_and_a_garbled_event_applies_th
     assert [body for body, _ in dead] == [refused.to_json(), b"{not json"]
     assert dead[0][1] == "this test's consumer refuses rejections"
     assert dead[1][1].startswith("not JSON")
+
+
+async def test_a_record_whose_type_header_names_a_type_the_consumer_does_not_take_is_skipped_unparsed(
+    tally: ServiceUnderTest,
+) -> None:
+    taken = moved_to(RecommendationStatus.DRAFTED)
+    # Bodies nobody could parse: only their headers tell what they are.
+    await tally.deliver_with_headers(LIFECYCLE, b"{not json, not taken", {TYPE_HEADER: MilestoneOverdue.TYPE})
+    await tally.deliver_with_headers(LIFECYCLE, b"{not json, unknown", {TYPE_HEADER: "sori.lifecycle.x.teleported.v1"})
+    await tally.deliver_with_headers(LIFECYCLE, b"{not json, taken", {TYPE_HEADER: StatusChanged.TYPE})
+    await tally.deliver_with_headers(LIFECYCLE, taken.to_json(), {TYPE_HEADER: StatusChanged.TYPE})
+
+    assert await eventually(lambda: applied_rows(tally), until=lambda rows: len(rows) == 1) == {taken.id: "drafted"}
+    dead = await eventually(lambda: _dead(tally), until=lambda dead: len(dead) >= 2)
+    assert [body for body, _ in dead] == [b"{not json, unknown", b"{not json, taken"]
 
 
 async def test_an_event_whose_handler_keeps_failing_is_dead_lettered_and_the_others_flow(
@@ -279,3 +295,18 @@ async def test_a_replay_commit_writes_the_rows_as_they_stood_when_it_began(setti
         assert await applied_rows(tally) == {first.id: "drafted"}
         async with tally.app.state.db.reading() as session:
             assert (await session.execute(select(counted.c.events))).scalar_one() == 1
+
+
+async def test_a_replay_applies_an_event_in_the_envelope_before_cloudevents_as_the_same_event(
+    settings: Settings,
+) -> None:
+    first, last = moved_to(RecommendationStatus.DRAFTED), moved_to(RecommendationStatus.SUBMITTED)
+    spec = spec_of(IN_MEMORY)
+    async with service_under_test(settings, spec, app_factory(spec)) as tally:
+        replay = ReplayApplier(tally.app.state.db, IN_MEMORY)
+        replay.apply([as_written_before_cloudevents(first), last.to_json(), first.to_json()])
+        await replay.commit()
+        await replay.written()
+
+        assert (replay.events, replay.applied, replay.repeats, replay.invalid) == (3, 2, 1, 0)
+        assert await applied_rows(tally) == {first.id: "drafted", last.id: "submitted"}

@@ -1,8 +1,12 @@
-"""Mail over a real SMTP server (aiosmtpd) that goes down and comes back, and signed webhooks to a real receiver."""
+"""Mail over a real SMTP server (aiosmtpd) that goes down and comes back, and signed webhooks to a real receiver that
+verifies each with the Standard Webhooks library."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
+
+import httpx
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.lifecycle import RecommendationStatus, StatusChanged
@@ -10,7 +14,7 @@ from contracts.social_approaches import MappingCompleted
 from contracts.topics import LIFECYCLE, SOCIAL_APPROACHES
 from services.notifications.models import Webhook
 from services.notifications.sender import Sender
-from services.notifications.verify import verify_signature
+from services.notifications.signatures import signed_headers
 from sori.db import Database
 from tests.polling import eventually
 from tests.support.notifications import (
@@ -82,7 +86,8 @@ async def test_a_webhook_that_fails_twice_gets_the_event_once_signed(
 ) -> None:
     receiver, url = receiver_factory(failures=2)
     hook = await subscribe(notifications_over_smtp, tokens, url, [StatusChanged.TYPE])
-    assert len(hook["secret"]) >= 32
+    receiver.secret = hook["secret"]
+    assert hook["secret"].startswith("whsec_")
     listed = await notifications_over_smtp.http.get(f"{PREFIX}/webhooks", headers=tokens.header(Role.NALAS, "NALAS"))
     assert "secret" not in listed.json()[0]  # shown once
 
@@ -93,9 +98,8 @@ async def test_a_webhook_that_fails_twice_gets_the_event_once_signed(
     [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
     assert await receiver.tried() == 3
     assert json.loads(body)["id"] == str(event.id)
-    assert headers["x-sori-signature"].startswith("sha256=")
-    assert verify_signature(hook["secret"], headers["x-sori-timestamp"], body, headers["x-sori-signature"], 300)
-    assert not verify_signature("another secret", headers["x-sori-timestamp"], body, headers["x-sori-signature"])
+    assert headers["webhook-signature"].startswith("v1,")
+    assert receiver.refused == []
 
     async def deliveries() -> Any:
         log = await notifications_over_smtp.http.get(
@@ -105,6 +109,7 @@ async def test_a_webhook_that_fails_twice_gets_the_event_once_signed(
 
     # The receiver has it; the log says so once the sender has recorded the answer.
     [delivery] = await eventually(deliveries, until=lambda log: log[0]["status"] == "delivered")
+    assert headers["webhook-id"] == delivery["id"]  # the same on every attempt: a receiver drops a repeat by it
     assert delivery["attempts"] == 3
     assert delivery["last_status_code"] == 204
     assert delivery["event_id"] == str(event.id)
@@ -113,13 +118,39 @@ async def test_a_webhook_that_fails_twice_gets_the_event_once_signed(
     assert await receiver.tried() == 3
 
 
+async def test_the_receiver_refuses_a_tampered_body_and_a_replayed_old_delivery(
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+) -> None:
+    receiver, url = receiver_factory(failures=0)
+    secret: str = (await subscribe(notifications_over_smtp, tokens, url, ["*"]))["secret"]
+    receiver.secret = secret
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
+    [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
+    signed = {name: value for name, value in headers.items() if name.startswith("webhook-")}
+    tampered = body.replace(b"endorsed", b"rejected")
+    assert tampered != body
+    # What a delivery signed six minutes ago carries: the library's tolerance is five.
+    sent_long_ago = signed_headers(secret, signed["webhook-id"], body, datetime.now(UTC) - timedelta(minutes=6))
+
+    async with httpx.AsyncClient() as http:
+        for replayed_headers, replayed_body in ((signed, tampered), (sent_long_ago, body)):
+            response = await http.post(url, content=replayed_body, headers=replayed_headers)
+            assert response.status_code == 400
+
+    assert [reason for _request, reason in receiver.refused] == [
+        "No matching signature found",
+        "Message timestamp too old",
+    ]
+    assert len(await receiver.got()) == 1
+
+
 async def test_a_webhook_gets_only_its_types_and_organisation(
     notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=0)
     await subscribe(notifications_over_smtp, tokens, url, [StatusChanged.TYPE], org="AKM")
     everything, all_url = receiver_factory(failures=0)
-    await subscribe(notifications_over_smtp, tokens, all_url, ["*"])
+    everything.secret = (await subscribe(notifications_over_smtp, tokens, all_url, ["*"]))["secret"]
     await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
     await eventually(everything.got, until=lambda got: len(got) == 1)
     sender: Sender = notifications_over_smtp.app.state.sender
@@ -131,7 +162,8 @@ async def test_a_webhook_hears_of_facts_from_other_producers_too(
     notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
 ) -> None:
     receiver, url = receiver_factory(failures=0)
-    await subscribe(notifications_over_smtp, tokens, url, [MappingCompleted.TYPE], org="ZELS-KAVADARCI")
+    hook = await subscribe(notifications_over_smtp, tokens, url, [MappingCompleted.TYPE], org="ZELS-KAVADARCI")
+    receiver.secret = hook["secret"]
     mapping = MappingCompleted(
         mapping_id=uuid4(), local_government="ZELS-KAVADARCI", topic="housing", data_sources_count=2, gaps_count=1
     )

@@ -11,6 +11,7 @@ from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from services.notifications.models import Delivery, DeliveryStatus, Mail, Webhook
 from services.notifications.sender import Sender
+from services.notifications.signatures import new_secret
 from services.notifications.store import DUE_NOW
 from sori.db import Database, note_written
 from tests.polling import eventually
@@ -113,7 +114,8 @@ async def test_a_mail_that_cannot_be_composed_is_abandoned_and_holds_up_nothing(
     poisoned = _mail(IN_AN_HOUR)
     poisoned.subject = "Milestone due soon: Unit opens\r\nBcc: everyone@elsewhere.example"  # a header refuses CR/LF
     good = [_mail(IN_AN_HOUR + timedelta(seconds=s)) for s in (1, 2)]
-    hook = Webhook(url=url, event_types=["*"], secret="s")
+    hook = Webhook(url=url, event_types=["*"], secret=new_secret())
+    receiver.secret = hook.secret
     async with db.transaction() as session:
         session.add_all([poisoned, *good, hook, _delivery(hook.id, IN_AN_HOUR)])
     sender: Sender = notifications_over_smtp.app.state.sender

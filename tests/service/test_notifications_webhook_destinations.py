@@ -116,7 +116,8 @@ async def test_a_delivery_goes_to_the_address_it_checked_under_its_own_name(
     receiver, url = receiver_factory(failures=0)
     # Asked a second time, the name would lead where nothing listens.
     resolver = resolving(monkeypatch, "127.0.0.1", "127.0.0.2")
-    await subscribe(notifications_over_smtp, tokens, at_receiver(url), ["*"])
+    hook = await subscribe(notifications_over_smtp, tokens, at_receiver(url), ["*"])
+    receiver.secret = hook["secret"]
     await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
 
     [(headers, _body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)

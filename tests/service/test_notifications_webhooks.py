@@ -1,14 +1,22 @@
-"""Managing webhooks: re-enable a disabled one, change its types and scope, pause, rotate its secret, unsubscribe."""
+"""Managing webhooks: re-enable a disabled one, change its types and scope, pause, rotate its secret (one made before
+SoRi followed Standard Webhooks too), unsubscribe."""
 
+import base64
+import secrets
 from typing import Any
 from uuid import uuid4
+
+import pytest
+from standardwebhooks import Webhook as StandardWebhook
+from standardwebhooks import WebhookVerificationError
 
 from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus, StatusChanged
 from contracts.social_approaches import MappingCompleted
 from contracts.topics import LIFECYCLE
+from services.notifications.models import Webhook
 from services.notifications.sender import Sender
-from services.notifications.verify import verify_signature
+from sori.db import Database
 from tests.polling import eventually
 from tests.support.notifications import PREFIX, status_changed, subscribe
 from tests.support.services import ServiceUnderTest
@@ -44,6 +52,7 @@ async def test_a_disabled_webhook_re_enabled_gets_what_waited_once(
 ) -> None:
     receiver, url = receiver_factory(failures=3)  # the fixture disables a webhook after 3 failures in a row
     hook = await subscribe(notifications_over_smtp, tokens, url, ["*"])
+    receiver.secret = hook["secret"]
     event = status_changed(uuid4(), RecommendationStatus.ENDORSED)
     await notifications_over_smtp.deliver(LIFECYCLE, event.to_json())
     [disabled] = await eventually(
@@ -53,9 +62,8 @@ async def test_a_disabled_webhook_re_enabled_gets_what_waited_once(
 
     enabled = await change(notifications_over_smtp, tokens, hook["id"], {"enabled": True})
     assert (enabled["enabled"], enabled["consecutive_failures"], enabled["disabled_reason"]) == (True, 0, None)
-    [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
+    [(headers, _body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)  # verified with the secret
     assert headers["x-sori-event-id"] == str(event.id)
-    assert verify_signature(hook["secret"], headers["x-sori-timestamp"], body, headers["x-sori-signature"])
     sender: Sender = notifications_over_smtp.app.state.sender
     await sender.run_once()
     assert await receiver.tried() == 4
@@ -66,6 +74,7 @@ async def test_a_webhooks_types_and_organisation_can_be_changed(
 ) -> None:
     receiver, url = receiver_factory(failures=0)
     hook = await subscribe(notifications_over_smtp, tokens, url, [StatusChanged.TYPE], org="AKM")
+    receiver.secret = hook["secret"]
     await an_event_goes_round(notifications_over_smtp, RecommendationStatus.ENDORSED)  # concerns ZELS, not AKM
     assert await receiver.tried() == 0
 
@@ -80,10 +89,11 @@ async def test_a_webhooks_types_and_organisation_can_be_changed(
     await an_event_goes_round(notifications_over_smtp, RecommendationStatus.VERIFIED)
     assert await receiver.tried() == 1
 
-    new_url = receiver_factory(failures=0)
-    await change(notifications_over_smtp, tokens, hook["id"], {"url": new_url[1], "event_types": ["*"]})
+    moved_to, new_url = receiver_factory(failures=0)
+    moved_to.secret = hook["secret"]
+    await change(notifications_over_smtp, tokens, hook["id"], {"url": new_url, "event_types": ["*"]})
     await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
-    await eventually(new_url[0].got, until=lambda got: len(got) == 1)
+    await eventually(moved_to.got, until=lambda got: len(got) == 1)
     assert await receiver.tried() == 1
 
 
@@ -96,15 +106,39 @@ async def test_a_rotated_secret_signs_every_delivery_and_the_old_one_none(
     assert response.status_code == 200, response.text
     rotated = response.json()
     assert rotated["id"] == hook["id"]
-    assert len(rotated["secret"]) >= 32
+    assert rotated["secret"].startswith("whsec_")
     assert rotated["secret"] != hook["secret"]
     assert all("secret" not in h for h in await listed(notifications_over_smtp, tokens))  # shown once
 
+    receiver.secret = rotated["secret"]
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
+    [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)  # verified with the new one
+    with pytest.raises(WebhookVerificationError, match="No matching signature found"):
+        StandardWebhook(hook["secret"]).verify(body, headers)
+
+
+async def test_a_secret_made_before_standard_webhooks_signs_with_its_own_bytes_until_rotated(
+    notifications_over_smtp: ServiceUnderTest, tokens: Tokens, receiver_factory: Any
+) -> None:
+    receiver, url = receiver_factory(failures=0)
+    older = secrets.token_urlsafe(32)  # how a secret was made before, kept as it was in the table
+    hook = Webhook(url=url, event_types=["*"], secret=older)
+    db: Database = notifications_over_smtp.app.state.db
+    async with db.transaction() as session:
+        session.add(hook)
+    receiver.secret = "whsec_" + base64.b64encode(older.encode()).decode()  # what the README tells its subscriber
+
     await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.ENDORSED).to_json())
     [(headers, body)] = await eventually(receiver.got, until=lambda got: len(got) == 1)
-    stamp, signature = headers["x-sori-timestamp"], headers["x-sori-signature"]
-    assert verify_signature(rotated["secret"], stamp, body, signature)
-    assert not verify_signature(hook["secret"], stamp, body, signature)
+    StandardWebhook(older.encode()).verify(body, headers)  # the raw key, as Python's library also takes it
+
+    response = await notifications_over_smtp.http.post(f"{PREFIX}/webhooks/{hook.id}/secret", headers=nalas(tokens))
+    assert response.status_code == 200, response.text
+    receiver.secret = response.json()["secret"]
+    assert receiver.secret.startswith("whsec_")
+    await notifications_over_smtp.deliver(LIFECYCLE, status_changed(uuid4(), RecommendationStatus.REJECTED).to_json())
+    await eventually(receiver.got, until=lambda got: len(got) == 2)
+    assert receiver.refused == []
 
 
 async def test_a_paused_webhook_hears_nothing_and_an_unsubscribed_one_is_gone(

@@ -13,6 +13,7 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select
 
 from contracts.envelope import Envelope
+from contracts.registry import parse_event
 from contracts.roadmaps import RecommendationSubmitted
 from sori.db import Database
 from sori.kafka import KafkaSink
@@ -38,7 +39,7 @@ class StandInBroker:
         self.fail_once: set[str] = set()
 
     async def publish(self, body: bytes, *, topic: str, key: bytes, headers: dict[str, str], no_confirm: bool) -> None:
-        event_id = headers["ce_id"]
+        event_id = str(parse_event(body).id)
         if event_id in self.too_large:
             raise MessageSizeTooLargeError(OVERSIZE)
         if event_id in self.fail_once:

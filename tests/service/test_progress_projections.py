@@ -17,6 +17,7 @@ from tests.support.progress import (
     in_order,
     story,
 )
+from tests.support.retired import as_written_before_cloudevents
 from tests.support.services import ServiceUnderTest
 from tests.support.tokens import Tokens
 
@@ -27,6 +28,18 @@ async def test_every_topic_is_projected_the_same_whatever_the_order(
 ) -> None:
     s, at = story()
     await deliver_all(progress, in_order(s.events, order))
+    await assert_the_story_is_projected(progress, tokens, at)
+
+
+async def test_the_story_told_in_the_envelope_before_cloudevents_is_projected_the_same(
+    progress: ServiceUnderTest, tokens: Tokens
+) -> None:
+    s, at = story()
+    for event in s.events:
+        await progress.deliver(event.data.TOPIC, as_written_before_cloudevents(event))
+    await assert_the_story_is_projected(progress, tokens, at)
+
+    await deliver_all(progress, s.events)  # the same events again, as CloudEvents: each is one the inbox knows
     await assert_the_story_is_projected(progress, tokens, at)
 
 

@@ -1,5 +1,5 @@
 """Notifications' stand-ins: fast settings, people registered for notices, a real SMTP server and webhook
-receivers."""
+receivers that verify what they get with the Standard Webhooks library."""
 
 import email
 import email.policy
@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from aiosmtpd.controller import Controller
 from sqlmodel import select
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from contracts.envelope import Actor, Envelope, EventPayload, Role, new_event
 from contracts.languages import Language
@@ -153,13 +154,30 @@ def free_port() -> int:
         return port
 
 
+Request = tuple[dict[str, str], bytes]
+
+
 @dataclass
 class Receiver:
-    """A real HTTP server on 127.0.0.1 that fails the first `failures` requests and records the rest."""
+    """A real HTTP server on 127.0.0.1 that fails the first `failures` requests and, as a subscriber would, verifies
+    the rest with the Standard Webhooks library and the subscription's `secret`: what verifies is accepted (204), what
+    does not is refused (400) with the library's reason."""
 
     failures: int
-    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    accepted: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    secret: str | bytes | None = None  # the subscription's, set once the subscription has answered with it
+    requests: list[Request] = field(default_factory=list)
+    accepted: list[Request] = field(default_factory=list)
+    refused: list[tuple[Request, str]] = field(default_factory=list)
+
+    def verifies(self, headers: dict[str, str], body: bytes) -> str | None:
+        """Why the library refuses this request; None when it verifies."""
+        if self.secret is None:
+            return "no secret to verify with"
+        try:
+            Webhook(self.secret).verify(body, headers)
+        except WebhookVerificationError as refused:
+            return str(refused)
+        return None
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         receiver = self
@@ -171,6 +189,9 @@ class Receiver:
                 receiver.requests.append((headers, body))
                 if len(receiver.requests) <= receiver.failures:
                     self.send_response(500)
+                elif reason := receiver.verifies(headers, body):
+                    receiver.refused.append(((headers, body), reason))
+                    self.send_response(400)
                 else:
                     receiver.accepted.append((headers, body))
                     self.send_response(204)
@@ -181,7 +202,8 @@ class Receiver:
 
         return Handler
 
-    async def got(self) -> list[tuple[dict[str, str], bytes]]:
+    async def got(self) -> list[Request]:
+        """The deliveries that verified."""
         return list(self.accepted)
 
     async def tried(self) -> int:

@@ -1,4 +1,5 @@
-"""Events as older code wrote them, for the tests that show retired payload versions are still read."""
+"""Events as older code wrote them, for the tests that show retired payload versions and the envelope before
+CloudEvents are still read."""
 
 import json
 from typing import Any
@@ -15,4 +16,12 @@ def reference_entry_as_v1(event: Envelope[ReferenceEntryChanged]) -> bytes:
     document: dict[str, Any] = json.loads(event.to_json())
     document["type"] = REFERENCE_ENTRY_V1
     del document["data"]["economy"]
+    return json.dumps(document).encode()
+
+
+def as_written_before_cloudevents(event: Envelope) -> bytes:
+    """The event in the envelope SoRi wrote before CloudEvents: the Python model's own fields (`correlation_id`,
+    `causation_id`, an `actor` object), the service's bare name as `source`, no `specversion`."""
+    document: dict[str, Any] = json.loads(event.model_dump_json())
+    document["source"] = event.source.removeprefix("/sori/")
     return json.dumps(document).encode()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from contracts.envelope import TYPE_HEADER
 from contracts.lifecycle import StatusChanged
 from contracts.registry import PAYLOADS
 from contracts.roadmaps import RecommendationSubmitted
@@ -68,7 +69,8 @@ def test_each_type_is_sent_by_its_producer_and_received_by_its_consumers() -> No
 def test_a_message_carries_its_type_and_its_payloads_schema() -> None:
     message = asyncapi_document()["components"]["messages"]["StatusChanged"]
     assert message["name"] == StatusChanged.TYPE
-    assert message["headers"]["properties"]["ce_type"]["const"] == StatusChanged.TYPE
+    assert message["headers"]["properties"][TYPE_HEADER]["const"] == StatusChanged.TYPE
+    assert message["headers"]["properties"]["content-type"]["const"] == "application/cloudevents+json"
     assert {"$ref": "#/components/schemas/StatusChanged"} in [
         part["properties"]["data"] for part in message["payload"]["allOf"] if "properties" in part
     ]

@@ -43,7 +43,7 @@ def test_new_event_fills_id_type_time_and_the_given_fields() -> None:
     assert event.type == RecommendationDrafted.TYPE
     assert before <= event.time <= after
     assert event.time.tzinfo is not None
-    assert event.source == "roadmaps"
+    assert event.source == "/sori/roadmaps"
     assert event.subject == str(RECOMMENDATION_ID)
     assert event.actor == ACTOR
     assert event.data == drafted()

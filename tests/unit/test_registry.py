@@ -12,6 +12,7 @@ from contracts.envelope import Actor, EventPayload, Role, new_event
 from contracts.registry import PAYLOADS, InvalidEvent, parse_event
 from contracts.roadmaps import RecommendationSubmitted
 from contracts.topics import LIFECYCLE, PRODUCER_TOPICS, ROADMAPS, SOCIAL_APPROACHES, WORKING_GROUP
+from tests.support.retired import as_written_before_cloudevents
 
 pytestmark = pytest.mark.unit
 
@@ -113,8 +114,36 @@ def test_a_known_type_with_an_unexpected_data_field_is_refused_naming_the_field(
         parse_event(encode(document))
 
 
-def test_a_known_type_with_an_invalid_envelope_field_is_refused_naming_the_field() -> None:
-    document = {**valid_document(), "correlation_id": "not-a-uuid"}
+def test_a_known_type_with_an_invalid_attribute_is_refused_naming_the_attribute() -> None:
+    document = {**valid_document(), "correlationid": "not-a-uuid"}
+
+    with pytest.raises(InvalidEvent, match="correlationid"):
+        parse_event(encode(document))
+
+
+def test_a_cloudevent_without_its_actors_organisation_is_refused_naming_the_attribute() -> None:
+    document = valid_document()
+    del document["actororg"]
+
+    with pytest.raises(InvalidEvent, match="actororg: Field required"):
+        parse_event(encode(document))
+
+
+@pytest.mark.parametrize(("attribute", "value"), [("specversion", "0.3"), ("datacontenttype", "application/xml")])
+def test_a_cloudevent_of_another_version_or_data_content_type_is_refused(attribute: str, value: str) -> None:
+    with pytest.raises(InvalidEvent, match=f"{attribute} '{value}' is not"):
+        parse_event(encode({**valid_document(), attribute: value}))
+
+
+def test_an_extension_attribute_sori_does_not_know_is_ignored() -> None:
+    document = valid_document()
+
+    assert parse_event(encode({**document, "partitionkey": "s"})) == parse_event(encode(document))
+
+
+def test_an_envelope_written_before_cloudevents_with_an_invalid_field_is_refused_naming_the_field() -> None:
+    event = parse_event(encode(valid_document()))
+    document = {**json.loads(as_written_before_cloudevents(event)), "correlation_id": "not-a-uuid"}
 
     with pytest.raises(InvalidEvent, match="correlation_id"):
         parse_event(encode(document))

@@ -177,7 +177,7 @@ async def test_lifecycle_events_carry_the_cause_and_its_correlation(world: Lifec
     assert changed.causation_id == cause.id
     assert changed.correlation_id == cause.correlation_id
     assert changed.actor == e.ZELS
-    assert changed.source == "lifecycle"
+    assert changed.source == "/sori/lifecycle"
 
 
 async def test_a_recommendation_never_seen_has_no_lifecycle(world: LifecycleWorld) -> None:

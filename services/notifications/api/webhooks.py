@@ -1,7 +1,6 @@
 """Webhook subscriptions, under /notifications/v1/webhooks, managed by nalas: subscribe, change, pause or re-enable,
 rotate the signing secret, unsubscribe, and read the delivery log."""
 
-import secrets
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
@@ -14,14 +13,11 @@ from services.notifications.handlers import HEARD_TYPES
 from services.notifications.models import Delivery, Webhook
 from services.notifications.schemas import DeliveryPublic, WebhookChange, WebhookCreate, WebhookCreated, WebhookPublic
 from services.notifications.settings import NotifyDep
+from services.notifications.signatures import new_secret
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-
-
-def _new_secret() -> str:
-    return secrets.token_urlsafe(32)
 
 
 @router.post(
@@ -37,7 +33,7 @@ async def create_webhook(body: WebhookCreate, actor: CurrentActor, db: DatabaseD
         url=str(body.url),
         event_types=domain.check_event_types(body.event_types, HEARD_TYPES),
         organisation=body.organisation,
-        secret=_new_secret(),
+        secret=new_secret(),
     )
     async with db.transaction() as session:
         session.add(hook)
@@ -99,7 +95,7 @@ async def rotate_secret(webhook_id: UUID, actor: CurrentActor, db: DatabaseDep) 
     domain.require_nalas(actor)
     async with db.transaction() as session:
         hook = await store.webhook(session, webhook_id)
-        hook.secret = _new_secret()
+        hook.secret = new_secret()
         session.add(hook)
     return hook
 
