@@ -235,7 +235,7 @@ def test_portal_cookies_are_secure_behind_the_ingress() -> None:
 
 def secret_holding(path: str, mounts: list[dict[str, Any]], volumes: list[dict[str, Any]]) -> str | None:
     """The Secret whose volume is mounted where `path` lies, if any."""
-    secrets = {volume["name"]: volume["secret"]["secretName"] for volume in volumes if "secret" in volume}
+    secrets: dict[str, str] = {v["name"]: v["secret"]["secretName"] for v in volumes if "secret" in v}
     for mount in mounts:
         if PurePosixPath(path).is_relative_to(mount["mountPath"]) and mount["name"] in secrets:
             return secrets[mount["name"]]
