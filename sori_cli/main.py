@@ -27,6 +27,17 @@ def _replicas(given: str) -> tuple[str, int]:
     return service, int(count)
 
 
+def _replicas_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--replicas",
+        action="append",
+        default=[],
+        type=_replicas,
+        metavar="SERVICE=N",
+        help="run N processes of a service on its one database (default 1 each), e.g. progress=2; repeatable",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sori", description="SoRi: social-inclusion roadmaps, tracked end to end.")
     parser.add_argument("--version", action="version", version=f"sori {__version__}")
@@ -35,14 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="start the whole system on this machine, with demo data")
     up.add_argument("--no-demo", action="store_true", help="do not load the demo programme")
     up.add_argument("--no-ui", action="store_true", help="start Temporal without its web UI")
-    up.add_argument(
-        "--replicas",
-        action="append",
-        default=[],
-        type=_replicas,
-        metavar="SERVICE=N",
-        help="run N processes of a service on its one database (default 1 each), e.g. progress=2; repeatable",
-    )
+    _replicas_option(up)
 
     serve = commands.add_parser("serve", help="run one process role (what `sori up` and deployments start)")
     serve.add_argument("role", choices=sorted(ROLES))
@@ -101,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     soak.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL (default: DATABASE_URL, or SQLite)"
     )
+    _replicas_option(soak)
     return parser
 
 
@@ -152,7 +157,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "soak":
         from sori_cli.soak.runner import run_soak
 
-        return run_soak(args.minutes, args.rate, args.chaos, args.seed, args.database_url)
+        return run_soak(args.minutes, args.rate, args.chaos, args.seed, args.database_url, dict(args.replicas))
     if args.command == "replay":
         from sori_cli.replay import run_replay
 

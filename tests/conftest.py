@@ -2,9 +2,11 @@
 service in-process, and the order in which `make test`'s two workers take the tiers."""
 
 import gc
+import math
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return scope_of(nodeid)
 
     return RealStacksInTurn(config, log)
+
+
+@dataclass
+class WorkerTime:
+    """One xdist worker's share of `make test`: from its first test's start to its last one's end."""
+
+    first: float = math.inf
+    last: float = 0.0
+    tiers: set[str] = field(default_factory=set)
+
+
+WORKER_TIMES: dict[str, WorkerTime] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """On `make test`'s controller, which sees every worker's reports: when each worker was busy, and with what."""
+    gateway = getattr(getattr(report, "node", None), "gateway", None)
+    if gateway is None:
+        return
+    worker = WORKER_TIMES.setdefault(gateway.id, WorkerTime())
+    worker.first, worker.last = min(worker.first, report.start), max(worker.last, report.stop)
+    worker.tiers.add(tier_of(report.nodeid) or "other")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Each worker's span, to balance the two (the run takes as long as the longer)."""
+    for name, worker in sorted(WORKER_TIMES.items()):
+        minutes, seconds = divmod(worker.last - worker.first, 60)
+        terminalreporter.write_line(f"{name}: {minutes:.0f} min {seconds:02.0f} s ({', '.join(sorted(worker.tiers))})")
 
 
 def in_process(fixture: str, service: str) -> Any:

@@ -40,7 +40,7 @@ class Cast:
 
     async def close(self) -> None:
         for who in (self.lga, self.wg, *self.lgs.values(), self.observer, self.secretariat):
-            await who.http.aclose()
+            await who.close()
 
 
 def cast_of(stack: RunningStack, journal: Journal, pace: Pace, until: float) -> Cast:

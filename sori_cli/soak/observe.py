@@ -21,12 +21,16 @@ from sori_cli.soak.cast import Cast
 from sori_cli.soak.dead_letters import valid_dead_letters
 from sori_cli.soak.drive import ASSOCIATION
 from sori_cli.soak.journal import Journal
+from sori_cli.soak.lag import consumer_lag
+from sori_cli.soak.replayed import differences, live, replayed
 from sori_cli.soak.seen import Recommendation, Seen
 from sori_cli.stack.child import RunningStack
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState
 
 ALL_ROWS = 10_000
+RECOMMENDATIONS = "/progress/v1/recommendations"
+MILESTONES = "/progress/v1/milestones"
 
 
 async def _workflow(client: Client, rec: str) -> LifecycleState | None:
@@ -70,13 +74,13 @@ async def _drafted_as(cast: Cast, title: str) -> str | None:
     return ids[0] if ids else None
 
 
-def _settings(stack: RunningStack) -> Settings:
+def stack_settings(stack: RunningStack) -> Settings:
     return Settings(SORI_HOME=stack.home, SORI_SCHEMA_PREFIX=stack.schema_prefix, DATABASE_URL=stack.database_url)
 
 
 async def unpublished(stack: RunningStack) -> dict[str, int]:
     """Per service with an outbox: rows neither published nor parked (the broker refused a parked one for good)."""
-    settings = _settings(stack)
+    settings = stack_settings(stack)
     counts = {}
     for spec in all_specs():
         if OUTBOX not in spec.metadata.tables:
@@ -96,7 +100,7 @@ async def unpublished(stack: RunningStack) -> dict[str, int]:
 async def notices(stack: RunningStack, sub: str) -> dict[str, Counter[str]]:
     """The notices this person has, by recommendation and kind (from the notifications database: an inbox page
     shows only the newest)."""
-    db = Database(_settings(stack), NOTIFICATIONS.name, MetaData())
+    db = Database(stack_settings(stack), NOTIFICATIONS.name, MetaData())
     try:
         async with db.reading() as session:
             person = select(col(Person.id)).where(col(Person.sub) == sub).scalar_subquery()
@@ -122,6 +126,24 @@ async def _programme(cast: Cast, journal: Journal, seen: Seen) -> None:
         seen.mappings[mapping] = [m["status"] for m in listed or []]
 
 
+async def _dashboard(cast: Cast) -> list[tuple[str, int, int]]:
+    """The dashboard's funnel and milestones per local government, each beside the list that counts the same."""
+    board = await cast.observer.look("/progress/v1/dashboard") or {}
+    if not board:
+        return [("the dashboard", -1, 0)]
+
+    async def total(path: str, **filters: str) -> int:
+        return int((await cast.observer.look(path, limit=1, **filters) or {}).get("total", -1))
+
+    counted = [("recommendations", board["totals"]["total"], await total(RECOMMENDATIONS))]
+    for status, n in board["totals"]["by_status"].items():
+        counted.append((f"recommendations {status}", n, await total(RECOMMENDATIONS, status=status)))
+    for lg in board["milestones_by_local_government"]:
+        code = lg["local_government"]
+        counted.append((f"milestones of {code}", lg["planned"], await total(MILESTONES, lg=code)))
+    return counted
+
+
 async def observe(stack: RunningStack, cast: Cast, journal: Journal, seen: Seen) -> None:
     """Fill `seen` (whose process and memory figures the runner took) with what the stack holds now."""
     client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
@@ -135,5 +157,12 @@ async def observe(stack: RunningStack, cast: Cast, journal: Journal, seen: Seen)
     for rec in journal.strangers:
         seen.strangers[rec] = await recommendation(cast, client, rec)
     await _programme(cast, journal, seen)
-    seen.dlq_topics, seen.dead_letters = await valid_dead_letters(stack.document["kafka_bootstrap_servers"])
+    bootstrap = stack.document["kafka_bootstrap_servers"]
+    seen.dlq_topics, seen.dead_letters = await valid_dead_letters(bootstrap)
     seen.unpublished = await unpublished(stack)
+    seen.lag = await consumer_lag(bootstrap)
+    seen.dashboard = await _dashboard(cast)
+    # The replay reads the topics before the live tables: an event that lands in between is in the tables only,
+    # which the next reconciliation sees again (a difference that lasts is one the consumers made).
+    again = await replayed(stack_settings(stack), bootstrap)
+    seen.replayed_rows, seen.unlike_replay = differences(await live(stack_settings(stack)), again)

@@ -166,6 +166,24 @@ def _stack(seen: Seen) -> list[Check]:
     return [dlq, outbox, processes, memory, healed]
 
 
+def _read_side(seen: Seen) -> list[Check]:
+    lag = Check("no consumer lag left")
+    for group, records in seen.lag.items():
+        lag.expect(records == 0, f"{group}: {records} records not consumed")
+    replay = Check("progress' tables equal a replay of the topics into empty ones")
+    replay.checked = seen.replayed_rows
+    replay.violations += seen.unlike_replay
+    dashboard = Check("the dashboard's counts equal the lists'")
+    for what, shown, listed in seen.dashboard:
+        dashboard.expect(shown == listed, f"{what}: the dashboard says {shown}, the list {listed}")
+    return [lag, replay, dashboard]
+
+
+def in_flight(seen: Seen) -> bool:
+    """Whether events are still on their way: an outbox row unpublished, or a consumer behind its topics."""
+    return any(seen.unpublished.values()) or any(seen.lag.values())
+
+
 def reconcile(journal: Journal, seen: Seen) -> list[Check]:
     return [
         *_applied(journal, seen),
@@ -174,4 +192,5 @@ def reconcile(journal: Journal, seen: Seen) -> list[Check]:
         _notices(seen),
         *_programme(journal, seen),
         *_stack(seen),
+        *_read_side(seen),
     ]

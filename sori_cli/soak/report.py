@@ -14,7 +14,7 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in sorted(counter.items())) or "none"
 
 
-def render(journal: Journal, chaos: Chaos | None, checks: list[Check], seed: int) -> str:
+def render(journal: Journal, chaos: Chaos | None, checks: list[Check], seed: int, redelivered: int) -> str:
     faults, hit = (chaos.injected, chaos.hit) if chaos else (Counter[str](), Counter[str]())
     healed = sorted(chaos.healed_after) if chaos else []
     outcomes = journal.outcomes()
@@ -27,6 +27,7 @@ def render(journal: Journal, chaos: Chaos | None, checks: list[Check], seed: int
         f"faults injected: {_counts(faults)}",
         f"  parts hit: {_counts(hit)}",
         f"  ready again after: median {statistics.median(healed):.0f}s, longest {healed[-1]:.0f}s" if healed else "",
+        f"events delivered again after driving: {redelivered}",
         "invariants:",
     ]
     for check in checks:

@@ -12,17 +12,21 @@ from sori_cli.soak.chaos import Chaos
 from sori_cli.soak.drive import Drivers
 from sori_cli.soak.footprint import Footprint, compared, footprint
 from sori_cli.soak.journal import Journal
-from sori_cli.soak.observe import observe
+from sori_cli.soak.observe import observe, stack_settings
 from sori_cli.soak.parts import not_ready
-from sori_cli.soak.reconcile import Check, reconcile
+from sori_cli.soak.reconcile import Check, in_flight, reconcile
 from sori_cli.soak.report import render
 from sori_cli.soak.seen import Seen
 from sori_cli.soak.speaker import Pace, waited
 from sori_cli.stack.child import RunningStack, running_stack
+from sori_cli.stack.refill import republish_all
 
 WARM_UP_SHARE = 0.2  # of the run, before the footprint is taken and chaos begins
 SETTLE_WITHIN_SECONDS = 180.0
 RECHECK_SECONDS = 5.0
+# Violations unchanged this long with no event in flight (no outbox row unpublished, no consumer lag) are final: no
+# waiting mends an effect applied twice. Long enough for Temporal and the worker to get through what they were given.
+FINAL_AFTER_SECONDS = 30.0
 CHAOS_EVERY_SECONDS = 10.0
 DRIVERS_PER_COMMAND_PER_SECOND = 3
 # The broker, Temporal and the pipeline keep the services' priority: a fault's recovery is part of what is measured,
@@ -32,10 +36,13 @@ SAME_PRIORITY = {"SORI_BACKGROUND_NICE": "0"}
 
 async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
     """The checks once the stack has caught up: ready, then reconciled again while a violation remains, until the
-    time is up (what the stack still owes by then is a violation)."""
+    time is up (what the stack still owes by then is a violation) or until the same violations have been found with
+    nothing in flight for FINAL_AFTER_SECONDS."""
     driven = time.monotonic()
     await waited(lambda: _all_ready(stack), SETTLE_WITHIN_SECONDS)
     deadline = time.monotonic() + SETTLE_WITHIN_SECONDS
+    before: list[list[str]] = []
+    still_since = time.monotonic()
     while True:
         seen = Seen(faults=sum(run.chaos.injected.values()) if run.chaos else 0)
         seen.unhealed = list(run.chaos.unhealed) if run.chaos else []
@@ -44,7 +51,11 @@ async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
         seen.memory = compared(run.warm, end)
         await observe(stack, run.cast, run.journal, seen)
         checks = reconcile(run.journal, seen)
-        if not any(c.violations for c in checks) or time.monotonic() > deadline:
+        found = [sorted(c.violations) for c in checks]  # the same violations, in whatever order they were found
+        if found != before or in_flight(seen):
+            before, still_since = found, time.monotonic()
+        final = time.monotonic() - still_since >= FINAL_AFTER_SECONDS
+        if not any(found) or final or time.monotonic() > deadline:
             print(f"  ✓ reconciled {time.monotonic() - driven:.0f}s after driving", flush=True)
             return checks
         await asyncio.sleep(RECHECK_SECONDS)
@@ -64,6 +75,7 @@ class Soak:
         self.chaos = Chaos(stack, random.Random(f"{seed}-chaos"), CHAOS_EVERY_SECONDS) if chaos else None
         self.warm = Footprint(0, {})
         self.stack = stack
+        self.redelivered = 0  # events every relay sent again once driving was done
 
     async def run(self) -> list[Check]:
         driving = asyncio.create_task(self.drivers.run())
@@ -75,22 +87,42 @@ class Soak:
             await driving
         finally:
             driving.cancel()
-        print(f"▸ driving done after {time.monotonic() - self.started:.0f}s; letting the stack settle …", flush=True)
+        # As after a broker restart or a restore: every event is delivered once more, and must change nothing.
+        self.redelivered = await republish_all(stack_settings(self.stack))
+        print(
+            f"▸ driving done after {time.monotonic() - self.started:.0f}s; every event sent again "
+            f"({self.redelivered}); letting the stack settle …",
+            flush=True,
+        )
         try:
             return await _settled(self.stack, self)
         finally:
             await self.cast.close()
 
 
-def run_soak(minutes: float, rate: float, chaos: bool, seed: int | None, database_url: str | None) -> int:
+def replicas_argv(replicas: dict[str, int]) -> list[str]:
+    """`sori up`'s options for these replicas."""
+    return [arg for service, count in sorted(replicas.items()) for arg in ("--replicas", f"{service}={count}")]
+
+
+def run_soak(
+    minutes: float, rate: float, chaos: bool, seed: int | None, database_url: str | None, replicas: dict[str, int]
+) -> int:
     seed = seed if seed is not None else random.randrange(2**31)
-    print(f"▸ soak: seed {seed}, {minutes:g} min at {rate:g} commands/s, chaos {'on' if chaos else 'off'}", flush=True)
+    scale = ", ".join(f"{service} x{count}" for service, count in sorted(replicas.items())) or "one process each"
+    print(
+        f"▸ soak: seed {seed}, {minutes:g} min at {rate:g} commands/s, chaos {'on' if chaos else 'off'}, "
+        f"services: {scale}",
+        flush=True,
+    )
     with (
         tempfile.TemporaryDirectory(prefix="sori-soak-") as home,
-        running_stack(Path(home), database_url, "--no-demo", extra_env=SAME_PRIORITY) as stack,
+        running_stack(
+            Path(home), database_url, "--no-demo", *replicas_argv(replicas), extra_env=SAME_PRIORITY
+        ) as stack,
     ):
         print(f"  ✓ stack ready ({stack.ready_seconds:.0f}s)", flush=True)
         soak = Soak(stack, minutes, rate, chaos, seed)
         checks = asyncio.run(soak.run())
-    print(render(soak.journal, soak.chaos, checks, seed), flush=True)
+    print(render(soak.journal, soak.chaos, checks, seed, soak.redelivered), flush=True)
     return 1 if any(c.violations for c in checks) else 0

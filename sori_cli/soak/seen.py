@@ -43,6 +43,11 @@ class Seen:
     dead_letters: list[str] = field(default_factory=list)  # valid events found on a .dlq: "topic: type id"
     dlq_topics: int = 0
     unpublished: dict[str, int] = field(default_factory=dict)  # service -> outbox rows not yet published
+    lag: dict[str, int] = field(default_factory=dict)  # consumer group -> records not yet consumed
+    replayed_rows: int = 0  # progress' rows compared with a replay of the topics
+    unlike_replay: list[str] = field(default_factory=list)  # rows that differ: "table key: column live …, replayed …"
+    # What the dashboard counts and what the lists count of the same thing: (what, dashboard's, list's).
+    dashboard: list[tuple[str, int, int]] = field(default_factory=list)
     processes: tuple[int, int] = (0, 0)  # SoRi's processes at warm-up and at the end
     memory: dict[str, Memory] = field(default_factory=dict)
     unhealed: list[str] = field(default_factory=list)  # faults after which the stack did not get ready in time

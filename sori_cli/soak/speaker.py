@@ -4,7 +4,7 @@ command and its answer (or that the answer was lost) goes into the journal."""
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -14,6 +14,7 @@ from contracts.envelope import Role
 from sori.auth import issue_token
 from sori_cli.soak.journal import Command, Journal
 from sori_cli.stack.child import RunningStack
+from sori_cli.stack.up import role_of
 
 # A paused part (SIGSTOP) holds its requests until it goes on: past this, the answer counts as lost.
 T = TypeVar("T")
@@ -40,11 +41,22 @@ class Pace:
 
 @dataclass
 class Speaker:
-    """One person (organisation and role) at one service."""
+    """One person (organisation and role) at one service; with replicas, each request goes to the next replica in
+    turn, as a load balancer would send it."""
 
-    http: httpx.AsyncClient
+    clients: list[httpx.AsyncClient]
     journal: Journal
     pace: Pace
+    _turn: int = field(default=0, init=False)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        self._turn += 1
+        return self.clients[self._turn % len(self.clients)]
+
+    async def close(self) -> None:
+        for client in self.clients:
+            await client.aclose()
 
     async def send(
         self,
@@ -109,10 +121,15 @@ def token(stack: RunningStack, role: Role, org: str) -> str:
     return issue_token(secret, sub=sub_of(role, org), org=org, role=role, ttl=timedelta(hours=12))
 
 
+def replicas_of(stack: RunningStack, service: str) -> list[str]:
+    """The parts that serve `service`: its own ("progress") and its further replicas ("progress-2", …)."""
+    return [part for part in stack.document["services"] if role_of(part) == service]
+
+
 def speaker(stack: RunningStack, service: str, role: Role, org: str, journal: Journal, pace: Pace) -> Speaker:
-    http = httpx.AsyncClient(
-        base_url=stack.url(service),
-        headers={"Authorization": f"Bearer {token(stack, role, org)}"},
-        timeout=ANSWER_WITHIN_SECONDS,
-    )
-    return Speaker(http, journal, pace)
+    headers = {"Authorization": f"Bearer {token(stack, role, org)}"}
+    clients = [
+        httpx.AsyncClient(base_url=stack.url(part), headers=headers, timeout=ANSWER_WITHIN_SECONDS)
+        for part in replicas_of(stack, service)
+    ]
+    return Speaker(clients, journal, pace)

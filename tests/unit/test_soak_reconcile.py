@@ -1,10 +1,13 @@
 """The soak's reconciliation over a recorded run: a whole, consistent run passes every invariant; an effect missing,
-doubled, left by a refused command, or half there after a lost answer is reported with its example."""
+doubled, left by a refused command, or half there after a lost answer is reported with its example, and so are a
+consumer behind its topics, a projection row unlike a replay's and a dashboard that miscounts."""
 
 from contracts.roadmaps import RecommendationDrafted, RecommendationSubmitted
 from contracts.working_group import RecommendationEndorsed, ReviewStarted
+from sori.rows import Row
 from sori_cli.soak.journal import Command, Journal
-from sori_cli.soak.reconcile import TOLD_TO_ASSOCIATION, Check, reconcile
+from sori_cli.soak.reconcile import TOLD_TO_ASSOCIATION, Check, in_flight, reconcile
+from sori_cli.soak.replayed import Rows, differences
 from sori_cli.soak.seen import Memory, Move, Recommendation, Seen
 
 REC = "6f1c2b7e-0000-4000-8000-000000000001"
@@ -153,3 +156,37 @@ def test_unpublished_rows_dead_letters_orphans_and_leaks_are_violations() -> Non
             "progress: 100 MB after warm-up, 130 MB at the end"
         ],
     }
+
+
+def test_consumer_lag_a_row_unlike_the_replay_and_a_miscounting_dashboard_are_violations() -> None:
+    seen = holding(3)
+    seen.lag = {"progress": 0, "notifications": 3}
+    seen.replayed_rows, seen.unlike_replay = 12, ["progress_milestone m1: reports live 2, replayed 1"]
+    seen.dashboard = [("recommendations", 1, 1), ("recommendations endorsed", 2, 1)]
+
+    broken = violated(reconcile(recorded(201, 200, 200), seen))
+
+    assert broken == {
+        "no consumer lag left": ["notifications: 3 records not consumed"],
+        "progress' tables equal a replay of the topics into empty ones": seen.unlike_replay,
+        "the dashboard's counts equal the lists'": ["recommendations endorsed: the dashboard says 2, the list 1"],
+    }
+    assert in_flight(seen)
+
+
+def test_a_report_counted_twice_live_differs_from_the_replay() -> None:
+    reported: Row = {"milestone_id": "m1", "reports": 1, "evidence_count": 1, "report_status": "done"}
+    replayed_rows: Rows = {"progress_milestone": {"m1": reported}, "progress_action": {"a1": {"action_id": "a1"}}}
+    live_rows: Rows = {
+        "progress_milestone": {"m1": reported | {"reports": 2, "evidence_count": 2}},
+        "progress_action": {"a1": {"action_id": "a1"}, "a2": {"action_id": "a2"}},
+    }
+
+    compared, found = differences(live_rows, replayed_rows)
+
+    assert compared == 3
+    assert sorted(found) == [
+        "progress_action a2: only live",
+        "progress_milestone m1: reports live 2, replayed 1, evidence_count live 2, replayed 1",
+    ]
+    assert differences(replayed_rows, replayed_rows) == (2, [])
