@@ -34,9 +34,10 @@ lock: $(BIN)/uv
 run: $(STAMP)
 	$(BIN)/sori up
 
-# Two workers: the real-stack tiers on one, in turn; everything else on the other (see tests/conftest.py).
+# Three workers: integration's stacks on one, faults' on another, the in-process tiers on whoever is free (see
+# tests/conftest.py).
 test: lint $(STAMP) system-tools $(ASYNCAPI_PARSER)
-	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=30
+	$(BIN)/pytest -q -n 3 --dist loadgroup --durations=30
 
 bench: $(STAMP)
 	$(BIN)/sori bench

@@ -1,10 +1,12 @@
 """Settings from the environment; nothing connects or reads files at import time."""
 
 import secrets
+import ssl
 from functools import cached_property
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORT_OFFSETS: dict[str, int] = {
@@ -27,6 +29,27 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str | None = Field(default=None, alias="KAFKA_BOOTSTRAP_SERVERS")
     temporal_address: str | None = Field(default=None, alias="TEMPORAL_ADDRESS")
     temporal_namespace: str = Field(default="default", alias="TEMPORAL_NAMESPACE")
+    # Temporal's own names for its client's TLS files (the `temporal` CLI reads them too), as for TEMPORAL_ADDRESS.
+    temporal_tls_server_ca: Path | None = Field(
+        default=None,
+        alias="TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+        description="the CA certificate (PEM) the Temporal frontend's certificate must come from; any TEMPORAL_TLS_* "
+        "setting makes SoRi reach Temporal over TLS",
+    )
+    temporal_tls_client_cert: Path | None = Field(
+        default=None,
+        alias="TEMPORAL_TLS_CLIENT_CERT_PATH",
+        description="the certificate (PEM) SoRi shows the Temporal frontend (mutual TLS), with "
+        "TEMPORAL_TLS_CLIENT_KEY_PATH",
+    )
+    temporal_tls_client_key: Path | None = Field(
+        default=None, alias="TEMPORAL_TLS_CLIENT_KEY_PATH", description="the private key (PEM) of that certificate"
+    )
+    temporal_tls_server_name: str | None = Field(
+        default=None,
+        alias="TEMPORAL_TLS_SERVER_NAME",
+        description="the name the frontend's certificate carries, where it is not the host of TEMPORAL_ADDRESS",
+    )
     temporal_task_queue: str = Field(default="sori-lifecycle", alias="SORI_TASK_QUEUE")
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
     database_schema_prefix: str = Field(
@@ -138,6 +161,27 @@ class Settings(BaseSettings):
         description='where a process reaches another service (portal, report worker), JSON: {"roadmaps": "http://roadmaps:8001"}',
     )
 
+    @model_validator(mode="after")
+    def _temporal_tls_is_whole(self) -> Self:
+        """Half a TLS configuration is refused when the process starts, naming the setting: left to the Temporal
+        SDK, it fails on the first connection, deep inside its native core."""
+        refusal = _temporal_tls_refusal(self)
+        if refusal:
+            raise ValueError(refusal)
+        return self
+
+    @property
+    def temporal_tls(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.temporal_tls_server_ca,
+                self.temporal_tls_client_cert,
+                self.temporal_tls_client_key,
+                self.temporal_tls_server_name,
+            )
+        )
+
     def port_of(self, service: str) -> int:
         return self.port_base + SERVICE_PORT_OFFSETS[service]
 
@@ -168,3 +212,39 @@ class Settings(BaseSettings):
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+
+def _temporal_tls_refusal(settings: Settings) -> str | None:
+    """Why the TEMPORAL_TLS_* settings cannot work, checked with OpenSSL (Python's ssl module); None when they can."""
+    ca, cert, key = settings.temporal_tls_server_ca, settings.temporal_tls_client_cert, settings.temporal_tls_client_key
+    if (cert is None) != (key is None):
+        given, missing = (
+            ("TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_KEY_PATH")
+            if key is None
+            else ("TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_CLIENT_CERT_PATH")
+        )
+        return f"{given} is set but {missing} is not: a client certificate goes with its private key"
+    files = {
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH": ca,
+        "TEMPORAL_TLS_CLIENT_CERT_PATH": cert,
+        "TEMPORAL_TLS_CLIENT_KEY_PATH": key,
+    }
+    for name, path in files.items():
+        if path is not None and not path.is_file():
+            return f"{name}={path}: no such file"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca is not None:
+        try:
+            context.load_verify_locations(cafile=ca)
+        except (ssl.SSLError, OSError) as exc:
+            return f"TEMPORAL_TLS_SERVER_CA_CERT_PATH={ca}: not a readable PEM certificate ({exc})"
+    if cert is not None and key is not None:
+        try:
+            # An encrypted key is refused here rather than prompting for its passphrase: the SDK cannot use one.
+            context.load_cert_chain(certfile=cert, keyfile=key, password=lambda: b"")
+        except (ssl.SSLError, OSError) as exc:
+            return (
+                f"TEMPORAL_TLS_CLIENT_CERT_PATH={cert} and TEMPORAL_TLS_CLIENT_KEY_PATH={key}: not a readable PEM "
+                f"certificate and its unencrypted private key ({exc})"
+            )
+    return None

@@ -1,6 +1,7 @@
-"""The one way SoRi connects to Temporal: settings' address and namespace, pydantic-aware payloads."""
+"""The one way SoRi connects to Temporal: settings' address, namespace and TLS files, pydantic-aware payloads."""
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -14,6 +15,7 @@ from temporalio.converter import (
     DefaultPayloadConverter,
     JSONPlainPayloadConverter,
 )
+from temporalio.service import TLSConfig
 from temporalio.worker import UnsandboxedWorkflowRunner, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
@@ -55,14 +57,47 @@ class PayloadConverter(CompositePayloadConverter):
 DATA_CONVERTER = DataConverter(payload_converter_class=PayloadConverter)
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    return await Client.connect(
-        settings.temporal_target,
-        namespace=settings.temporal_namespace,
-        data_converter=DATA_CONVERTER,
-        # Workers made from this client trace too: workflow and activity spans join the caller's trace.
-        interceptors=[TracingInterceptor()],
+class TemporalRefused(RuntimeError):
+    """Temporal did not take SoRi's connection; the message says with which TLS settings it was tried."""
+
+
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """The TEMPORAL_TLS_* files, read when connecting (Settings checked them when the process started)."""
+    if not settings.temporal_tls:
+        return False
+
+    def read(path: Path | None) -> bytes | None:
+        return None if path is None else path.read_bytes()
+
+    return TLSConfig(
+        server_root_ca_cert=read(settings.temporal_tls_server_ca),
+        client_cert=read(settings.temporal_tls_client_cert),
+        client_private_key=read(settings.temporal_tls_client_key),
+        domain=settings.temporal_tls_server_name,
     )
+
+
+def _how(settings: Settings) -> str:
+    if not settings.temporal_tls:
+        return "without TLS (TEMPORAL_TLS_* unset)"
+    if settings.temporal_tls_client_cert is None:
+        return "over TLS without a client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH unset)"
+    return f"over mutual TLS with TEMPORAL_TLS_CLIENT_CERT_PATH={settings.temporal_tls_client_cert}"
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    target = settings.temporal_target
+    try:
+        return await Client.connect(
+            target,
+            namespace=settings.temporal_namespace,
+            data_converter=DATA_CONVERTER,
+            # Workers made from this client trace too: workflow and activity spans join the caller's trace.
+            interceptors=[TracingInterceptor()],
+            tls=tls_config(settings),
+        )
+    except RuntimeError as exc:  # the SDK's native core says only "Failed client connect" and a transport error
+        raise TemporalRefused(f"Temporal at {target} did not accept SoRi's connection {_how(settings)}: {exc}") from exc
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
+from pydantic import ValidationError
+
 from contracts.envelope import Role
 from sori.auth import issue_token
 from sori.log_lines import configure_logging
@@ -116,7 +118,12 @@ KEEP_ALIVE_SECONDS = 30
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as refused:  # a setting that cannot work: its name and why, not a traceback
+        for error in refused.errors():
+            print(f"sori: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        sys.exit(2)
     configure_logging(settings.log_level)
     code = _run(args, settings)
     if args.command in LEAVE_WITHOUT_FINALIZING:

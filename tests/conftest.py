@@ -1,10 +1,12 @@
 """Fixtures every tier shares: settings on a fresh SORI_HOME, a real database (SQLite and PostgreSQL), tokens, each
-service in-process, and the order in which `make test`'s two workers take the tiers."""
+service in-process, and the order in which `make test`'s workers take the tiers."""
 
 import gc
+import math
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +55,11 @@ def tokens(settings: Settings) -> Tokens:
 
 
 TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}
-# Tiers that start whole stacks. Under pytest-xdist (`make test`) two stacks at once would fight for two cores (and
-# for ports), so integration and faults run one after another on one worker while the other runs the in-process
-# tiers; the browser tier comes last of all, on whichever worker is free first: the in-process one, which finishes
-# well before the other.
+# Tiers that start whole stacks. Under pytest-xdist (`make test`, three workers on two cores) each is one scope, so one
+# worker takes all of integration's tests in turn and another all of faults' (a stack's tests spend much of their
+# time waiting on its processes and timers, which the third worker's in-process tests fill); whoever is free takes the
+# in-process tests, and the browser tier comes last of all.
 REAL_STACK_TIERS = {"integration", "faults"}
-REAL_STACKS = "real-stack"
 LAST_TIERS = {"browser"}
 # The integration tests that share a stack per database run last of the real-stack tiers: pytest keeps a shared stack
 # up until the next test needs another (or its folder ends), so no other stack ever starts beside it.
@@ -89,12 +90,10 @@ def _turn(tier: str | None) -> int:
 
 
 def scope_of(nodeid: str) -> str:
-    """Each real-stack tier is one scope, so one worker takes all its tests in turn (integration and faults share
-    theirs); every other test is a scope of its own."""
+    """Each real-stack tier, and the last tier, is one scope, so one worker takes all its tests in turn; every other
+    test is a scope of its own."""
     tier = tier_of(nodeid)
-    if tier in REAL_STACK_TIERS:
-        return REAL_STACKS
-    return tier if tier in LAST_TIERS else nodeid
+    return tier if tier in REAL_STACK_TIERS | LAST_TIERS else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -114,6 +113,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return scope_of(nodeid)
 
     return RealStacksInTurn(config, log)
+
+
+@dataclass
+class WorkerTime:
+    """One xdist worker's share of `make test`: from its first test's start to its last one's end."""
+
+    first: float = math.inf
+    last: float = 0.0
+    tiers: set[str] = field(default_factory=set)
+
+
+WORKER_TIMES: dict[str, WorkerTime] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """On `make test`'s controller, which sees every worker's reports: when each worker was busy, and with what."""
+    gateway = getattr(getattr(report, "node", None), "gateway", None)
+    if gateway is None:
+        return
+    worker = WORKER_TIMES.setdefault(gateway.id, WorkerTime())
+    worker.first, worker.last = min(worker.first, report.start), max(worker.last, report.stop)
+    worker.tiers.add(tier_of(report.nodeid) or "other")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Each worker's span, to balance the two (the run takes as long as the longer)."""
+    for name, worker in sorted(WORKER_TIMES.items()):
+        minutes, seconds = divmod(worker.last - worker.first, 60)
+        terminalreporter.write_line(f"{name}: {minutes:.0f} min {seconds:02.0f} s ({', '.join(sorted(worker.tiers))})")
 
 
 def in_process(fixture: str, service: str) -> Any:

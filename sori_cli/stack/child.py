@@ -25,7 +25,16 @@ from sori_cli.stack.report import STACK_FILE
 # A stack with replicas starts them once every first process is ready: on a loaded 2-core machine the first ones
 # took 86 s and the whole did not make 120 s (a soak with two replicas of progress and of roadmaps).
 READY_WITHIN_SECONDS = 180.0
-ENV_OF_REAL_INFRASTRUCTURE = ("KAFKA_BOOTSTRAP_SERVERS", "TEMPORAL_ADDRESS", "DATABASE_URL", "SORI_SECRET")
+ENV_OF_REAL_INFRASTRUCTURE = (
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "TEMPORAL_ADDRESS",
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+    "TEMPORAL_TLS_SERVER_NAME",
+    "DATABASE_URL",
+    "SORI_SECRET",
+)
 
 
 # Below Linux's ephemeral ports (32768 and up): a port the kernel hands to some client's connection, or to another

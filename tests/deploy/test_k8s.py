@@ -1,5 +1,6 @@
 """deploy/k8s: valid manifests, probes and limits everywhere, path routing, topics, and a complete kustomization."""
 
+from pathlib import PurePosixPath
 from typing import Any
 
 import kubernetes_validate
@@ -7,7 +8,7 @@ import pytest
 
 from contracts.topics import all_topics
 from sori.kafka import producer_options
-from sori.roles import ROLES, SERVICES
+from sori.roles import PIPELINE, ROLES, SERVICES
 from tests.deploy.files import (
     K8S,
     NOT_MANIFESTS,
@@ -22,6 +23,14 @@ from tests.deploy.files import (
 
 KUBERNETES_VERSION = "1.30.0"
 OPERATIONAL_PATHS = {"/metrics", "/docs", "/redoc", "/openapi.json", "/readyz", "/healthz"}
+# The settings that make a SoRi process show the Temporal frontend its client certificate, each naming a file.
+TEMPORAL_TLS_FILES = (
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_CERT_PATH",
+    "TEMPORAL_TLS_CLIENT_KEY_PATH",
+)
+SORI_TEMPORAL_SECRET = "sori-temporal-tls"
+TEMPORAL_SECRET = "temporal-tls"
 ROUTES = {
     "/roadmaps/v1": "roadmaps",
     "/working-group/v1": "working_group",
@@ -222,3 +231,56 @@ def test_only_sori_and_temporal_reach_the_temporal_frontend() -> None:
 def test_portal_cookies_are_secure_behind_the_ingress() -> None:
     (config_map,) = of_kind("ConfigMap")
     assert settings_in(config_map["data"]).secure_cookies is True
+
+
+def secret_holding(path: str, mounts: list[dict[str, Any]], volumes: list[dict[str, Any]]) -> str | None:
+    """The Secret whose volume is mounted where `path` lies, if any."""
+    secrets: dict[str, str] = {v["name"]: v["secret"]["secretName"] for v in volumes if "secret" in v}
+    for mount in mounts:
+        if PurePosixPath(path).is_relative_to(mount["mountPath"]) and mount["name"] in secrets:
+            return secrets[mount["name"]]
+    return None
+
+
+def test_every_process_that_talks_to_temporal_shows_its_client_certificate_and_no_other_holds_it() -> None:
+    for role, deployment in deployments_by_role().items():
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        environment = {item["name"]: item.get("value") for item in container.get("env", [])}
+        mounts, volumes = container.get("volumeMounts", []), pod.get("volumes", [])
+        holds_it = any(secret_holding(m["mountPath"], mounts, volumes) == SORI_TEMPORAL_SECRET for m in mounts)
+        if role not in PIPELINE:  # the services never reach Temporal: they have no business with its certificate
+            assert not holds_it, role
+            assert not set(TEMPORAL_TLS_FILES) & set(environment), role
+            continue
+        for name in TEMPORAL_TLS_FILES:
+            assert name in environment, f"{role} talks to Temporal without {name}"
+            assert secret_holding(environment[name], mounts, volumes) == SORI_TEMPORAL_SECRET, f"{role}: {name}"
+        assert environment["TEMPORAL_TLS_SERVER_NAME"], role
+
+
+def test_the_temporal_frontend_and_its_services_require_client_certificates_from_the_mounted_secret() -> None:
+    (values,) = yaml_documents(K8S / "temporal-values.yaml")
+    server = values["server"]
+    tls, mounts, volumes = server["config"]["tls"], server["additionalVolumeMounts"], server["additionalVolumes"]
+    for side in ("frontend", "internode"):
+        listening = tls[side]["server"]
+        assert listening["requireClientAuth"] is True, f"{side} takes clients without a certificate"
+        assert listening["clientCaFiles"], side
+        for path in (listening["certFile"], listening["keyFile"], *listening["clientCaFiles"]):
+            assert secret_holding(path, mounts, volumes) == TEMPORAL_SECRET, f"{side}: {path}"
+        assert tls[side]["client"]["serverName"], side
+
+
+def test_the_temporal_ui_and_admin_tools_reach_the_frontend_with_a_client_certificate() -> None:
+    (values,) = yaml_documents(K8S / "temporal-values.yaml")
+    clients = {
+        "web": ("TEMPORAL_TLS_CA", "TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY"),
+        "admintools": TEMPORAL_TLS_FILES,  # the `temporal` CLI reads the names SoRi reads
+    }
+    for part, names in clients.items():
+        environment = {item["name"]: item.get("value") for item in values[part]["additionalEnv"]}
+        for name in names:
+            path = environment[name]
+            held = secret_holding(path, values[part]["additionalVolumeMounts"], values[part]["additionalVolumes"])
+            assert held == TEMPORAL_SECRET, f"{part}: {name}"

@@ -17,14 +17,14 @@ REPLICAS = ("progress=2", "roadmaps=2")
 WITHIN_SECONDS = 900
 # A build whose every inbox check is off (tests/support/inbox_off/sitecustomize.py, put on PYTHONPATH).
 INBOX_OFF = Path(__file__).parents[1] / "support" / "inbox_off"
-BROKEN_DRIVING_MINUTES = 1.0
+# Long enough for some journeys to reach their milestone reports, which a redelivery would count twice.
+BROKEN_DRIVING_MINUTES = 0.5
 
 
 def soak(seed: int, *argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    replicas = [arg for replica in REPLICAS for arg in ("--replicas", replica)]
     own = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | (env or {})
     run = subprocess.run(
-        [sys.executable, "-m", "sori_cli.main", "soak", "--rate", str(RATE), "--seed", str(seed), *replicas, *argv],
+        [sys.executable, "-m", "sori_cli.main", "soak", "--rate", str(RATE), "--seed", str(seed), *argv],
         capture_output=True,
         text=True,
         timeout=WITHIN_SECONDS,
@@ -38,7 +38,8 @@ def test_a_seeded_chaos_soak_with_replicas_ends_with_every_invariant_holding() -
     seed = int(os.environ.get("SORI_SOAK_SEED") or random.randrange(2**31))
     print(f"soak seed {seed} (replay: SORI_SOAK_SEED={seed})")
 
-    run = soak(seed, "--minutes", str(DRIVING_MINUTES), "--chaos")
+    replicas = [arg for replica in REPLICAS for arg in ("--replicas", replica)]
+    run = soak(seed, "--minutes", str(DRIVING_MINUTES), "--chaos", *replicas)
 
     assert run.returncode == 0, f"seed {seed}:\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}"
     assert ", 0 violations; seed" in run.stdout
