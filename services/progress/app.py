@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from services.progress.api import router
+from services.progress.asyncapi import router as asyncapi_router
 from services.progress.gauges import status_gauge
 from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
@@ -20,7 +21,7 @@ SPEC = ServiceSpec(
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=[router, portal_router],
+    routers=[router, portal_router, asyncapi_router],
     consumer=CONSUMER,
     companion=status_gauge,
 )

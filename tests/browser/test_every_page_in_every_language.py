@@ -1,6 +1,7 @@
 """Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
-language, has nothing for axe to find, and is photographed; the dashboard, the review queue and the reporting form
-also on a phone (360 px wide) without sideways scrolling, and with every status badge on one line."""
+language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form and
+the developers' page also on a phone (360 px wide) without sideways scrolling, and with every status badge on one
+line."""
 
 import asyncio
 from collections.abc import Callable
@@ -43,8 +44,9 @@ VISITS = [
     Visit("draft", Role.LGA, lambda s: f"/desk/recommendations/{s.drafted}"),
     Visit("milestone-reports", Role.LG, lambda _: "/reporting", "Milestone reports"),
     Visit("reporting-form", Role.LG, lambda s: f"/reporting/{s.in_implementation}/{s.milestone}"),
+    Visit("developers", Role.NALAS, lambda _: "/developers", "Events for developers"),
 ]
-ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "review-queue", "reporting-form"}]
+ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "review-queue", "reporting-form", "developers"}]
 # Status badges taller than one line of their text: a word broken inside ("Submitte/d") or a badge split in two.
 BROKEN_BADGES = """[...document.querySelectorAll('.status')]
   .filter(badge => badge.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(badge).lineHeight))

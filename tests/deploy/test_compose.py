@@ -176,12 +176,22 @@ def test_nothing_without_a_sign_in_of_its_own_is_published_beyond_this_host(reso
     assert "temporal" not in published, "only SoRi's processes reach the Temporal frontend"
 
 
-def test_the_gateway_answers_no_operational_endpoint() -> None:
+def refused_by_the_gateway() -> set[str]:
     config = (DEPLOY / "nginx.conf").read_text()
     blocked = re.search(r"location ~ \^/\((?P<paths>[^)]*)\)\(/\|\$\) \{\s*return 404;", config)
     assert blocked, "nginx.conf has a location that refuses the operational paths"
-    paths = {path.replace("\\.", ".") for path in blocked["paths"].split("|")}
-    assert paths >= {"metrics", "docs", "redoc", "openapi.json", "readyz", "healthz"}
+    return {path.replace("\\.", ".") for path in blocked["paths"].split("|")}
+
+
+def test_the_gateway_answers_no_operational_endpoint() -> None:
+    assert refused_by_the_gateway() >= {"metrics", "docs", "redoc", "openapi.json", "readyz", "healthz"}
+
+
+def test_the_gateway_passes_the_event_catalogue_and_its_page_on_to_progress() -> None:
+    assert not refused_by_the_gateway() & {"asyncapi.json", "developers"}
+    portal = re.search(r"location / \{\s*set \$upstream (?P<upstream>\S+);", (DEPLOY / "nginx.conf").read_text())
+    assert portal, "nginx.conf routes / somewhere"
+    assert portal["upstream"] == "http://progress:8000"
 
 
 def test_portal_cookies_are_secure_behind_the_gateway(resolved: dict[str, Any]) -> None:

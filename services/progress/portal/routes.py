@@ -6,6 +6,7 @@ from services.progress.portal import (
     actions,
     dashboard,
     desk,
+    developers,
     draft,
     exports,
     inbox,
@@ -17,5 +18,18 @@ from services.progress.portal import (
 )
 
 router = APIRouter(include_in_schema=False)
-for pages in (signin, dashboard, roadmaps, recommendation, desk, draft, reviews, reporting, actions, inbox, exports):
+for pages in (
+    signin,
+    dashboard,
+    roadmaps,
+    recommendation,
+    desk,
+    draft,
+    reviews,
+    reporting,
+    actions,
+    inbox,
+    exports,
+    developers,
+):
     router.include_router(pages.router)
