@@ -29,8 +29,8 @@ TEMPORAL_TLS_FILES = (
     "TEMPORAL_TLS_CLIENT_CERT_PATH",
     "TEMPORAL_TLS_CLIENT_KEY_PATH",
 )
-SORI_TEMPORAL_SECRET = "sori-temporal-tls"
-TEMPORAL_SECRET = "temporal-tls"
+SORI_CLIENT_CERTIFICATES = "sori-temporal-tls"
+TEMPORAL_CERTIFICATES = "temporal-tls"
 ROUTES = {
     "/roadmaps/v1": "roadmaps",
     "/working-group/v1": "working_group",
@@ -248,14 +248,14 @@ def test_every_process_that_talks_to_temporal_shows_its_client_certificate_and_n
         (container,) = pod["containers"]
         environment = {item["name"]: item.get("value") for item in container.get("env", [])}
         mounts, volumes = container.get("volumeMounts", []), pod.get("volumes", [])
-        holds_it = any(secret_holding(m["mountPath"], mounts, volumes) == SORI_TEMPORAL_SECRET for m in mounts)
+        holds_it = any(secret_holding(m["mountPath"], mounts, volumes) == SORI_CLIENT_CERTIFICATES for m in mounts)
         if role not in PIPELINE:  # the services never reach Temporal: they have no business with its certificate
             assert not holds_it, role
             assert not set(TEMPORAL_TLS_FILES) & set(environment), role
             continue
         for name in TEMPORAL_TLS_FILES:
             assert name in environment, f"{role} talks to Temporal without {name}"
-            assert secret_holding(environment[name], mounts, volumes) == SORI_TEMPORAL_SECRET, f"{role}: {name}"
+            assert secret_holding(environment[name], mounts, volumes) == SORI_CLIENT_CERTIFICATES, f"{role}: {name}"
         assert environment["TEMPORAL_TLS_SERVER_NAME"], role
 
 
@@ -268,7 +268,7 @@ def test_the_temporal_frontend_and_its_services_require_client_certificates_from
         assert listening["requireClientAuth"] is True, f"{side} takes clients without a certificate"
         assert listening["clientCaFiles"], side
         for path in (listening["certFile"], listening["keyFile"], *listening["clientCaFiles"]):
-            assert secret_holding(path, mounts, volumes) == TEMPORAL_SECRET, f"{side}: {path}"
+            assert secret_holding(path, mounts, volumes) == TEMPORAL_CERTIFICATES, f"{side}: {path}"
         assert tls[side]["client"]["serverName"], side
 
 
@@ -283,4 +283,4 @@ def test_the_temporal_ui_and_admin_tools_reach_the_frontend_with_a_client_certif
         for name in names:
             path = environment[name]
             held = secret_holding(path, values[part]["additionalVolumeMounts"], values[part]["additionalVolumes"])
-            assert held == TEMPORAL_SECRET, f"{part}: {name}"
+            assert held == TEMPORAL_CERTIFICATES, f"{part}: {name}"

@@ -1,8 +1,6 @@
 """On a real stack, the worker has set up the report Schedule; when it fires, the progress service keeps the
 period's report, and a local government downloads its PDF showing where the roadmap stands."""
 
-import re
-import secrets
 from typing import Any
 
 import pytest
@@ -20,10 +18,10 @@ from workflows.report_schedule import SCHEDULE_ID
 pytestmark = pytest.mark.integration
 
 
-async def a_submitted_recommendation(stack: RunningStack, title: str) -> None:
+async def a_submitted_recommendation(stack: RunningStack) -> None:
     lga = person(stack, "roadmaps", Role.LGA, "ZELS")
     roadmap = await zels_roadmap(lga)
-    body = {"title": title, "language": "en"}
+    body = {"title": "Mobile outreach teams for Roma women and girls", "language": "en"}
     drafted = await lga.call("POST", f"/roadmaps/v1/roadmaps/{roadmap}/recommendations", json=body)
     await lga.call("POST", f"/roadmaps/v1/recommendations/{drafted['id']}/submit")
     observer = person(stack, "progress", Role.OBSERVER, "OBSERVER")
@@ -50,8 +48,10 @@ async def scheduled_reports(reader: Person) -> list[dict[str, Any]]:
 
 
 async def test_the_schedule_fires_and_the_pdf_report_is_downloadable(shared_stack: RunningStack) -> None:
-    title = f"Mobile outreach {secrets.token_hex(3)}"  # other modules' recommendations are on this stack too
-    await a_submitted_recommendation(shared_stack, title)
+    await a_submitted_recommendation(shared_stack)
+    # Other modules' recommendations are on this stack too: the report's total is the dashboard's at the time.
+    observer = person(shared_stack, "progress", Role.OBSERVER, "OBSERVER")
+    total = (await observer.call("GET", "/progress/v1/dashboard"))["totals"]["total"]
     handle = await the_schedule(shared_stack)
     [calendar] = (await handle.describe()).schedule.spec.calendars
     assert (calendar.day_of_month[0].start, calendar.hour[0].start) == (1, 6), "monthly, the 1st at 06:00, by default"
@@ -65,6 +65,4 @@ async def test_the_schedule_fires_and_the_pdf_report_is_downloadable(shared_stac
     assert pdf.headers["content-type"] == "application/pdf"
     text = pdf_text(pdf.content)
     assert "SoRi regional progress report" in text
-    assert re.search(r"Recommendations\n[0-9]+\n", text), "the dashboard's totals"
-    # A table's narrow column may break a title over lines.
-    assert title in " ".join(text.split()), "the recommendation that moved in the period is listed"
+    assert f"Recommendations\n{total}\n" in text
