@@ -55,19 +55,14 @@ def tokens(settings: Settings) -> Tokens:
 
 
 TIERS = {"unit", "service", "workflow", "integration", "deploy", "security", "browser", "faults"}
-# Tiers that start whole stacks. Under pytest-xdist (`make test`, three workers on two cores) each is one scope, which
-# one worker takes in turn, and the stack tiers go out first, longest first: integration, faults, browser (a stack's
-# tests spend much of their time waiting on its processes and timers, which the other workers' tests fill). Modules
-# that start stacks of their own, sharing none, are scopes of their own, handed out after the tiers; whoever is free
-# then takes the in-process tests, each a scope of its own.
-STACK_TIERS = ("integration", "faults", "browser")
-OWN_STACKS = (
-    "tests/integration/test_bench.py",
-    "tests/integration/test_backup_restore.py",
-    "tests/faults/test_soak.py",
-)
-# The integration tests that share a stack per database run last of their tier: pytest keeps a shared stack up until
-# the next test needs another (or its folder ends), so no other stack of the tier starts beside it.
+# Tiers that start whole stacks. Under pytest-xdist (`make test`, three workers on two cores) each is one scope, so one
+# worker takes all of integration's tests in turn and another all of faults' (a stack's tests spend much of their
+# time waiting on its processes and timers, which the third worker's in-process tests fill); whoever is free takes the
+# in-process tests, and the browser tier comes last of all.
+REAL_STACK_TIERS = {"integration", "faults"}
+LAST_TIERS = {"browser"}
+# The integration tests that share a stack per database run last of the real-stack tiers: pytest keeps a shared stack
+# up until the next test needs another (or its folder ends), so no other stack ever starts beside it.
 SHARED_STACK = "shared_stack"
 
 
@@ -85,26 +80,20 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests of each parametrized stack
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The stack tiers first, then the modules with stacks of their own, then the rest: the order in which `make
-    test`'s scheduler hands them out."""
-    items.sort(key=lambda item: (_turn(item.nodeid), SHARED_STACK in getattr(item, "fixturenames", ())))
+    """The real-stack tiers come first and the last tiers last, the order in which `make test`'s scheduler hands them
+    out."""
+    items.sort(key=lambda item: (_turn(tier_of(item.nodeid)), SHARED_STACK in getattr(item, "fixturenames", ())))
 
 
-def _turn(nodeid: str) -> int:
-    scope = scope_of(nodeid)
-    if scope in STACK_TIERS:
-        return STACK_TIERS.index(scope)
-    return len(STACK_TIERS) + (0 if scope in OWN_STACKS else 1)
+def _turn(tier: str | None) -> int:
+    return 0 if tier in REAL_STACK_TIERS else 2 if tier in LAST_TIERS else 1
 
 
 def scope_of(nodeid: str) -> str:
-    """A stack tier (but its modules with stacks of their own) is one scope, so one worker takes all its tests in turn;
-    such a module is one too; every other test is a scope of its own."""
-    module = nodeid.split("::")[0]
-    if module in OWN_STACKS:
-        return module
+    """Each real-stack tier, and the last tier, is one scope, so one worker takes all its tests in turn; every other
+    test is a scope of its own."""
     tier = tier_of(nodeid)
-    return tier if tier in STACK_TIERS else nodeid
+    return tier if tier in REAL_STACK_TIERS | LAST_TIERS else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
