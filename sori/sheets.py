@@ -47,10 +47,30 @@ class RowAction(StrEnum):
     UNCHANGED = "unchanged"
 
 
+class ProblemKind(StrEnum):
+    REQUIRED = "required"
+    TOO_LONG = "too_long"
+    NOT_VALID = "not_valid"
+    UNKNOWN_CODE = "unknown_code"
+    NOT_IN_ROADMAP = "not_in_roadmap"
+    NOT_EDITABLE = "not_editable"
+    REPEATED = "repeated"
+
+
+# pydantic's error types, as the kinds of problem a person is told of in their language.
+KIND_OF_ERROR = {
+    "missing": ProblemKind.REQUIRED,
+    "string_too_short": ProblemKind.REQUIRED,
+    "string_too_long": ProblemKind.TOO_LONG,
+    "too_long": ProblemKind.TOO_LONG,
+}
+
+
 class Problem(BaseModel):
     row: int = Field(description="the row's number in the sheet (the header is row 1)", examples=[3])
     column: str = Field(description="the column's name in the header row", examples=["title/sq"])
-    problem: str = Field(examples=["a translation needs its title"])
+    kind: ProblemKind = Field(default=ProblemKind.NOT_VALID, description="what is wrong, for a client to word")
+    problem: str = Field(description="what is wrong, in English", examples=["Field required"])
 
 
 class RowOutcome(BaseModel):
@@ -188,7 +208,9 @@ def problems_of(
     for item in error.errors():
         column, within = column_of(tuple(item["loc"]))
         where = ".".join(str(part) for part in within)
-        found.append(Problem(row=row, column=column, problem=f"{where}: {item['msg']}" if where else item["msg"]))
+        said = f"{where}: {item['msg']}" if where else item["msg"]
+        kind = KIND_OF_ERROR.get(item["type"], ProblemKind.NOT_VALID)
+        found.append(Problem(row=row, column=column, kind=kind, problem=said))
     return found
 
 

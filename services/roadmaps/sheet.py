@@ -81,12 +81,8 @@ def read_row(row: SheetRow) -> ReadRecommendation:
     language = row.text("language").strip() or _first_titled(row)
     if language not in LANGUAGES:
         problem = f"not a language SoRi writes in; one of {', '.join(LANGUAGES)}"
-        return ReadRecommendation(
-            row.number,
-            recommendation_id,
-            None,
-            [*problems, Problem(row=row.number, column="language", problem=problem)],
-        )
+        problems.append(Problem(row=row.number, column="language", problem=problem))
+        return ReadRecommendation(row.number, recommendation_id, groups, topics, None, problems)
     document: dict[str, Any] = {
         "language": language,
         **{field: row.text(text_column(field, language)) for field in TEXTS},

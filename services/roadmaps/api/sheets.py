@@ -22,7 +22,7 @@ from sori import sheets
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
 from sori.exports import workbook
-from sori.sheets import ImportReport, Problem, RowAction, SheetRefused
+from sori.sheets import ImportReport, Problem, ProblemKind, RowAction, SheetRefused
 
 router = APIRouter(prefix="/roadmaps/v1/roadmaps/{roadmap_id}/sheet", tags=["imports"])
 RESULTS_EXAMPLE = json.dumps(EXAMPLE["expected_results"], ensure_ascii=False)
@@ -111,7 +111,8 @@ async def _written(
                 elif step.action is RowAction.UPDATED and step.id is not None:
                     await drafting.revise(session, step.id, step.text.model_dump(mode="json"), actor)
             except CommandRefused as refused:
-                raise SheetRefused([Problem(row=step.row, column="id", problem=refused.reason)]) from refused
+                problem = Problem(row=step.row, column="id", kind=ProblemKind.NOT_EDITABLE, problem=refused.reason)
+                raise SheetRefused([problem]) from refused
     return outcomes
 
 

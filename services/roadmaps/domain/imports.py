@@ -11,7 +11,7 @@ from contracts.lifecycle import RecommendationStatus
 from services.roadmaps import domain
 from services.roadmaps.domain.text import RecommendationText
 from sori.errors import CommandRefused
-from sori.sheets import Problem, RowAction, RowOutcome
+from sori.sheets import Problem, ProblemKind, RowAction, RowOutcome
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ def plan(
         found += _unknown(row.row, "topics", "social topics", row.topics, known_topics)
         if row.id is not None:
             if row.id in seen:
-                found.append(Problem(row=row.row, column="id", problem=f"row {seen[row.id]} names this id too"))
+                found.append(
+                    Problem(
+                        row=row.row, column="id", kind=ProblemKind.REPEATED, problem=f"row {seen[row.id]} names it too"
+                    )
+                )
             seen.setdefault(row.id, row.row)
             found += _updatable(actor, row.row, roadmap_id, row.id, existing.get(row.id))
         problems += found
@@ -96,16 +100,18 @@ def _unknown(row: int, column: str, kind: str, codes: Sequence[str], known: Coll
     unknown = [code for code in codes if code not in known]
     if not unknown:
         return []
-    return [Problem(row=row, column=column, problem=f"unknown {kind}: {', '.join(unknown)} (see the sheet `codes`)")]
+    said = f"unknown {kind}: {', '.join(unknown)} (see the sheet `codes`)"
+    return [Problem(row=row, column=column, kind=ProblemKind.UNKNOWN_CODE, problem=said)]
 
 
 def _updatable(
     actor: Actor, row: int, roadmap_id: UUID, recommendation_id: UUID, found: Existing | None
 ) -> list[Problem]:
     if found is None or found.roadmap_id != roadmap_id:
-        return [Problem(row=row, column="id", problem=f"no recommendation {recommendation_id} in this roadmap")]
+        said = f"no recommendation {recommendation_id} in this roadmap"
+        return [Problem(row=row, column="id", kind=ProblemKind.NOT_IN_ROADMAP, problem=said)]
     try:
         domain.require_editable(actor, association=found.association, status=found.status)
     except CommandRefused as refused:
-        return [Problem(row=row, column="id", problem=refused.reason)]
+        return [Problem(row=row, column="id", kind=ProblemKind.NOT_EDITABLE, problem=refused.reason)]
     return []
