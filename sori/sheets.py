@@ -13,9 +13,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from fastapi import HTTPException, UploadFile, status
+from fastapi import HTTPException, Request, status
 from openpyxl import load_workbook
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
 
 from sori.errors import CommandRefused, RefusalKind
 from sori.exports import FORMULA_STARTS, MEDIA_TYPES, QUOTE, Cell, ExportFormat
@@ -33,11 +34,25 @@ NOT_XLSX = "the file is not an Excel workbook (.xlsx); save it from your spreads
 XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}}
 }
-# The form field that carries the file, and the OpenAPI description of an import's 4xx answers.
-IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    413: {"description": f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"},
-    415: {"description": "the file is not an XLSX workbook"},
-    422: {"description": "the sheet's columns are wrong, or (when not a dry run) a row has problems: none written"},
+# An import's OpenAPI: the multipart body with its file, and its 4xx answers.
+IMPORT_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "the XLSX"}},
+                }
+            }
+        },
+    },
+    "responses": {
+        "413": {"description": f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"},
+        "415": {"description": "the file is not an XLSX workbook"},
+        "422": {"description": "the sheet's columns are wrong, or (not a dry run) a row has problems: none written"},
+    },
 }
 
 
@@ -83,6 +98,33 @@ class RowOutcome(BaseModel):
 class ImportReport(BaseModel):
     """What an import does (a dry run: would do), row by row; problems, if any, mean nothing is or would be written."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dry_run": True,
+                    "rows": [
+                        {"row": 2, "action": "new", "id": None, "label": "Day-care centres in rural areas"},
+                        {
+                            "row": 3,
+                            "action": "updated",
+                            "id": "5b0e5d1c-3f2a-4c1e-9d7b-2a6f1e0c9a11",
+                            "label": "Mobile outreach teams",
+                        },
+                    ],
+                    "problems": [
+                        {
+                            "row": 4,
+                            "column": "title/sq",
+                            "kind": "required",
+                            "problem": "translations.sq.title: Field required",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     dry_run: bool
     rows: list[RowOutcome]
     problems: list[Problem]
@@ -109,9 +151,15 @@ class Sheet:
     rows: list[SheetRow]
 
 
-async def uploaded(file: UploadFile) -> bytes:
-    """The uploaded file's bytes, at most MAX_BYTES (413 beyond)."""
-    content = await file.read(MAX_BYTES + 1)
+async def uploaded(request: Request) -> bytes:
+    """The file a multipart body carries in its field `file`, at most MAX_BYTES (413 beyond)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send multipart/form-data with the XLSX as `file`")
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise CommandRefused(RefusalKind.INVALID, "the multipart body has no file in the field `file`")
+        content = await upload.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE)
     return content

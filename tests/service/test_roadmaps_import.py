@@ -179,8 +179,10 @@ async def test_a_file_that_is_not_a_sheet_of_this_layout_is_a_4xx_with_its_reaso
         assert answer.json()["detail"]
     missing = await upload(roadmaps, path, xlsx(["language", "title/en"], GOOD), zels(tokens), dry_run=True)
     assert "target_groups" in missing.json()["detail"]
-    no_file = await roadmaps.http.post(path, headers=zels(tokens))
-    assert no_file.status_code == 422
+    no_body = await roadmaps.http.post(path, headers=zels(tokens))
+    no_file = await roadmaps.http.post(path, files={"sheet": ("a.xlsx", b"PK")}, headers=zels(tokens))
+    assert (no_body.status_code, no_file.status_code) == (415, 422)
+    assert "`file`" in no_file.json()["detail"]
 
 
 async def test_the_template_is_the_header_and_the_codes(roadmaps: ServiceUnderTest, tokens: Tokens) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -56,19 +56,22 @@ async def roadmap_sheet(
 @router.post(
     "",
     response_model=ImportReport,
-    responses=sheets.IMPORT_RESPONSES,
+    openapi_extra=sheets.IMPORT_OPENAPI,
     summary="Import a filled-in sheet (multipart, field `file`): dry_run=true says what it would do; otherwise every "
     "row is written or none",
     max_body_size=sheets.BODY_LIMIT,
 )
 async def import_sheet(
     roadmap_id: UUID,
-    file: Annotated[UploadFile, File(description="the XLSX, at most 2 MB, laid out as the template")],
+    request: Request,
     actor: CurrentActor,
     db: DatabaseDep,
     dry_run: DryRun = False,
 ) -> ImportReport:
-    table = sheets.read(await sheets.uploaded(file), known=sheet.COLUMNS, required=sheet.REQUIRED)
+    async with db.reading() as session:
+        roadmap = await store.roadmap_ref(session, roadmap_id)
+    domain.require_association_staff(actor, roadmap.association)
+    table = sheets.read(await sheets.uploaded(request), known=sheet.COLUMNS, required=sheet.REQUIRED)
     if not any(name.startswith("title/") for name in table.header):
         raise CommandRefused(
             RefusalKind.INVALID,
@@ -78,8 +81,6 @@ async def import_sheet(
         )
     read = [sheet.read_row(row) for row in table.rows]
     async with db.reading() as session:
-        roadmap = await store.roadmap_ref(session, roadmap_id)
-        domain.require_association_staff(actor, roadmap.association)
         if any(row.id is None for row in read):
             programme = await store.programme(session, roadmap.programme)
             domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())

@@ -8,7 +8,7 @@ Columns: `organisation`, `organisation_code` (its SoRi code, if it has one), `or
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 
 from contracts.working_group import AgeBand, OrganisationType, Sex
@@ -49,20 +49,20 @@ async def participants_template(action_id: UUID, _actor: CurrentActor, db: Datab
 @router.post(
     "",
     response_model=ImportReport,
-    responses=sheets.IMPORT_RESPONSES,
+    openapi_extra=sheets.IMPORT_OPENAPI,
     summary="Import an attendance sheet (multipart, field `file`): dry_run=true says what it would do; otherwise "
     "every participant is registered or none",
     max_body_size=sheets.BODY_LIMIT,
 )
 async def import_participants(
     action_id: UUID,
-    file: Annotated[UploadFile, File(description="the XLSX, at most 2 MB, laid out as the template")],
+    request: Request,
     actor: CurrentActor,
     db: DatabaseDep,
     dry_run: Annotated[bool, Query(description="check the sheet and say what it would do, without writing")] = False,
 ) -> ImportReport:
     domain.require_working_group(actor)
-    table = sheets.read(await sheets.uploaded(file), known=COLUMNS, required=REQUIRED)
+    table = sheets.read(await sheets.uploaded(request), known=COLUMNS, required=REQUIRED)
     people: list[tuple[int, ParticipantCreate]] = []
     problems: list[Problem] = []
     for row in table.rows:
