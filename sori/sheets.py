@@ -49,8 +49,6 @@ IMPORT_OPENAPI: dict[str, Any] = {
         },
     },
     "responses": {
-        "413": {"description": f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"},
-        "415": {"description": "the file is not an XLSX workbook"},
         "422": {"description": "the sheet's columns are wrong, or (not a dry run) a row has problems: none written"},
     },
 }
