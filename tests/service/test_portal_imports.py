@@ -1,5 +1,6 @@
 """The portal's Excel import, on the real roadmaps service: download the template, upload a sheet, read the preview
-(what will change, problems by row and column), confirm; the form is CSRF-protected and works without script."""
+(what will change, problems by row and column), confirm; the form is CSRF-protected and works without script. The
+same for an action's attendance sheet on the real working-group service."""
 
 import re
 
@@ -7,20 +8,25 @@ import httpx
 
 from contracts.envelope import Role
 from services.roadmaps.sheet import COLUMNS
+from services.working_group.api.participant_sheets import COLUMNS as PARTICIPANT_COLUMNS
 from sori.settings import Settings
 from tests.service.portal_fakes import FakeServices, Portal, post_form
 from tests.support.roadmaps import create_roadmap, read
 from tests.support.services import ServiceUnderTest
 from tests.support.sheets import lines, xlsx
 from tests.support.tokens import Tokens
+from tests.support.working_group import TRAINING_CYCLE, nalas, plan
 
 ROW = {"language": "en", "title/en": "Day-care centres in rural areas", "topics": "social_services"}
 
 
-def portal_on(progress: ServiceUnderTest, roadmaps: ServiceUnderTest, settings: Settings) -> Portal:
-    progress.app.state.portal_transport = httpx.ASGITransport(app=roadmaps.app)
+def portal_on(
+    progress: ServiceUnderTest, service: ServiceUnderTest, settings: Settings, role: Role = Role.LGA, org: str = "ZELS"
+) -> Portal:
+    """The portal with its calls answered by one real service."""
+    progress.app.state.portal_transport = httpx.ASGITransport(app=service.app)
     portal = Portal(progress.http, FakeServices(), settings)
-    portal.sign_in_as(Role.LGA, "ZELS")
+    portal.sign_in_as(role, org)
     return portal
 
 
@@ -94,3 +100,25 @@ async def test_a_file_that_is_not_xlsx_is_refused_beside_the_form_and_a_form_wit
     assert 'id="upload-error"' in refused.text
     assert forged.status_code == 403
     assert foreign.status_code == 403
+
+
+async def test_nalas_imports_an_attendance_sheet_after_its_preview(
+    progress: ServiceUnderTest, wg: ServiceUnderTest, settings: Settings, tokens: Tokens
+) -> None:
+    action_id = await plan(wg, nalas(tokens), TRAINING_CYCLE)
+    portal = portal_on(progress, wg, settings, Role.NALAS, "NALAS")
+    base = f"/imports/attendance/{action_id}"
+    person = {"organisation": "Municipality of Tetovo", "organisation_type": "local_government", "age_band": "30-44"}
+    content = xlsx(PARTICIPANT_COLUMNS, {**person, "sex": "female"}, {**person, "sex": "male", "attended": "no"})
+
+    template = await portal.http.get(f"{base}/template.xlsx")
+    preview = await post_form(portal, base, {}, files=sheet_file(content))
+    sheet = re.search(r'name="sheet" value="([^"]+)"', preview.text)
+    assert sheet is not None
+    confirmed = await post_form(portal, f"{base}/confirm", {"sheet": sheet[1]})
+
+    assert lines(template.content) == [list(PARTICIPANT_COLUMNS)]
+    assert "New: 2" in preview.text
+    assert confirmed.status_code == 303
+    registered = await wg.http.get(f"/working-group/v1/actions/{action_id}/participants", headers=nalas(tokens))
+    assert sorted((p["sex"], p["attended"]) for p in registered.json()) == [("female", True), ("male", False)]
