@@ -9,6 +9,7 @@ from services.progress.portal import (
     developers,
     draft,
     exports,
+    imports,
     inbox,
     recommendation,
     reporting,
@@ -30,6 +31,7 @@ for pages in (
     actions,
     inbox,
     exports,
+    imports,
     developers,
 ):
     router.include_router(pages.router)
