@@ -27,10 +27,11 @@ from tests.support import roadmaps as rm
 from tests.support import working_group as wg_story
 from tests.support.idempotency import check_idempotency, written
 from tests.support.services import ServiceUnderTest
-from tests.support.social_approaches import API, APPROACH, MAPPING, PDF, lg, plan, reports_path
+from tests.support.social_approaches import API, APPROACH, LG, MAPPING, PDF, lg, plan, reports_path
 from tests.support.tokens import Tokens
 
 Body = Callable[[bool], dict[str, Any]]
+ATTENDANCE = {"indicator": "people attending weekly", "value": 42, "by_sex": {"female": 25, "male": 17}}
 
 SERVICES = ["roadmaps", "working_group", "social_approaches", "progress", "notifications"]
 # Every command that creates something, by service; the tests below send each with a key.
@@ -278,6 +279,28 @@ async def test_two_reports_sent_at_once_with_one_key_write_one_and_both_answer_i
     assert sorted(REPLAYED in response.headers for response in both) == [False, True]
     assert [report["id"] for report in listed.json()] == [both[0].json()["id"]]
     assert (await written(sa, MilestoneReport))[1] == [MilestoneReported.TYPE]
+
+
+async def test_one_key_serves_a_callers_several_commands_and_other_callers_keys_never_meet(
+    sa: ServiceUnderTest, tokens: Tokens
+) -> None:
+    """As the portal's report form sends its one key with the evidence upload and then with the report."""
+    recommendation_id, milestone_id = await plan(sa)
+    key = {HEADER: "form-1"}
+    files = {"file": ("report.pdf", PDF, "application/pdf")}
+
+    uploaded = await sa.http.post(f"{API}/evidence", files=files, headers={**lg(tokens), **key})
+    body = {"status": "done", "evidence_ids": [uploaded.json()["evidence_id"]], "indicators": [ATTENDANCE]}
+    reported = await sa.http.post(
+        reports_path(recommendation_id, milestone_id), json=body, headers={**lg(tokens), **key}
+    )
+    someone_else = await sa.http.post(
+        f"{API}/evidence", files=files, headers={**tokens.header(Role.LG, LG, sub="another@lg"), **key}
+    )
+
+    assert (uploaded.status_code, reported.status_code, someone_else.status_code) == (201, 201, 201)
+    assert REPLAYED not in someone_else.headers
+    assert someone_else.json()["evidence_id"] != uploaded.json()["evidence_id"]
 
 
 async def test_a_key_that_is_not_visible_ascii_is_a_422_with_the_reason(sa: ServiceUnderTest, tokens: Tokens) -> None:
