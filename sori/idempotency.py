@@ -39,6 +39,7 @@ from sori.settings import Settings
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 200
+COMMAND_LENGTH = 200
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 _CHUNK = 1024 * 1024
 
@@ -54,7 +55,7 @@ def add_idempotency_table(metadata: MetaData) -> Table:
         "idempotency_key",
         metadata,
         Column("caller", String(200), primary_key=True),
-        Column("command", String(200), primary_key=True),
+        Column("command", String(COMMAND_LENGTH), primary_key=True),
         Column("key", String(MAX_KEY_LENGTH), primary_key=True),
         Column("fingerprint", String(64), nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, index=True),
@@ -118,6 +119,8 @@ class IdempotentRoute(APIRoute):
             extra["parameters"] = [*extra.get("parameters", []), KEY_PARAMETER]
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)
+        if self.creates and len(self.unique_id) > COMMAND_LENGTH:  # the command's name is part of the key's row
+            raise ValueError(f"the route {self.unique_id!r} is named longer than {COMMAND_LENGTH} characters")
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
