@@ -1,7 +1,7 @@
 """idempotency keys: a command sent again with its key answers as the first time
 
 Revision ID: 98951e1fa2a9
-Revises: 100dfaec716c
+Revises: 42b82cd244ed
 Create Date: 2026-12-07 23:42:51.588460
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "98951e1fa2a9"
-down_revision: str | None = "100dfaec716c"
+down_revision: str | None = "42b82cd244ed"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
