@@ -68,9 +68,12 @@ async def recommendation(cast: Cast, client: Client, rec: str) -> Recommendation
     return found
 
 
-async def _drafted_as(cast: Cast, title: str) -> str | None:
+async def _drafted_as(cast: Cast, title: str, projected: list[dict[str, Any]]) -> str | None:
+    """The recommendation a lost draft made, if any: in its service, or else in progress' projection (the draft
+    half made, its event out and its row not)."""
     page = await cast.lga.look("/roadmaps/v1/recommendations", q=title, limit=200)
     ids = [str(r["id"]) for r in (page or {}).get("items", []) if r["title"] == title]
+    ids += [str(r["recommendation_id"]) for r in projected if r.get("title") == title]
     return ids[0] if ids else None
 
 
@@ -147,8 +150,9 @@ async def _dashboard(cast: Cast) -> list[tuple[str, int, int]]:
 async def observe(stack: StackView, cast: Cast, journal: Journal, seen: Seen) -> None:
     """Fill `seen` (whose process and memory figures the runner took) with what the stack holds now."""
     client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
+    projected = (await cast.observer.look(RECOMMENDATIONS, limit=ALL_ROWS) or {}).get("items", [])
     for title in journal.lost_drafts:
-        seen.lost_drafts[title] = await _drafted_as(cast, title)
+        seen.lost_drafts[title] = await _drafted_as(cast, title, projected)
     found_drafts = [rec for rec in seen.lost_drafts.values() if rec]
     told = await notices(stack, ASSOCIATION)
     for rec in dict.fromkeys([*journal.recommendations, *found_drafts]):
