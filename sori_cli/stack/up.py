@@ -30,7 +30,10 @@ from sori_cli.stack.report import (
     write_stack_file,
 )
 
-READY_WITHIN_SECONDS = 90.0
+# How long a part that is still running may take to be ready. At a load of 20-29 on 2 cores a service took over 90 s
+# from its start to uvicorn's first line (its imports alone), and `sori up` gave up on a stack that would have come up
+# (two of six chaos soaks in a row).
+READY_WITHIN_SECONDS = 180.0
 TEMPORAL_ATTEMPTS = 3
 MALLOC_ARENAS = "2"
 
