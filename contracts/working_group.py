@@ -158,6 +158,33 @@ class ActionReported(WorkingGroupEvent):
     completions: int | None = Field(default=None, ge=0, description="e-learning courses only")
 
 
+class PublicItem(StrEnum):
+    """What the public side shows that NALAS may decide on, item by item."""
+
+    RECOMMENDATION = "recommendation"
+    MILESTONE = "milestone"
+    ACTION = "action"
+    SOCIAL_APPROACH = "social_approach"
+
+
+class Visibility(StrEnum):
+    WITHHELD = "withheld"
+    PUBLISHED = "published"
+    AS_THE_RULES_SAY = "as_the_rules_say"
+
+
+class PublicationDecided(WorkingGroupEvent):
+    """NALAS holds an item back from the public side (`withheld`), publishes a withdrawn or rejected recommendation
+    the rules would keep back (`published`), or undoes either (`as_the_rules_say`). The reason stays internal."""
+
+    TYPE = "sori.working_group.publication.decided.v1"
+
+    item_kind: PublicItem
+    item_id: UUID
+    visibility: Visibility
+    reason: str = Field(default="", max_length=NOTE, description="why; required to withhold or to publish")
+
+
 PAYLOADS: tuple[type[WorkingGroupEvent], ...] = (
     ReviewStarted,
     RecommendationEndorsed,
@@ -168,4 +195,5 @@ PAYLOADS: tuple[type[WorkingGroupEvent], ...] = (
     ActionPlanned,
     ActionHeld,
     ActionReported,
+    PublicationDecided,
 )

@@ -155,6 +155,33 @@ class Settings(BaseSettings):
         default=7, ge=1, alias="SORI_BACKUP_KEEP", description="how many scheduled backups are kept, the newest"
     )
 
+    open_data_license: str = Field(
+        default="CC-BY-4.0",
+        alias="SORI_OPEN_DATA_LICENSE",
+        description="the SPDX identifier of the licence the open data at /public/data/ is published under",
+    )
+    iati_reporting_org: str | None = Field(
+        default=None,
+        alias="SORI_IATI_REPORTING_ORG",
+        description="the IATI organisation identifier of who publishes /public/data/iati-activities.xml (unset: "
+        "no IATI file)",
+    )
+    iati_reporting_org_name: str = Field(
+        default="NALAS, Network of Associations of Local Authorities of South-East Europe",
+        alias="SORI_IATI_REPORTING_ORG_NAME",
+    )
+    iati_reporting_org_type: str = Field(
+        default="21",
+        alias="SORI_IATI_REPORTING_ORG_TYPE",
+        description="IATI OrganisationType code (21: an international NGO)",
+    )
+    iati_activity_prefix: str | None = Field(
+        default=None,
+        alias="SORI_IATI_ACTIVITY_PREFIX",
+        description="what every IATI activity identifier starts with; it must start with SORI_IATI_REPORTING_ORG "
+        "(default: that identifier)",
+    )
+
     service_urls: dict[str, str] = Field(
         default_factory=dict,
         alias="SORI_SERVICE_URLS",
@@ -168,6 +195,14 @@ class Settings(BaseSettings):
         refusal = _temporal_tls_refusal(self)
         if refusal:
             raise ValueError(refusal)
+        return self
+
+    @model_validator(mode="after")
+    def _iati_identifiers_are_the_reporting_org_s(self) -> Self:
+        """IATI's rulesets refuse an activity whose identifier does not start with its reporting organisation's."""
+        org, prefix = self.iati_reporting_org, self.iati_activity_prefix
+        if prefix is not None and (org is None or not prefix.startswith(org)):
+            raise ValueError(f"SORI_IATI_ACTIVITY_PREFIX ({prefix}) must start with SORI_IATI_REPORTING_ORG ({org})")
         return self
 
     @property

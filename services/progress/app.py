@@ -12,6 +12,7 @@ from services.progress.handlers import CONSUMER
 from services.progress.models import ProgressTable
 from services.progress.portal.not_found import install_not_found_page
 from services.progress.portal.routes import router as portal_router
+from services.progress.public.routes import router as public_data_router
 from sori.service import ServiceSpec, create_service_app
 from sori.settings import Settings
 
@@ -21,7 +22,7 @@ SPEC = ServiceSpec(
     description="Where every recommendation stands: projections of every topic, for dashboard, portal and exports.",
     metadata=ProgressTable.metadata,
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=[router, portal_router, asyncapi_router],
+    routers=[router, portal_router, asyncapi_router, public_data_router],
     consumer=CONSUMER,
     companion=status_gauge,
 )

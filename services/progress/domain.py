@@ -1,6 +1,7 @@
 """Progress' rules: a later fact never gives way to an earlier one; shares are percentages of a whole."""
 
 from datetime import UTC, datetime
+from uuid import UUID, uuid5
 
 from contracts.lifecycle import RecommendationStatus
 from sori.moments import as_utc, is_newer
@@ -28,8 +29,13 @@ def moves_later(shown: tuple[int | None, datetime], move: tuple[int | None, date
     return shown_sequence is None or sequence > shown_sequence
 
 
+def actual_id(report_id: UUID, indicator: str) -> UUID:
+    """The identifier of one indicator's value in one report: the same however often the report is projected."""
+    return uuid5(report_id, indicator)
+
+
 def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-__all__ = ["as_utc", "is_newer", "latest", "moves_later", "percent"]
+__all__ = ["actual_id", "as_utc", "is_newer", "latest", "moves_later", "percent"]

@@ -44,6 +44,10 @@ class RecommendationProgress(RecommendationProgressBase, ProgressTable, table=Tr
     local_governments: list[str] = Field(default_factory=list, sa_type=JSON)
     assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     review_overdue_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The text version the working group endorsed; and whether a revision changed the title or its language since
+    # the draft, when `title` (the drafted one) is no longer the recommendation's and never shown publicly.
+    endorsed_version: int | None = None
+    title_revised: bool = False
 
 
 class StatusChange(ProgressTable, table=True):
@@ -72,6 +76,8 @@ class MilestoneProgress(ProgressTable, table=True):
     local_government: str = Field(max_length=50, index=True)
     title: str | None = None
     due_date: date | None = None
+    # The indicators a `done` report must give, as the newest plan names them.
+    indicators: list[str] = Field(default_factory=list, sa_type=JSON)
     planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     report_status: str | None = Field(default=None, max_length=20)
     reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -121,6 +127,33 @@ class AssociationEconomy(ProgressTable, table=True):
     economy: str | None = Field(default=None, max_length=50)
 
 
+class IndicatorActual(ProgressTable, table=True):
+    """One indicator's value as one milestone report gave it, with its breakdown by sex. An indicator is known by
+    its name within its recommendation until the results framework gives indicators identifiers of their own."""
+
+    # Derived from the report and the indicator's name (services.progress.domain.actual_id): stable across replays.
+    actual_id: UUID = Field(primary_key=True)
+    report_id: UUID
+    indicator: str = Field(max_length=300)
+    recommendation_id: UUID = Field(index=True)
+    milestone_id: UUID
+    local_government: str = Field(max_length=50)
+    report_status: str = Field(max_length=20)
+    value: float
+    by_sex: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
+    reported_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PublicationDecision(ProgressTable, table=True):
+    """NALAS's latest decision on what the public side shows of one item (no row: as the rules say)."""
+
+    item_id: UUID = Field(primary_key=True)
+    item_kind: str = Field(max_length=30)
+    visibility: str = Field(max_length=30)
+    reason: str = ""
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
 def table_of(model: type[ProgressTable]) -> Table:
     return ProgressTable.metadata.tables[str(model.__tablename__)]
 
@@ -132,11 +165,13 @@ MILESTONES = table_of(MilestoneProgress)
 ACTIONS = table_of(ActionProgress)
 APPROACHES = table_of(SocialApproachProgress)
 ECONOMIES = table_of(AssociationEconomy)
+ACTUALS = table_of(IndicatorActual)
+PUBLICATION = table_of(PublicationDecision)
 
 
 def projection_tables() -> list[Table]:
     """What `sori replay` recreates from the topics: the projections and the inbox (kept reports are not)."""
-    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES, ECONOMIES)
+    tables = (RECOMMENDATIONS, STATUS_CHANGES, MILESTONES, ACTIONS, APPROACHES, ECONOMIES, ACTUALS, PUBLICATION)
     return [ProgressTable.metadata.tables["inbox"], *tables]
 
 

@@ -250,6 +250,13 @@ WORKING_GROUP = [
         lambda w: f"{WG}/actions/{w['cycle']}/participants",
         PARTICIPANT,
     ),
+    Write(
+        "PUT",
+        f"{WG}/publication/{{item_kind}}/{{item_id}}",
+        NALAS,
+        lambda w: f"{WG}/publication/action/{w['held']}",
+        {"visibility": "withheld", "reason": "The municipality asked us to wait."},
+    ),
 ]
 
 

@@ -13,15 +13,18 @@ from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Uuid, column
 from contracts.envelope import Actor, Role, new_event
 from contracts.languages import Language
 from contracts.roadmaps import RecommendationDrafted
+from contracts.working_group import PublicationDecided, PublicItem, Visibility
 from services.progress.app import SPEC as PROGRESS
 from services.progress.app import create_app as create_progress
 from services.working_group.app import SPEC as WORKING_GROUP
 from services.working_group.app import create_app
 from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
-from tests.support.services import service_under_test
+from tests.polling import eventually
+from tests.support.services import ServiceUnderTest, service_under_test
 from tests.support.tokens import Tokens
 from tests.support.upgrades import (
+    MILESTONE_PROGRESS,
     PRE_MIGRATION,
     RECOMMENDATION_PROGRESS,
     Rows,
@@ -31,6 +34,7 @@ from tests.support.upgrades import (
 )
 
 AKM_LGA = Actor(sub="lga@AKM", org="AKM", role=Role.LGA)
+NALAS_SECRETARIAT = Actor(sub="secretariat@nalas", org="NALAS", role=Role.NALAS)
 
 # The working group's members as the first revision has them.
 MEMBER = table(
@@ -128,3 +132,39 @@ async def test_progress_upgraded_to_economies_by_event_keeps_its_rows_and_knows_
         after = await progress.http.get(f"/progress/v1/recommendations/{drafted.recommendation_id}", headers=observer)
     assert (before.status_code, before.json()["economy"], before.json()["status"]) == (200, "MK", "submitted")
     assert (after.status_code, after.json()["economy"]) == (200, "XK")
+
+
+async def test_progress_upgraded_to_the_public_side_keeps_its_rows_and_shows_the_endorsed_ones_publicly(
+    settings: Settings,
+) -> None:
+    """The revision that keeps what the public side shows adds columns with the models' defaults to kept rows: an
+    endorsed recommendation and its milestone are public after the upgrade, a submitted one is not, and NALAS's
+    decisions and reported values are kept from then on."""
+    assert PROGRESS.migrations
+    *_, before, head = revision_ids(PROGRESS.migrations)
+    endorsed = {**submitted_by("ZELS", economy="MK"), "status": "ENDORSED"}
+    submitted = submitted_by("ZELS", economy="MK")
+    milestone = {
+        "milestone_id": uuid4(), "recommendation_id": endorsed["recommendation_id"], "local_government": "MK-TOWN",
+        "title": "Service opens", "reports": 0, "evidence_count": 0,
+    }  # fmt: skip
+    kept = [Rows(RECOMMENDATION_PROGRESS, [endorsed, submitted]), Rows(MILESTONE_PROGRESS, [milestone])]
+
+    migration = await upgrade_carrying(settings, PROGRESS, before, kept)
+
+    assert (migration.found, migration.head) == (before, head)
+    withheld = PublicationDecided(
+        item_kind=PublicItem.MILESTONE, item_id=milestone["milestone_id"], visibility=Visibility.WITHHELD, reason="r"
+    )
+    async with service_under_test(settings, PROGRESS, create_progress) as progress:
+        recommendations = (await progress.http.get("/public/data/recommendations.json")).json()["data"]
+        milestones = await _public_milestones(progress)
+        event = new_event(withheld, subject=str(withheld.item_id), actor=NALAS_SECRETARIAT, source="test")
+        await progress.deliver(event.data.TOPIC, event.to_json())
+        await eventually(lambda: _public_milestones(progress), until=lambda found: found == [])
+    assert [r["id"] for r in recommendations] == [str(endorsed["recommendation_id"])]
+    assert milestones == [str(milestone["milestone_id"])]
+
+
+async def _public_milestones(progress: ServiceUnderTest) -> list[str]:
+    return [m["id"] for m in (await progress.http.get("/public/data/milestones.json")).json()["data"]]

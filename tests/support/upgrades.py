@@ -103,3 +103,15 @@ def submitted_by(association: str, economy: str) -> dict[str, Any]:
         "economy": economy,
         "local_governments": [],
     }
+
+
+# Progress' milestones as its first revision has them (the columns a row needs).
+MILESTONE_PROGRESS = table(
+    "milestoneprogress",
+    column("milestone_id", Uuid),
+    column("recommendation_id", Uuid),
+    column("local_government"),
+    column("title"),
+    column("reports"),
+    column("evidence_count"),
+)

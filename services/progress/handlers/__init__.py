@@ -7,7 +7,7 @@ replay, is applied in memory and written back in bulk.
 """
 
 from contracts.topics import topics_of
-from services.progress.handlers import activities, economies, milestones, recommendations
+from services.progress.handlers import activities, economies, milestones, publication, recommendations
 from sori.projection import ProjectionConsumer
 from sori.service import by_payload
 
@@ -16,6 +16,7 @@ _ALL = (
     *milestones.PROJECTORS,
     *activities.PROJECTORS,
     *economies.PROJECTORS,
+    *publication.PROJECTORS,
 )
 PROJECTORS = by_payload(*_ALL)
 CONSUMER = ProjectionConsumer(group="progress", topics=topics_of(PROJECTORS), projectors=PROJECTORS)

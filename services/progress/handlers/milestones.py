@@ -7,8 +7,8 @@ from contracts.envelope import Envelope
 from contracts.lifecycle import MilestoneClock, MilestoneEscalated, MilestoneOverdue, MilestonesPlanned
 from contracts.roadmaps import MilestoneRescheduled, PlannedMilestone, RecommendationAssigned
 from contracts.social_approaches import MilestoneReported
-from services.progress.domain import is_newer, latest
-from services.progress.models import MILESTONES
+from services.progress.domain import actual_id, is_newer, latest
+from services.progress.models import ACTUALS, MILESTONES
 from sori.projection import RowKey, concerning, projector
 from sori.rows import Row, Rows
 
@@ -29,6 +29,7 @@ def plan_milestones(
         row["association"] = association
         if is_newer(row["planned_at"], event.time):
             row["local_government"], row["title"] = planned.local_government, planned.title
+            row["indicators"] = list(planned.indicators)
             row["due_date"], row["planned_at"] = planned.due_date, event.time
 
 
@@ -57,6 +58,20 @@ def on_reported(rows: Rows, event: Envelope[MilestoneReported]) -> None:
     row["evidence_count"] += len(data.evidence)
     if is_newer(row["reported_at"], event.time):
         row["report_status"], row["reported_at"] = data.status.value, event.time
+    for given in data.indicators:
+        rows.record(
+            ACTUALS,
+            actual_id=actual_id(data.report_id, given.indicator),
+            report_id=data.report_id,
+            indicator=given.indicator,
+            recommendation_id=data.recommendation_id,
+            milestone_id=data.milestone_id,
+            local_government=data.local_government,
+            report_status=data.status.value,
+            value=given.value,
+            by_sex=dict(given.by_sex),
+            reported_at=event.time,
+        )
 
 
 def _clock(rows: Rows, clock: MilestoneClock) -> Row:

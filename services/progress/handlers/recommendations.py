@@ -30,6 +30,10 @@ _STAMPED = {
 }
 
 
+# A revision of these fields leaves the drafted title (all the events tell of the text) no longer the current one.
+_RETITLING = frozenset({"title", "language"})
+
+
 def recommendation(rows: Rows, recommendation_id: UUID, event: Envelope) -> Row:
     """The recommendation's row, made on the first fact heard of it (its status is then not yet known)."""
     row = rows.get(RECOMMENDATIONS, recommendation_id)
@@ -64,6 +68,8 @@ def on_status_changed(rows: Rows, event: Envelope[StatusChanged]) -> None:
         row["last_event_id"] = event.id
     if stamp := _STAMPED.get(data.to_status):
         row[stamp] = latest(row[stamp], at)
+    if data.to_status is RecommendationStatus.ENDORSED and data.version is not None:
+        row["endorsed_version"] = max(row["endorsed_version"] or 0, data.version)
     _note_association(rows, row, data.association)
     _note_version(row, data.version)
     rows.record(
@@ -95,6 +101,8 @@ def on_new_version(rows: Rows, event: Envelope[RecommendationRevised | Recommend
     row = recommendation(rows, data.recommendation_id, event)
     _note_association(rows, row, data.association)
     _note_version(row, data.version)
+    if isinstance(data, RecommendationRevised) and _RETITLING.intersection(data.changed_fields):
+        row["title_revised"] = True
 
 
 def on_assigned(rows: Rows, event: Envelope[RecommendationAssigned]) -> None:

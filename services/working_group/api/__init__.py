@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from services.working_group.api import actions, meetings, members, participants, reviews
+from services.working_group.api import actions, meetings, members, participants, publication, reviews
 
 router = APIRouter(prefix="/working-group/v1")
-for resource in (members, meetings, reviews, actions, participants):
+for resource in (members, meetings, reviews, actions, participants, publication):
     router.include_router(resource.router)
