@@ -105,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     soak.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL (default: DATABASE_URL, or SQLite)"
     )
+    soak.add_argument(
+        "--running",
+        action="store_true",
+        help="drive the stack `sori up` runs on SORI_HOME (found by its stack.json) instead of starting one; with "
+        "--chaos its parts are killed and paused, and `sori up` restarts them",
+    )
     _replicas_option(soak)
     return parser
 
@@ -157,7 +163,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "soak":
         from sori_cli.soak.runner import run_soak
 
-        return run_soak(args.minutes, args.rate, args.chaos, args.seed, args.database_url, dict(args.replicas))
+        if args.running and args.replicas:
+            print("sori soak: --replicas is for a stack of its own; give them to `sori up`", file=sys.stderr)
+            return 2
+        running_on = settings.home if args.running else None
+        replicas = dict(args.replicas)
+        return run_soak(args.minutes, args.rate, args.chaos, args.seed, args.database_url, replicas, running_on)
     if args.command == "replay":
         from sori_cli.replay import run_replay
 

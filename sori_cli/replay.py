@@ -45,6 +45,9 @@ FIRST_COMMIT = 10_000
 LARGEST_COMMIT = 50_000
 QUIET_ROUNDS = 10
 JOIN_WITHIN_SECONDS = 30.0
+# The embedded broker once left a replay's offset requests unanswered: the third replay against a long-lived stack
+# waited over 300 s after joining its group. What a request to the broker may take before the replay gives up.
+OFFSETS_WITHIN_SECONDS = 30.0
 LEAVE_WITHIN_SECONDS = 10.0
 Say = Callable[[str], None]
 
@@ -108,6 +111,21 @@ async def _join(reader: AIOKafkaConsumer, consumer: EventConsumer, watch: _Watch
     return set(given)
 
 
+async def extent(reader: AIOKafkaConsumer, partitions: set[TopicPartition]) -> dict[TopicPartition, int]:
+    """Each partition's end, the reader set at its beginning; refused, with nothing changed yet, if the broker does
+    not tell within OFFSETS_WITHIN_SECONDS."""
+    try:
+        async with asyncio.timeout(OFFSETS_WITHIN_SECONDS):
+            await reader.seek_to_beginning(*partitions)
+            ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))
+            return ends
+    except TimeoutError:
+        raise ReplayRefused(
+            f"the broker did not tell where the {len(partitions)} partitions begin and end within "
+            f"{OFFSETS_WITHIN_SECONDS:.0f}s; nothing was changed: try again (restart the broker if it goes on)"
+        ) from None
+
+
 async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table], say: Say = print) -> ReplayReport:
     """Rebuild `tables` (a service's projections and inbox) from its consumer's topics, as a member of its group."""
     consumer = spec.consumer
@@ -129,8 +147,7 @@ async def replay(settings: Settings, spec: ServiceSpec, tables: Sequence[Table],
         # The broker gives every live member its turn to answer before it shares the partitions out: seconds.
         say(f"▸ joining consumer group {consumer.group!r} to take every partition (up to {JOIN_WITHIN_SECONDS:.0f}s) …")
         partitions = await _join(reader, consumer, watch)
-        await reader.seek_to_beginning(*partitions)
-        ends: dict[TopicPartition, int] = await reader.end_offsets(list(partitions))
+        ends = await extent(reader, partitions)
         await recreate(db, spec, tables)
         say(f"▸ replaying {sum(ends.values())} events of {', '.join(consumer.topics)} into {spec.name}")
         applier = ReplayApplier(db, consumer)

@@ -8,7 +8,7 @@ from uuid import uuid4
 from contracts.envelope import Role
 from sori_cli.soak.journal import Journal
 from sori_cli.soak.speaker import Pace, Speaker, speaker
-from sori_cli.stack.child import RunningStack
+from sori_cli.stack.view import StackView
 
 LOCAL_GOVERNMENTS = ("MK-KUMANOVO", "MK-STRUMICA")
 
@@ -43,7 +43,7 @@ class Cast:
             await who.close()
 
 
-def cast_of(stack: RunningStack, journal: Journal, pace: Pace, until: float) -> Cast:
+def cast_of(stack: StackView, journal: Journal, pace: Pace, until: float) -> Cast:
     def who(service: str, role: Role, org: str) -> Speaker:
         return speaker(stack, service, role, org, journal, pace)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sori_cli.soak.parts import not_ready, parts, pid_of
 from sori_cli.soak.speaker import waited
-from sori_cli.stack.child import RunningStack
+from sori_cli.stack.view import StackView
 
 HEAL_WITHIN_SECONDS = 150.0
 PAUSE_SECONDS = (2.0, 8.0)
@@ -21,7 +21,7 @@ PAUSE_SECONDS = (2.0, 8.0)
 
 @dataclass
 class Chaos:
-    stack: RunningStack
+    stack: StackView
     rng: random.Random
     every_seconds: float  # the mean time between faults
     injected: Counter[str] = field(default_factory=Counter)  # "kill kafka", "pause worker", …

@@ -7,8 +7,8 @@ from sori.roles import ROLES
 from sori_cli.bench.measure import rss_megabytes
 from sori_cli.soak.parts import descendants, parts, pid_of
 from sori_cli.soak.seen import Memory
-from sori_cli.stack.child import RunningStack
 from sori_cli.stack.up import role_of
+from sori_cli.stack.view import StackView
 
 
 @dataclass
@@ -17,14 +17,14 @@ class Footprint:
     memory: dict[str, tuple[int, float]]  # SoRi's own parts (not the broker's, not Temporal's): pid, MB
 
 
-def footprint(stack: RunningStack) -> Footprint:
+def footprint(stack: StackView) -> Footprint:
     memory = {}
     for part in parts(stack):
         pid = pid_of(stack, part)
         if pid is not None and role_of(part) in ROLES:
             with suppress(OSError):
                 memory[part] = (pid, rss_megabytes(pid))
-    return Footprint(descendants(stack.process.pid), memory)
+    return Footprint(descendants(stack.supervisor), memory)
 
 
 def compared(warm: Footprint, end: Footprint) -> dict[str, Memory]:

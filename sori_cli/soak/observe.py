@@ -24,7 +24,7 @@ from sori_cli.soak.journal import Journal
 from sori_cli.soak.lag import consumer_lag
 from sori_cli.soak.replayed import differences, live, replayed
 from sori_cli.soak.seen import Recommendation, Seen
-from sori_cli.stack.child import RunningStack
+from sori_cli.stack.view import StackView
 from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState
 
@@ -68,17 +68,20 @@ async def recommendation(cast: Cast, client: Client, rec: str) -> Recommendation
     return found
 
 
-async def _drafted_as(cast: Cast, title: str) -> str | None:
+async def _drafted_as(cast: Cast, title: str, projected: list[dict[str, Any]]) -> str | None:
+    """The recommendation a lost draft made, if any: in its service, or else in progress' projection (the draft
+    half made, its event out and its row not)."""
     page = await cast.lga.look("/roadmaps/v1/recommendations", q=title, limit=200)
     ids = [str(r["id"]) for r in (page or {}).get("items", []) if r["title"] == title]
+    ids += [str(r["recommendation_id"]) for r in projected if r.get("title") == title]
     return ids[0] if ids else None
 
 
-def stack_settings(stack: RunningStack) -> Settings:
+def stack_settings(stack: StackView) -> Settings:
     return Settings(SORI_HOME=stack.home, SORI_SCHEMA_PREFIX=stack.schema_prefix, DATABASE_URL=stack.database_url)
 
 
-async def unpublished(stack: RunningStack) -> dict[str, int]:
+async def unpublished(stack: StackView) -> dict[str, int]:
     """Per service with an outbox: rows neither published nor parked (the broker refused a parked one for good)."""
     settings = stack_settings(stack)
     counts = {}
@@ -97,7 +100,7 @@ async def unpublished(stack: RunningStack) -> dict[str, int]:
     return counts
 
 
-async def notices(stack: RunningStack, sub: str) -> dict[str, Counter[str]]:
+async def notices(stack: StackView, sub: str) -> dict[str, Counter[str]]:
     """The notices this person has, by recommendation and kind (from the notifications database: an inbox page
     shows only the newest)."""
     db = Database(stack_settings(stack), NOTIFICATIONS.name, MetaData())
@@ -144,11 +147,12 @@ async def _dashboard(cast: Cast) -> list[tuple[str, int, int]]:
     return counted
 
 
-async def observe(stack: RunningStack, cast: Cast, journal: Journal, seen: Seen) -> None:
+async def observe(stack: StackView, cast: Cast, journal: Journal, seen: Seen) -> None:
     """Fill `seen` (whose process and memory figures the runner took) with what the stack holds now."""
     client = await connect_temporal(Settings(TEMPORAL_ADDRESS=stack.document["temporal_address"]))
+    projected = (await cast.observer.look(RECOMMENDATIONS, limit=ALL_ROWS) or {}).get("items", [])
     for title in journal.lost_drafts:
-        seen.lost_drafts[title] = await _drafted_as(cast, title)
+        seen.lost_drafts[title] = await _drafted_as(cast, title, projected)
     found_drafts = [rec for rec in seen.lost_drafts.values() if rec]
     told = await notices(stack, ASSOCIATION)
     for rec in dict.fromkeys([*journal.recommendations, *found_drafts]):

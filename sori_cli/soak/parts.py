@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from sori.roles import ROLES
-from sori_cli.stack.child import RunningStack
 from sori_cli.stack.up import role_of
+from sori_cli.stack.view import StackView
 
 # How a part's command line names it: the services by `serve <name> --port <port>`, the infrastructure by its program.
 BINARIES = {"kafka": "tansu", "temporal": "start-dev"}
@@ -46,27 +46,27 @@ def descendants(root: int) -> int:
     return len(below)
 
 
-def parts(stack: RunningStack) -> list[str]:
+def parts(stack: StackView) -> list[str]:
     """Every part `sori up` supervises, by name: the broker and Temporal (when embedded), services, pipeline."""
     return [name for name in stack.pids if name in BINARIES or role_of(name) in ROLES]
 
 
-def pid_of(stack: RunningStack, part: str) -> int | None:
+def pid_of(stack: StackView, part: str) -> int | None:
     """The live process of `part` now, if there is one (of a service that runs several, the one at the part's own
     port: "progress" or "progress-2")."""
     binary = BINARIES.get(part)
-    for pid, argv in children(stack.process.pid).items():
+    for pid, argv in children(stack.supervisor).items():
         if (binary and any(a.endswith(binary) for a in argv)) or (not binary and argv[3:7] == _serving(stack, part)):
             return pid
     return None
 
 
-def _serving(stack: RunningStack, part: str) -> list[str]:
+def _serving(stack: StackView, part: str) -> list[str]:
     port = urlsplit(stack.document["services"][part]).port
     return ["serve", role_of(part), "--port", str(port)]
 
 
-async def not_ready(stack: RunningStack) -> list[str]:
+async def not_ready(stack: StackView) -> list[str]:
     """The parts whose /readyz does not say ready now (it covers the database, the broker and Temporal)."""
     waiting = []
     async with httpx.AsyncClient(timeout=READY_PROBE_SECONDS) as http:

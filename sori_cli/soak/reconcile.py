@@ -105,9 +105,10 @@ def _all_or_nothing(journal: Journal, seen: Seen) -> Check:
     check = Check("every command whose answer was lost is wholly there or not at all")
     for title, rec in seen.lost_drafts.items():
         found = seen.recommendations.get(rec or "", Recommendation())
-        whole = rec is None or (found.workflow_status is not None and found.progress_status is not None)
-        check.expect(whole, f"draft {title!r} ({rec}): workflow {found.workflow_status}, "
-                     f"progress {found.progress_status}")  # fmt: skip
+        known = (found.service_status, found.workflow_status, found.progress_status)
+        whole = rec is None or None not in known
+        check.expect(whole, f"draft {title!r} ({rec}): service {found.service_status}, "
+                     f"workflow {found.workflow_status}, progress {found.progress_status}")  # fmt: skip
     for command in journal.commands:
         if command.outcome is Outcome.LOST and command.subject in seen.recommendations:
             found = seen.recommendations[command.subject]

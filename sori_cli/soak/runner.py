@@ -1,10 +1,12 @@
-"""`sori soak`: a stack of its own, a steady workload of whole journeys, chaos if asked, then the stack is let
-settle and every invariant is reconciled. The exit code is 1 when any is violated."""
+"""`sori soak`: a stack of its own (or the one `sori up` runs), a steady workload of whole journeys, chaos if asked,
+then the stack is let settle and every invariant is reconciled. The exit code is 1 when any is violated."""
 
 import asyncio
 import random
+import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from sori_cli.soak.cast import cast_of
@@ -18,8 +20,10 @@ from sori_cli.soak.reconcile import Check, in_flight, reconcile
 from sori_cli.soak.report import render
 from sori_cli.soak.seen import Seen
 from sori_cli.soak.speaker import Pace, waited
-from sori_cli.stack.child import RunningStack, running_stack
+from sori_cli.stack.child import running_stack
 from sori_cli.stack.refill import republish_all
+from sori_cli.stack.up import role_of
+from sori_cli.stack.view import NoStack, StackView, read_stack
 
 WARM_UP_SHARE = 0.2  # of the run, before the footprint is taken and chaos begins
 SETTLE_WITHIN_SECONDS = 180.0
@@ -34,7 +38,7 @@ DRIVERS_PER_COMMAND_PER_SECOND = 3
 SAME_PRIORITY = {"SORI_BACKGROUND_NICE": "0"}
 
 
-async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
+async def _settled(stack: StackView, run: "Soak") -> list[Check]:
     """The checks once the stack has caught up: ready, then reconciled again while a violation remains, until the
     time is up (what the stack still owes by then is a violation) or until the same violations have been found with
     nothing in flight for FINAL_AFTER_SECONDS."""
@@ -61,12 +65,12 @@ async def _settled(stack: RunningStack, run: "Soak") -> list[Check]:
         await asyncio.sleep(RECHECK_SECONDS)
 
 
-async def _all_ready(stack: RunningStack) -> bool | None:
+async def _all_ready(stack: StackView) -> bool | None:
     return True if not await not_ready(stack) else None
 
 
 class Soak:
-    def __init__(self, stack: RunningStack, minutes: float, rate: float, chaos: bool, seed: int) -> None:
+    def __init__(self, stack: StackView, minutes: float, rate: float, chaos: bool, seed: int) -> None:
         self.started = time.monotonic()
         self.until = self.started + minutes * 60
         self.journal = Journal()
@@ -105,24 +109,45 @@ def replicas_argv(replicas: dict[str, int]) -> list[str]:
     return [arg for service, count in sorted(replicas.items()) for arg in ("--replicas", f"{service}={count}")]
 
 
+def _scale(replicas: dict[str, int]) -> str:
+    return ", ".join(f"{service} x{count}" for service, count in sorted(replicas.items()) if count > 1)
+
+
+def _soaked(stack: StackView, minutes: float, rate: float, chaos: bool, seed: int) -> tuple[Soak, list[Check]]:
+    soak = Soak(stack, minutes, rate, chaos, seed)
+    return soak, asyncio.run(soak.run())
+
+
 def run_soak(
-    minutes: float, rate: float, chaos: bool, seed: int | None, database_url: str | None, replicas: dict[str, int]
+    minutes: float,
+    rate: float,
+    chaos: bool,
+    seed: int | None,
+    database_url: str | None,
+    replicas: dict[str, int],
+    running_on: Path | None = None,
 ) -> int:
+    """Soak a stack of its own, or with `running_on` the one `sori up` runs on that SORI_HOME."""
     seed = seed if seed is not None else random.randrange(2**31)
-    scale = ", ".join(f"{service} x{count}" for service, count in sorted(replicas.items())) or "one process each"
-    print(
-        f"▸ soak: seed {seed}, {minutes:g} min at {rate:g} commands/s, chaos {'on' if chaos else 'off'}, "
-        f"services: {scale}",
-        flush=True,
-    )
-    with (
-        tempfile.TemporaryDirectory(prefix="sori-soak-") as home,
-        running_stack(
-            Path(home), database_url, "--no-demo", *replicas_argv(replicas), extra_env=SAME_PRIORITY
-        ) as stack,
-    ):
-        print(f"  ✓ stack ready ({stack.ready_seconds:.0f}s)", flush=True)
-        soak = Soak(stack, minutes, rate, chaos, seed)
-        checks = asyncio.run(soak.run())
+    run = f"▸ soak: seed {seed}, {minutes:g} min at {rate:g} commands/s, chaos {'on' if chaos else 'off'}"
+    if running_on is not None:
+        try:
+            stack = read_stack(running_on, database_url)
+        except NoStack as none:
+            print(f"sori soak: {none}", file=sys.stderr)
+            return 2
+        running = Counter(role_of(part) for part in stack.document["services"])
+        print(f"{run}, the stack `sori up` runs on {running_on}, services: {_scale(running) or 'one process each'}")
+        soak, checks = _soaked(stack, minutes, rate, chaos, seed)
+    else:
+        print(f"{run}, a stack of its own, services: {_scale(replicas) or 'one process each'}", flush=True)
+        with (
+            tempfile.TemporaryDirectory(prefix="sori-soak-") as home,
+            running_stack(
+                Path(home), database_url, "--no-demo", *replicas_argv(replicas), extra_env=SAME_PRIORITY
+            ) as started,
+        ):
+            print(f"  ✓ stack ready ({started.ready_seconds:.0f}s)", flush=True)
+            soak, checks = _soaked(started, minutes, rate, chaos, seed)
     print(render(soak.journal, soak.chaos, checks, seed, soak.redelivered), flush=True)
     return 1 if any(c.violations for c in checks) else 0

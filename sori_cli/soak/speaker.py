@@ -13,8 +13,8 @@ import httpx
 from contracts.envelope import Role
 from sori.auth import issue_token
 from sori_cli.soak.journal import Command, Journal
-from sori_cli.stack.child import RunningStack
 from sori_cli.stack.up import role_of
+from sori_cli.stack.view import StackView
 
 # A paused part (SIGSTOP) holds its requests until it goes on: past this, the answer counts as lost.
 T = TypeVar("T")
@@ -116,17 +116,17 @@ def sub_of(role: Role, org: str) -> str:
     return f"soak-{role.value}@{org}"
 
 
-def token(stack: RunningStack, role: Role, org: str) -> str:
+def token(stack: StackView, role: Role, org: str) -> str:
     secret = (stack.home / "secret").read_text().strip()
     return issue_token(secret, sub=sub_of(role, org), org=org, role=role, ttl=timedelta(hours=12))
 
 
-def replicas_of(stack: RunningStack, service: str) -> list[str]:
+def replicas_of(stack: StackView, service: str) -> list[str]:
     """The parts that serve `service`: its own ("progress") and its further replicas ("progress-2", …)."""
     return [part for part in stack.document["services"] if role_of(part) == service]
 
 
-def speaker(stack: RunningStack, service: str, role: Role, org: str, journal: Journal, pace: Pace) -> Speaker:
+def speaker(stack: StackView, service: str, role: Role, org: str, journal: Journal, pace: Pace) -> Speaker:
     headers = {"Authorization": f"Bearer {token(stack, role, org)}"}
     clients = [
         httpx.AsyncClient(base_url=stack.url(part), headers=headers, timeout=ANSWER_WITHIN_SECONDS)

@@ -53,8 +53,16 @@ def stack_document(stack: "Stack", tokens: dict[str, str]) -> dict[str, Any]:
         "logs": str(stack.logs),
         "tokens": tokens,
         "token_orgs": {role.value: org for role, org in DEMO_ORGS.items()},
-        "processes": {p.spec.name: p.pid for p in stack.processes},
+        "database": "postgresql" if stack.settings.database_url else "sqlite",
+        "schema_prefix": stack.settings.database_schema_prefix,
+        "supervisor": os.getpid(),
+        "processes": processes(stack),
     }
+
+
+def processes(stack: "Stack") -> dict[str, int | None]:
+    """Each part's process now: a part the supervisor restarted has a new one."""
+    return {p.spec.name: p.pid for p in stack.processes}
 
 
 def _temporal_ui(url: str | None) -> str:

@@ -113,6 +113,23 @@ def test_a_lost_answer_may_have_happened_or_not_but_never_half() -> None:
     }
 
 
+def test_a_lost_draft_known_to_the_lifecycle_and_progress_but_not_to_its_service_is_half_there() -> None:
+    journal = Journal(lost_drafts=["Soak draft 7"])
+    journal.add(Command(1, "draft", "POST", "/roadmaps/v1/roadmaps/r/recommendations", 500, None,
+                        RecommendationDrafted.TYPE))  # fmt: skip
+    half = holding(0)
+    half.recommendations[REC].service_status = half.recommendations[REC].service_version = None
+    half.lost_drafts = {"Soak draft 7": REC}  # found in progress' projection only
+
+    broken = violated(reconcile(journal, half))
+
+    [example] = broken["every command whose answer was lost is wholly there or not at all"]
+    assert example == f"draft 'Soak draft 7' ({REC}): service None, workflow drafted, progress drafted"
+    whole = holding(0)
+    whole.lost_drafts = {"Soak draft 7": REC}
+    assert violated(reconcile(journal, whole)) == {}
+
+
 def test_progress_showing_a_move_twice_is_a_violation() -> None:
     seen = holding(3)
     found = seen.recommendations[REC]

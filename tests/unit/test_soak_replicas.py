@@ -1,16 +1,14 @@
 """A soak with replicas: the stack it starts is asked for them, its chaos picks among every replica, and each person
 of the cast sends their requests to the replicas of their service in turn."""
 
-import subprocess
 from pathlib import Path
-from typing import cast
 
 from contracts.envelope import Role
 from sori_cli.soak.journal import Journal
 from sori_cli.soak.parts import parts
 from sori_cli.soak.runner import replicas_argv
 from sori_cli.soak.speaker import Pace, speaker
-from sori_cli.stack.child import RunningStack
+from sori_cli.stack.view import StackView
 
 SERVICES = {
     "progress": "http://127.0.0.1:20000",
@@ -21,10 +19,10 @@ SERVICES = {
 PROCESSES = {"kafka": 11, "temporal": 12, "progress": 13, "roadmaps": 14, "progress-2": 15, "roadmaps-2": 16}
 
 
-def stack_with_replicas(home: Path) -> RunningStack:
+def stack_with_replicas(home: Path) -> StackView:
     (home / "secret").write_text("a secret of the soak's unit test, long enough to sign")
     document = {"services": SERVICES, "processes": PROCESSES}
-    return RunningStack(cast(subprocess.Popen[bytes], None), home, home / "out", document, "", 0.0)
+    return StackView(home, document, "")
 
 
 def test_the_stack_is_asked_for_each_services_replicas() -> None:
