@@ -64,9 +64,11 @@ class ServiceApi:
         self._token = token
         self._transport = transport
 
-    async def send(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def send(
+        self, method: str, service: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
         url = self._settings.url_of(service) + PREFIXES[service] + path
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = {**(headers or {}), "Authorization": f"Bearer {self._token}"}
         async with httpx.AsyncClient(transport=self._transport, timeout=TIMEOUT_SECONDS) as http:
             try:
                 response = await http.request(method, url, headers=headers, **kwargs)
@@ -83,11 +85,19 @@ class ServiceApi:
     async def get(self, service: str, path: str, **params: Any) -> Any:
         return await self.call("GET", service, path, params={k: v for k, v in params.items() if v is not None})
 
-    async def post(self, service: str, path: str, body: Any = None) -> Any:
-        return await self.call("POST", service, path, json=body)
+    async def post(self, service: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        return await self.call("POST", service, path, json=body, headers=headers)
 
-    async def upload(self, service: str, path: str, name: str, content: bytes, content_type: str) -> Any:
-        return await self.call("POST", service, path, files={"file": (name, content, content_type)})
+    async def upload(
+        self,
+        service: str,
+        path: str,
+        name: str,
+        content: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        return await self.call("POST", service, path, files={"file": (name, content, content_type)}, headers=headers)
 
 
 def service_api(request: Request, token: str) -> ServiceApi:

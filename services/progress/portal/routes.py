@@ -10,6 +10,7 @@ from services.progress.portal import (
     draft,
     exports,
     inbox,
+    offline,
     recommendation,
     reporting,
     reviews,
@@ -31,5 +32,6 @@ for pages in (
     inbox,
     exports,
     developers,
+    offline,
 ):
     router.include_router(pages.router)
