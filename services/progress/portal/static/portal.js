@@ -124,11 +124,14 @@
     return field ? field.value : "";
   }
 
-  // The reason of a refusal, as the portal's page words it in the person's language.
+  // The reason of a refusal, as the portal's page words it in the person's language (without the form's own
+  // "Not done:", since the outbox says "Not sent:").
   function reasonIn(html) {
     const page = new DOMParser().parseFromString(html, "text/html");
     const error = page.querySelector("main .error");
-    return error ? error.textContent.replace(/\s+/g, " ").trim() : "";
+    if (!error) return "";
+    for (const lead of error.querySelectorAll("strong")) lead.remove();
+    return error.textContent.replace(/\s+/g, " ").trim();
   }
 
   function start(db) {
@@ -184,6 +187,7 @@
         if (answer.ok && answer.redirected) {
           await inStore(db, "outbox", "readwrite", (store) => store.delete(entry.seq));
           wait = FIRST_RETRY_MS;
+          document.getElementById("outbox-sent").hidden = false;
         } else if (answer.status >= 400 && answer.status < 500) {
           const refused = { ...entry, state: "refused", reason: reasonIn(await answer.text()) };
           await inStore(db, "outbox", "readwrite", (store) => store.put(refused));
@@ -238,7 +242,7 @@
       li.append(what);
       if (entry.state !== "refused") return li;
       const why = document.createElement("p");
-      why.className = "field-error";
+      why.className = "field-error outbox-reason";
       why.textContent = entry.reason ? `${words.refused} ${entry.reason}` : words.refused;
       const tools = document.createElement("div");
       tools.className = "outbox-tools";
