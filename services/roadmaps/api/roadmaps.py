@@ -17,9 +17,10 @@ from services.roadmaps.models import Roadmap
 from services.roadmaps.schemas import RecommendationPublic, RoadmapCreate, RoadmapPublic, RoadmapUpdate
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
+router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"], route_class=IdempotentRoute)
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
 
 

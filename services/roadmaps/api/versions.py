@@ -17,9 +17,12 @@ from services.roadmaps.models import RecommendationVersion
 from services.roadmaps.schemas import VersionDiff, VersionPublic, VersionSummary
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"])
+router = APIRouter(
+    prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"], route_class=IdempotentRoute
+)
 # The bound keeps a number within every database's integer, so that an absurd one is a 422, not a 500.
 MAX_VERSION = 2**31 - 1
 VersionNumber = Annotated[

@@ -10,8 +10,9 @@ from services.working_group.domain import actions as action_rules
 from services.working_group.models import Participant
 from services.working_group.schemas.participants import COUNTS_RESPONSE, ParticipantCreate, ParticipantPublic
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["participants"])
+router = APIRouter(tags=["participants"], route_class=IdempotentRoute)
 
 
 @router.post(
