@@ -92,6 +92,18 @@ def photo_png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+def test_chromium_reads_the_manifest_and_would_install_the_portal(portal: Portal) -> None:
+    page = portal.person(Role.LG, "MK-KUMANOVO").open("/reporting")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=KEPT_WITHIN_MS)
+    devtools = page.context.new_cdp_session(page)
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert manifest["url"].endswith("/manifest.webmanifest")
+    refusals = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A Playwright context is off the record, where Chromium never installs; nothing else stands in the way.
+    assert [r["errorId"] for r in refusals if r["errorId"] != "in-incognito"] == []
+
+
 def test_a_report_typed_offline_survives_a_reload_and_arrives_once_online(
     portal: Portal, stack: RunningStack, stage: Stage
 ) -> None:
