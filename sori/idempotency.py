@@ -1,7 +1,8 @@
 """`Idempotency-Key`: a command that creates something, sent again with the same key, answers as it did the first
 time and writes nothing; sent with the same key and another body, it is refused (409).
 
-A key belongs to its caller (the token's subject): two people's keys never meet. It is kept with a hash of the
+A key belongs to its caller (the token's organisation and subject) and the command (route) it is sent to: two
+people's keys never meet, and one client may send one key with several commands. It is kept with a hash of the
 request (method, path and body; a multipart body's parts one by one, since its boundary changes with every send)
 and the first answer (status, type and bytes), for `SORI_IDEMPOTENCY_HOURS` (24 at least); an expired key may be
 used again, and expired keys are purged by the next command that claims one.
@@ -25,6 +26,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
@@ -52,6 +54,7 @@ def add_idempotency_table(metadata: MetaData) -> Table:
         "idempotency_key",
         metadata,
         Column("caller", String(200), primary_key=True),
+        Column("command", String(200), primary_key=True),
         Column("key", String(MAX_KEY_LENGTH), primary_key=True),
         Column("fingerprint", String(64), nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, index=True),
@@ -131,7 +134,7 @@ class IdempotentRoute(APIRoute):
                     RefusalKind.INVALID,
                     f"the {HEADER} header must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (a UUID is best)",
                 )
-            return await _idempotently(request, handle, caller, key)
+            return await _idempotently(request, handle, Claimant(caller, self.unique_id, key))
 
         return once
 
@@ -149,24 +152,36 @@ KEY_PARAMETER: Mapping[str, Any] = {
 }
 
 
-async def _idempotently(
-    request: Request, handle: Callable[[Request], Awaitable[Response]], caller: str, key: str
-) -> Response:
+@dataclass(frozen=True)
+class Claimant:
+    """Whose key it is: a caller's, for one command (a route), so that one key may serve a client's several commands
+    (the portal's report form uploads its evidence, then reports, with the form's one key)."""
+
+    caller: str
+    command: str
+    key: str
+
+    def where(self) -> tuple[ColumnElement[bool], ...]:
+        k = keys_table.c
+        return (k.caller == self.caller, k.command == self.command, k.key == self.key)
+
+
+async def _idempotently(request: Request, handle: Callable[[Request], Awaitable[Response]], who: Claimant) -> Response:
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
     clock: Clock = request.app.state.clock
     kept_for = timedelta(hours=settings.idempotency_hours)
     now = clock()
     fingerprint = await fingerprint_of(request)
-    kept = await _kept(db, caller, key)
+    kept = await _kept(db, who)
     outcome = decide(kept, fingerprint, now, kept_for)
     if outcome is Outcome.RUN:
-        held = Held(lambda session: _claim(session, caller, key, fingerprint, now, now - kept_for))
+        held = Held(lambda session: _claim(session, who, fingerprint, now, now - kept_for))
         token = HELD.set(held)
         try:
             response = await handle(request)
         except _KeyTaken:
-            kept = await _kept(db, caller, key)
+            kept = await _kept(db, who)
             outcome = decide(kept, fingerprint, now, kept_for)
         except BaseException:
             await held.rollback()
@@ -177,16 +192,16 @@ async def _idempotently(
             if response.status_code >= 400 or not isinstance(getattr(response, "body", None), bytes):
                 await held.rollback()
                 return response
-            await held.commit(lambda session: _answer(session, caller, key, response))
+            await held.commit(lambda session: _answer(session, who, response))
             return response
         finally:
             HELD.reset(token)
     if outcome is Outcome.REPLAY and kept is not None:
         return Response(kept.body, kept.status, headers={REPLAYED: "true"}, media_type=kept.media_type)
     if outcome is Outcome.CONFLICT:
-        raise key_used_for_another_request(key)
+        raise key_used_for_another_request(who.key)
     raise CommandRefused(  # the other request's claim vanished between its commit and this look: try again
-        RefusalKind.CONFLICT, f"another request with the Idempotency-Key {key!r} is in progress; send it again"
+        RefusalKind.CONFLICT, f"another request with the Idempotency-Key {who.key!r} is in progress; send it again"
     )
 
 
@@ -234,14 +249,12 @@ async def _hash_parts(digest: Any, request: Request, body: bytes) -> None:
             digest.update(b"\n")
 
 
-async def _kept(db: Database, caller: str, key: str) -> Kept | None:
+async def _kept(db: Database, who: Claimant) -> Kept | None:
     k = keys_table.c
     async with db.reading() as session:
         row = (
             await session.execute(
-                select(k.fingerprint, k.created_at, k.status, k.media_type, k.body).where(
-                    k.caller == caller, k.key == key
-                )
+                select(k.fingerprint, k.created_at, k.status, k.media_type, k.body).where(*who.where())
             )
         ).one_or_none()
     if row is None or row.status is None:
@@ -250,23 +263,24 @@ async def _kept(db: Database, caller: str, key: str) -> Kept | None:
 
 
 async def _claim(
-    session: AsyncSession, caller: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    session: AsyncSession, who: Claimant, fingerprint: str, now: datetime, expired_before: datetime
 ) -> None:
     """The command's first statements: expired keys go, then this one is claimed (waiting for, or failing on, a
     claim of it that another transaction holds)."""
     await session.execute(delete(keys_table).where(keys_table.c.created_at <= expired_before))
     try:
         await session.execute(
-            insert(keys_table).values(caller=caller, key=key, fingerprint=fingerprint, created_at=now)
+            insert(keys_table).values(
+                caller=who.caller, command=who.command, key=who.key, fingerprint=fingerprint, created_at=now
+            )
         )
     except IntegrityError as taken:
-        raise _KeyTaken(key) from taken
+        raise _KeyTaken(who.key) from taken
 
 
-async def _answer(session: AsyncSession, caller: str, key: str, response: Response) -> None:
-    k = keys_table.c
+async def _answer(session: AsyncSession, who: Claimant, response: Response) -> None:
     await session.execute(
         update(keys_table)
-        .where(k.caller == caller, k.key == key)
-        .values(status=response.status_code, media_type=response.media_type, body=bytes(response.body))
+        .where(*who.where())
+        .values(status=response.status_code, media_type=response.headers.get("content-type"), body=bytes(response.body))
     )

@@ -62,7 +62,9 @@ async def test_the_service_worker_is_served_from_the_root_uncached_and_the_pages
     assert 'data-waiting="Waiting to send ({count})"' in page.text
 
 
-async def test_the_reports_idempotency_key_goes_on_to_the_service_and_its_evidence_has_its_own(portal: Portal) -> None:
+async def test_the_reports_idempotency_key_goes_on_to_the_service_with_its_evidence_and_the_report(
+    portal: Portal,
+) -> None:
     portal.sign_in_as(Role.LG)
     form = {"status": "done", "narrative": "Opened.", "indicator": "places", "indicator_value": "40"}
     files = {"evidence": ("photo.jpg", b"\xff\xd8\xff\xe0 a photo", "image/jpeg")}
@@ -72,7 +74,7 @@ async def test_the_reports_idempotency_key_goes_on_to_the_service_and_its_eviden
     )
     assert response.headers["location"] == "/reporting?reported=1"
     (upload,) = portal.services.posted("/social-approaches/v1/evidence")
-    assert upload.idempotency_key == f"{key}/evidence"
+    assert upload.idempotency_key == key
     (report,) = portal.services.posted(REPORTS)
     assert report.idempotency_key == key
     assert report.body["evidence_ids"] == [EVIDENCE]

@@ -17,7 +17,6 @@ from sori.errors import UPLOAD_BODY_LIMIT
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 IDEMPOTENCY_KEY = "Idempotency-Key"
-EVIDENCE_PART = "/evidence"
 
 
 @router.get("/reporting")
@@ -43,12 +42,12 @@ async def report_form(recommendation_id: UUID, milestone_id: UUID, page: SignedI
     return await show(page, recommendation_id, milestone_id)
 
 
-def idempotency(request: Request, part: str = "") -> dict[str, str]:
-    """The browser's Idempotency-Key for the report (README, "Reporting offline"), passed on to the service: as it
-    came for the report itself, and with the part's name for what the report sends first (its evidence file), so
-    that a resend after a lost answer finds both as they were the first time."""
+def idempotency(request: Request) -> dict[str, str]:
+    """The browser's Idempotency-Key for the report (README, "Reporting offline"), passed on to the service with the
+    evidence upload and with the report (a key belongs to its command too), so that a resend after a lost answer
+    finds both as they were the first time."""
     key = request.headers.get(IDEMPOTENCY_KEY)
-    return {IDEMPOTENCY_KEY: f"{key}{part}"} if key else {}
+    return {IDEMPOTENCY_KEY: key} if key else {}
 
 
 async def _evidence_ids(api: ServiceApi, form: FormData, keyed: dict[str, str]) -> list[str]:
@@ -57,7 +56,7 @@ async def _evidence_ids(api: ServiceApi, form: FormData, keyed: dict[str, str]) 
         return []
     content = await upload.read()
     content_type = upload.content_type or "application/octet-stream"
-    stored = await api.upload("social_approaches", "/evidence", upload.filename, content, content_type, keyed)
+    stored = await api.upload("social_approaches", "/evidence", upload.filename, content, content_type, headers=keyed)
     return [stored["evidence_id"]]
 
 
@@ -77,9 +76,9 @@ async def report(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) ->
             "status": form.get("status"),
             "narrative": form.get("narrative") or "",
             "indicators": _indicators(form),
-            "evidence_ids": await _evidence_ids(page.api, form, idempotency(page.request, EVIDENCE_PART)),
+            "evidence_ids": await _evidence_ids(page.api, form, idempotency(page.request)),
         }
-        await page.api.post("social_approaches", path, body, idempotency(page.request))
+        await page.api.post("social_approaches", path, body, headers=idempotency(page.request))
     except ApiRefused as refused:
         return await show(page, recommendation_id, milestone_id, FormRefused.of("report", refused))
     return see_other("/reporting?reported=1")

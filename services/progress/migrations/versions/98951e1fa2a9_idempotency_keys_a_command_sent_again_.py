@@ -1,8 +1,8 @@
 """idempotency keys: a command sent again with its key answers as the first time
 
-Revision ID: 1ed474870cb0
-Revises: ef5ceb20e191
-Create Date: 2026-12-07 22:47:22.097023
+Revision ID: 98951e1fa2a9
+Revises: 100dfaec716c
+Create Date: 2026-12-07 23:42:51.588460
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "1ed474870cb0"
-down_revision: str | None = "ef5ceb20e191"
+revision: str = "98951e1fa2a9"
+down_revision: str | None = "100dfaec716c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -20,13 +20,14 @@ def upgrade() -> None:
     op.create_table(
         "idempotency_key",
         sa.Column("caller", sa.String(length=200), nullable=False),
+        sa.Column("command", sa.String(length=200), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("media_type", sa.String(length=200), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.PrimaryKeyConstraint("caller", "key"),
+        sa.PrimaryKeyConstraint("caller", "command", "key"),
     )
     with op.batch_alter_table("idempotency_key", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_idempotency_key_created_at"), ["created_at"], unique=False)
