@@ -59,17 +59,20 @@ class Portal:
         secret = (self.stack.home / "secret").read_text().strip()
         return issue_token(secret, sub=f"{role.value}@{org}", org=org, role=role, ttl=timedelta(hours=2))
 
-    def stranger(self, *, phone: bool = False) -> Person:
-        """Someone who has not signed in yet."""
+    def stranger(self, *, phone: bool = False, javascript: bool = True) -> Person:
+        """Someone who has not signed in yet (in a browser that runs the portal's script, unless told otherwise)."""
         context = self.browser.new_context(
-            base_url=self.stack.url("progress"), viewport=PHONE if phone else DESKTOP, locale="en-GB"
+            base_url=self.stack.url("progress"),
+            viewport=PHONE if phone else DESKTOP,
+            locale="en-GB",
+            java_script_enabled=javascript,
         )
         self.contexts.append(context)
         return Person(context.new_page(), self.album, self.findings)
 
-    def person(self, role: Role, org: str, *, lang: str = "en", phone: bool = False) -> Person:
+    def person(self, role: Role, org: str, *, lang: str = "en", phone: bool = False, javascript: bool = True) -> Person:
         """Someone signed in through the sign-in page with a token for `org` as `role`, speaking `lang`."""
-        person = self.stranger(phone=phone)
+        person = self.stranger(phone=phone, javascript=javascript)
         sign_in(person.page, self.token(role, org))
         person.speak(lang)
         return person

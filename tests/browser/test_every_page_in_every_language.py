@@ -3,9 +3,7 @@ language, has nothing for axe to find, and is photographed; the dashboard, the r
 developers' page and the Excel imports also on a phone (360 px wide) without sideways scrolling, and with every status
 badge on one line."""
 
-import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,7 +15,7 @@ from sori.i18n import LANGUAGES as PORTAL_LANGUAGES
 from sori.sheets import XLSX_MEDIA_TYPE
 from sori_cli.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
-from tests.browser.story import Story, prepare
+from tests.browser.story import Story, aside, prepare
 from tests.support.sheets import xlsx
 
 LANGUAGES = list(PORTAL_LANGUAGES)
@@ -92,9 +90,7 @@ BROKEN_BADGES = """[...document.querySelectorAll('.status')]
 
 @pytest.fixture(scope="module")
 def story(stack: RunningStack) -> Story:
-    # Playwright's sync API keeps its own event loop running on this thread, so the story gets a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as aside:
-        return aside.submit(asyncio.run, prepare(stack)).result()
+    return aside(prepare(stack))
 
 
 @dataclass

@@ -278,6 +278,7 @@ class Sent:
     authorization: str
     body: Any
     content_type: str
+    idempotency_key: str | None = None
 
 
 @dataclass
@@ -300,7 +301,8 @@ class FakeServices:
         key = (request.method, request.url.path)
         content_type = request.headers.get("content-type", "")
         body = json.loads(request.content) if content_type.startswith("application/json") and request.content else None
-        self.sent.append(Sent(request.method, request.url.path, request.headers["authorization"], body, content_type))
+        authorization, idempotency_key = request.headers["authorization"], request.headers.get("idempotency-key")
+        self.sent.append(Sent(request.method, request.url.path, authorization, body, content_type, idempotency_key))
         if key in self.refusals:
             status, refusal = self.refusals[key]
             return httpx.Response(status, json=refusal)

@@ -4,7 +4,7 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from starlette.datastructures import FormData, UploadFile
 
 from contracts.envelope import Role
@@ -16,6 +16,7 @@ from services.progress.portal.route import PortalRoute
 from sori.errors import UPLOAD_BODY_LIMIT
 
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
+IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
 @router.get("/reporting")
@@ -41,14 +42,21 @@ async def report_form(recommendation_id: UUID, milestone_id: UUID, page: SignedI
     return await show(page, recommendation_id, milestone_id)
 
 
-async def _evidence_ids(api: ServiceApi, form: FormData) -> list[str]:
+def idempotency(request: Request) -> dict[str, str]:
+    """The browser's Idempotency-Key for the report (README, "Reporting offline"), passed on to the service with the
+    evidence upload and with the report (a key belongs to its command too), so that a resend after a lost answer
+    finds both as they were the first time."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    return {IDEMPOTENCY_KEY: key} if key else {}
+
+
+async def _evidence_ids(api: ServiceApi, form: FormData, keyed: dict[str, str]) -> list[str]:
     upload = form.get("evidence")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return []
     content = await upload.read()
-    stored = await api.upload(
-        "social_approaches", "/evidence", upload.filename, content, upload.content_type or "application/octet-stream"
-    )
+    content_type = upload.content_type or "application/octet-stream"
+    stored = await api.upload("social_approaches", "/evidence", upload.filename, content, content_type, headers=keyed)
     return [stored["evidence_id"]]
 
 
@@ -68,9 +76,9 @@ async def report(recommendation_id: UUID, milestone_id: UUID, page: SignedIn) ->
             "status": form.get("status"),
             "narrative": form.get("narrative") or "",
             "indicators": _indicators(form),
-            "evidence_ids": await _evidence_ids(page.api, form),
+            "evidence_ids": await _evidence_ids(page.api, form, idempotency(page.request)),
         }
-        await page.api.post("social_approaches", path, body)
+        await page.api.post("social_approaches", path, body, headers=idempotency(page.request))
     except ApiRefused as refused:
         return await show(page, recommendation_id, milestone_id, FormRefused.of("report", refused))
     return see_other("/reporting?reported=1")

@@ -11,6 +11,7 @@ from services.progress.portal import (
     exports,
     imports,
     inbox,
+    offline,
     recommendation,
     reporting,
     reviews,
@@ -33,5 +34,6 @@ for pages in (
     exports,
     imports,
     developers,
+    offline,
 ):
     router.include_router(pages.router)

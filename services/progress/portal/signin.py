@@ -15,7 +15,7 @@ from sori.i18n import _, ui_language
 from sori.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
-STATIC_FILES = {"portal.css": "text/css", "favicon.svg": "image/svg+xml"}
+STATIC_FILES = {"portal.css": "text/css", "favicon.svg": "image/svg+xml", "portal.js": "text/javascript"}
 router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 # What sori.auth says of a token, as the person reads it; anything else is a token that is not whole.
 TOKEN_REFUSALS = {
