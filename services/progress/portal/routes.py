@@ -10,6 +10,7 @@ from services.progress.portal import (
     draft,
     exports,
     inbox,
+    public,
     recommendation,
     reporting,
     reviews,
@@ -31,5 +32,6 @@ for pages in (
     inbox,
     exports,
     developers,
+    public,
 ):
     router.include_router(pages.router)
