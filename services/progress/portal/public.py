@@ -122,7 +122,7 @@ def local_governments(programme: PublicProgramme) -> list[LocalGovernment]:
     for code in sorted(codes):
         recommendations = tuple(r for r in programme.recommendations if code in r.local_governments)
         approaches = tuple(a for a in programme.approaches if a.local_government == code)
-        economies = [x.economy for x in (*recommendations, *approaches) if x.economy]
+        economies = [r.economy for r in recommendations if r.economy] + [a.economy for a in approaches if a.economy]
         found.append(LocalGovernment(code, economies[0] if economies else None, recommendations, approaches))
     return found
 
