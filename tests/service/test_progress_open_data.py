@@ -9,22 +9,41 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
+from uuid import uuid4
 
 import feedparser
 import frictionless
 import pytest
 from lxml import etree
 
+from contracts.envelope import Envelope, EventPayload, Role, carries, new_event
+from contracts.lifecycle import RecommendationStatus as S
+from contracts.lifecycle import StatusChanged
+from contracts.roadmaps import RecommendationDrafted
+from contracts.social_approaches import ApproachStatusChanged
+from contracts.topics import ROADMAPS as ROADMAPS_TOPIC
+from contracts.topics import SOCIAL_APPROACHES as SOCIAL_APPROACHES_TOPIC
+from contracts.topics import WORKING_GROUP as WORKING_GROUP_TOPIC
+from contracts.working_group import ActionHeld
 from services.progress.app import SPEC as PROGRESS
 from services.progress.app import create_app as create_progress
 from services.progress.handlers import CONSUMER
 from services.progress.public import rules
+from services.roadmaps.demo import DEMO_RECOMMENDATIONS
+from services.roadmaps.demo import load_demo as load_roadmaps_demo
+from services.social_approaches.demo import load_demo as load_social_approaches_demo
+from services.working_group.demo import ORGANISATIONS as DEMO_ORGANISATIONS
+from services.working_group.demo import load_demo as load_working_group_demo
 from sori.settings import Settings
 from sori_cli.replay_apply import ReplayApplier
+from tests.polling import eventually
 from tests.support.progress import deliver_all
 from tests.support.public_data import ECONOMIES, NALAS, PERSON, Programme, generated, project_in_one_poll, seeded
 from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.tokens import Tokens
 
+P = TypeVar("P", bound=EventPayload)
 DATA = "/public/data"
 IATI_SCHEMA = Path(__file__).parents[1] / "support" / "iati-2.03" / "iati-activities-schema.xsd"
 REPORTING_ORG = "XM-DAC-47095"  # an illustrative identifier
@@ -83,6 +102,20 @@ async def test_nobody_finds_every_public_item_and_nothing_that_is_never_public(
     feed = feedparser.parse(files["changes.atom"])
     assert {entry.id for entry in feed.entries} >= {f"urn:uuid:{e}" for e in programme.endorsements}
     assert_no_count_by_sex_below_five(files)
+
+
+def approaches_in(files: dict[str, bytes]) -> list[dict[str, object]]:
+    approaches: list[dict[str, object]] = json.loads(files["social-approaches.json"])["data"]
+    return approaches
+
+
+async def demo_events(service: ServiceUnderTest, topic: str, payload: type[P], count: int) -> list[Envelope[P]]:
+    """The events of this payload the service's demo published, once there are `count` of them."""
+
+    async def published() -> list[Envelope[P]]:
+        return [e for e in service.published.events(topic) if carries(e, payload)]
+
+    return await eventually(published, until=lambda found: len(found) >= count)
 
 
 def assert_no_count_by_sex_below_five(files: dict[str, bytes]) -> None:
@@ -250,3 +283,50 @@ async def test_without_an_iati_reporting_organisation_there_is_no_iati_file(
 
     assert "iati-activities.xml" not in [f["name"] for f in listed]
     assert (answer.status_code, "SORI_IATI_REPORTING_ORG" in answer.text) == (404, True)
+
+
+async def test_the_demo_programme_as_nobody_sees_it(
+    open_progress: ServiceUnderTest,
+    roadmaps: ServiceUnderTest,
+    wg: ServiceUnderTest,
+    sa: ServiceUnderTest,
+    tokens: Tokens,
+) -> None:
+    """The demo loaded through the services' APIs, its events delivered to progress, and its first submitted
+    recommendation endorsed as the lifecycle would: that one is public, the demo's drafts and submitted ones, its
+    participants' records and its counts by sex below five are not."""
+    roadmaps.http.headers.update(tokens.header(Role.LGA, "ZELS"))
+    wg.http.headers.update(tokens.header(Role.NALAS, "NALAS"))
+    await load_roadmaps_demo(roadmaps.http)
+    await load_working_group_demo(wg.http)
+    await load_social_approaches_demo(sa.http, lambda code: tokens.header(Role.LG, code))
+    drafted = await demo_events(roadmaps, ROADMAPS_TOPIC, RecommendationDrafted, len(DEMO_RECOMMENDATIONS))
+    held = await demo_events(wg, WORKING_GROUP_TOPIC, ActionHeld, 2)
+    await demo_events(sa, SOCIAL_APPROACHES_TOPIC, ApproachStatusChanged, 10)
+    for service in (roadmaps, wg, sa):
+        for topic, bodies in service.published.raw.items():
+            for body in bodies:
+                await open_progress.deliver(topic, body)
+    endorsed = drafted[0].data
+    for sequence, (before, after) in enumerate(
+        [(None, S.DRAFTED), (S.DRAFTED, S.SUBMITTED), (S.SUBMITTED, S.UNDER_REVIEW), (S.UNDER_REVIEW, S.ENDORSED)], 1
+    ):
+        moved = StatusChanged(
+            recommendation_id=endorsed.recommendation_id, from_status=before, to_status=after, cause_event_id=uuid4(),
+            cause_event_type="sori.test.cause.v1", association="ZELS", version=1, sequence=sequence,
+        )  # fmt: skip
+        event = new_event(moved, subject=str(endorsed.recommendation_id), actor=NALAS, source="test")
+        await open_progress.deliver(event.data.TOPIC, event.to_json())
+
+    files = await eventually(
+        lambda: fetch_everything(open_progress),
+        until=lambda f: endorsed.title in f["recommendations.csv"].decode() and len(approaches_in(f)) == 10,
+    )
+
+    for name, body in files.items():
+        text = body.decode()
+        for never in [t for t, _ in DEMO_RECOMMENDATIONS[1:]] + [o[0] for o in DEMO_ORGANISATIONS] + ["@"]:
+            assert never not in text, f"{name} shows {never!r}"
+    actions = json.loads(files["actions.json"])["data"]
+    assert sorted(a["participants"] for a in actions) == sorted(e.data.counts.participants for e in held)
+    assert_no_count_by_sex_below_five(files)
