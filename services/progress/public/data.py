@@ -283,7 +283,6 @@ TABLES: Final = (
         lambda p, base: [_approach(a, base) for a in p.approaches],
     ),
 )
-BY_NAME: Final = {table.name: table for table in TABLES}
 
 
 def json_bytes(document: Any) -> bytes:
