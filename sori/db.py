@@ -2,8 +2,9 @@
 
 import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import MetaData, event, text
@@ -26,7 +27,8 @@ def database_url(settings: Settings, service: str) -> str:
 
 
 class Database:
-    """The engine, sessions and schema of one service; `transaction()` is the one place a write commits."""
+    """The engine, sessions and schema of one service; `transaction()` is the one place a write commits (or `Held`,
+    for a command that records its answer with its writes)."""
 
     def __init__(self, settings: Settings, service: str, metadata: MetaData) -> None:
         self.metadata = metadata
@@ -60,10 +62,18 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
+        held = HELD.get()
+        if held is not None:
+            async with held.holding(self) as session:
+                yield session
+            return
         async with self.sessions() as session:
             async with session.begin():
                 yield session
             written: set[str] = session.info.get(WRITTEN, set())
+        self._committed(written)
+
+    def _committed(self, written: set[str]) -> None:
         for callback, wrote in self._after_commit:
             if wrote is None or wrote in written:
                 callback()
@@ -94,6 +104,54 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
 
+
+class Held:
+    """A command's one write transaction, begun with `first` and held open past the end of its block until `commit`
+    (or `rollback`): what the command answers is then written in the same transaction as what it did.
+
+    Set in `HELD` around a command (sori.idempotency does, for an Idempotency-Key); `transaction()` holds the first
+    transaction the command opens, and refuses a second one, which could not commit with it.
+    """
+
+    def __init__(self, first: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        self.first = first
+        self.session: AsyncSession | None = None
+        self._database: Database | None = None
+
+    @asynccontextmanager
+    async def holding(self, database: Database) -> AsyncIterator[AsyncSession]:
+        if self.session is not None:
+            raise RuntimeError("a command with an Idempotency-Key writes in one transaction, and this is a second")
+        session = database.sessions()
+        try:
+            await session.begin()
+            await self.first(session)
+            yield session
+            await session.flush()
+        except BaseException:
+            await session.close()  # rolls back
+            raise
+        self.session, self._database = session, database
+
+    async def commit(self, last: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        session, database, self.session = self.session, self._database, None
+        assert session is not None, "nothing held"
+        assert database is not None
+        try:
+            await last(session)
+            await session.commit()
+            written: set[str] = session.info.get(WRITTEN, set())
+        finally:
+            await session.close()
+        database._committed(written)
+
+    async def rollback(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            await session.close()
+
+
+HELD: ContextVar[Held | None] = ContextVar("sori_held_transaction", default=None)
 
 RETURNED_AT = "sori_returned_at"
 # Where each service's database records its migrations' revision (sori.migrations).

@@ -160,6 +160,13 @@ def body_limits(app: FastAPI) -> dict[tuple[str, str], int]:
     }
 
 
+_KEY_REUSED = ", or its Idempotency-Key was used for another request"
+
+
+def _takes_key(operation: dict[str, Any]) -> bool:
+    return any(p.get("name") == "Idempotency-Key" and p.get("in") == "header" for p in operation.get("parameters", []))
+
+
 def _document(operation: dict[str, Any], path: str, method: str, body_limit: int | None) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     wanted = []
@@ -168,7 +175,7 @@ def _document(operation: dict[str, Any], path: str, method: str, body_limit: int
     if "{" in path or method in _WRITES:
         wanted.append(("404", "not found (in the path, or named in the body)"))
     if method in _WRITES:
-        wanted.append(("409", "not allowed in the current state"))
+        wanted.append(("409", "not allowed in the current state" + _KEY_REUSED * _takes_key(operation)))
     if "requestBody" in operation and body_limit is not None:
         wanted.append(("413", f"the body is larger than {body_limit} bytes"))
         operation["requestBody"]["x-max-body-bytes"] = body_limit

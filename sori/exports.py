@@ -7,7 +7,7 @@ XLSX stores every text as text.
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -24,6 +24,8 @@ from sori.i18n import DEFAULT, translations
 Cell = str | int | float | bool | None
 # What a spreadsheet reads as the start of a formula (or, for tab and CR, a way to hide one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A text that starts with the quote itself gets one more, so that reading a sheet back (sori.sheets) drops exactly one.
+QUOTE = "'"
 
 
 class ExportFormat(StrEnum):
@@ -51,8 +53,8 @@ def cell(value: Any) -> Cell:
     """A JSON value as one cell; lists and objects stay readable (and parseable) as compact JSON, empty ones empty."""
     if isinstance(value, dict | list):
         value = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False) if value else None
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, QUOTE)):
+        return QUOTE + value
     return value  # type: ignore[no-any-return]
 
 
@@ -80,12 +82,18 @@ def to_csv(rows: Sequence[BaseModel], model: type[BaseModel], language: str = DE
 
 
 def to_xlsx(rows: Sequence[BaseModel], model: type[BaseModel], sheet: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    for line in table(rows, model):
-        worksheet.append([_xlsx_cell(worksheet, value) for value in line])
+    return workbook([(sheet, table(rows, model))])
+
+
+def workbook(sheets: Sequence[tuple[str, Iterable[Sequence[Cell]]]]) -> bytes:
+    """An XLSX of named sheets, each a list of lines (the first one its header), every text a text cell."""
+    book = Workbook(write_only=True)
+    for name, lines in sheets:
+        worksheet = book.create_sheet(name[:31])
+        for line in lines:
+            worksheet.append([_xlsx_cell(worksheet, value) for value in line])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ from sori.db import Database
 from sori.errors import BODY_LIMIT, SaysWhyTooLarge, document_refusals, install_error_handlers
 from sori.health import ReadinessCheck, ReadinessWarning, health_router, install_metrics
 from sori.heap import keep_startup_objects
+from sori.idempotency import utc_now
 from sori.inbox import claim_all
 from sori.kafka import KafkaSink, make_broker, start_broker
 from sori.metrics import EVENT_FAILURES
@@ -332,6 +333,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, broker: KafkaBroke
     app.state.settings = settings
     app.state.db = runtime.db
     app.state.runtime = runtime
+    app.state.clock = utc_now  # what Idempotency-Key's expiry reads; a test may turn it
     install_error_handlers(app)
     document_refusals(app)
     install_metrics(app)

@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     outbox_batch_size: int = Field(default=500, alias="SORI_OUTBOX_BATCH")
     # A commit wakes its own relay at once; the poll only picks up rows that other replicas' relays left.
     outbox_poll_seconds: float = Field(default=1.0, alias="SORI_OUTBOX_POLL_SECONDS")
+    idempotency_hours: float = Field(
+        default=24,
+        ge=24,
+        alias="SORI_IDEMPOTENCY_HOURS",
+        description="how long a command's Idempotency-Key and its first answer are kept (at least a day); an expired "
+        "key may be used again",
+    )
     log_level: str = Field(default="INFO", alias="SORI_LOG_LEVEL")
     review_due_days: float = Field(default=14, alias="SORI_REVIEW_DUE_DAYS")
     milestone_reminder_days: float = Field(default=7, alias="SORI_MILESTONE_REMINDER_DAYS")

@@ -18,7 +18,7 @@ from workflows.messages import ClosedLifecycle
 DATABASE = "workflows"
 
 
-class WorkflowsTable(SQLModel, registry=service_registry(DATABASE)):
+class WorkflowsTable(SQLModel, registry=service_registry(DATABASE, commands=False)):
     """The workflows' own database holds their outbox (and an inbox, unused so far) and the closed lifecycles."""
 
 

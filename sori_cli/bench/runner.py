@@ -10,6 +10,7 @@ from sori.settings import Settings
 from sori.temporal import connect_temporal
 from sori_cli.bench.at_scale import Scale, scale_figures
 from sori_cli.bench.consumer import consumer_figure
+from sori_cli.bench.imports import import_figure
 from sori_cli.bench.lifecycles import lifecycle_figures
 from sori_cli.bench.measure import Figure, render_table, rss_megabytes
 from sori_cli.bench.replay_rate import replay_figure
@@ -62,6 +63,7 @@ async def measure(stack: RunningStack, lifecycles: int, events: int) -> list[Fig
         client = await connect_temporal(settings)
         figures = await lifecycle_figures(stack, client, settings, lifecycles)
         figures.append(await consumer_figure(settings, events))
+        figures.append(await import_figure(stack))
     finally:
         stop.set()
         await sampler

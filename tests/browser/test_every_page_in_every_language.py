@@ -1,8 +1,14 @@
 """Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
+<<<<<<< HEAD
 language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form and
 the developers' page also on a phone (360 px wide) without sideways scrolling, and with every status badge on one
 line. The public pages, as someone who never signs in, in each language chosen with their own picker: axe-clean, no
 console errors, and on a phone not scrolling sideways."""
+=======
+language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form, the
+developers' page and the Excel imports also on a phone (360 px wide) without sideways scrolling, and with every status
+badge on one line."""
+>>>>>>> main
 
 import asyncio
 from collections.abc import Callable
@@ -13,11 +19,17 @@ import pytest
 from playwright.sync_api import expect
 
 from contracts.envelope import Role
+from services.roadmaps.sheet import COLUMNS
 from sori.i18n import LANGUAGES as PORTAL_LANGUAGES
+from sori.sheets import XLSX_MEDIA_TYPE
 from sori_cli.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
 from tests.browser.story import Story, prepare
+<<<<<<< HEAD
 from tests.browser.waiting import reload_until
+=======
+from tests.support.sheets import xlsx
+>>>>>>> main
 
 LANGUAGES = list(PORTAL_LANGUAGES)
 ORGS = {Role.NALAS: "NALAS", Role.LGA: "ZELS", Role.LG: "MK-KUMANOVO"}
@@ -29,6 +41,18 @@ class Visit:
     role: Role
     path: Callable[[Story], str]
     heading: str | None = None  # the page's English heading, where it is the portal's own words
+    then: Callable[[Person], None] | None = None  # what the person does on the page before it is seen
+
+
+def check_a_sheet(person: Person) -> None:
+    """Upload a roadmap sheet with a good row and a faulty one: the preview shows what will change and the problems."""
+    good = {"language": "en", "title/en": "Day-care centres in rural areas", "topics": "social_services"}
+    content = xlsx(COLUMNS, good, {**good, "title/en": None, "topics": "no_such_topic"})
+    person.page.locator("#sheet").set_input_files(
+        {"name": "roadmap.xlsx", "mimeType": XLSX_MEDIA_TYPE, "buffer": content}
+    )
+    person.page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    expect(person.page.locator("#problems-error")).to_be_visible()
 
 
 VISITS = [
@@ -47,8 +71,30 @@ VISITS = [
     Visit("milestone-reports", Role.LG, lambda _: "/reporting", "Milestone reports"),
     Visit("reporting-form", Role.LG, lambda s: f"/reporting/{s.in_implementation}/{s.milestone}"),
     Visit("developers", Role.NALAS, lambda _: "/developers", "Events for developers"),
+    Visit("roadmap-import", Role.LGA, lambda s: f"/imports/roadmap/{s.roadmap}", "Import recommendations from Excel"),
+    Visit(
+        "roadmap-import-preview",
+        Role.LGA,
+        lambda s: f"/imports/roadmap/{s.roadmap}",
+        "Import recommendations from Excel",
+        then=check_a_sheet,
+    ),
+    Visit(
+        "attendance-import",
+        Role.NALAS,
+        lambda s: f"/imports/attendance/{s.action}",
+        "Import an attendance sheet from Excel",
+    ),
 ]
-ON_A_PHONE = [visit for visit in VISITS if visit.name in {"dashboard", "review-queue", "reporting-form", "developers"}]
+PHONE_VISITS = {
+    "dashboard",
+    "review-queue",
+    "reporting-form",
+    "developers",
+    "roadmap-import-preview",
+    "attendance-import",
+}
+ON_A_PHONE = [visit for visit in VISITS if visit.name in PHONE_VISITS]
 # Status badges taller than one line of their text: a word broken inside ("Submitte/d") or a badge split in two.
 BROKEN_BADGES = """[...document.querySelectorAll('.status')]
   .filter(badge => badge.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(badge).lineHeight))
@@ -78,6 +124,8 @@ class Crowd:
 
 def see(person: Person, visit: Visit, story: Story, name: str) -> None:
     person.open(visit.path(story))
+    if visit.then:
+        visit.then(person)
     expect(person.page.locator("html")).to_have_attribute("lang", person.lang)
     heading = person.page.get_by_role("heading", level=1)
     if visit.heading and person.lang != "en":

@@ -19,7 +19,7 @@ from sori.service import ServiceSpec
 from sori.settings import Settings
 from sori_cli.migrate import all_specs, migrate_all, revisions_of
 from tests.support.services import empty_schema, service_under_test
-from tests.support.upgrades import dropped_afterwards, in_its_schema
+from tests.support.upgrades import before_migrations, dropped_afterwards, in_its_schema
 
 SPECS = {spec.name: spec for spec in all_specs()}
 FUTURE = "f0f0f0f0f0f0"
@@ -74,20 +74,23 @@ async def test_two_processes_that_migrate_one_database_at_once_take_turns(settin
 
 
 async def test_tables_made_before_migrations_are_stamped_at_the_first_revision(settings: Settings) -> None:
-    async with empty_schema(settings, WORKING_GROUP) as db:
+    async with empty_schema(settings, before_migrations(WORKING_GROUP)) as db:
         migration = await migrate(db, WORKING_GROUP.name, revisions_of(WORKING_GROUP))
 
         assert migration.stamped
         assert migration.found == revision_ids(revisions_of(WORKING_GROUP))[0]
-        assert await differences(db) == []
+        async with dropped_afterwards(settings, WORKING_GROUP) as now:
+            assert await differences(now) == []
 
 
 async def test_tables_that_are_not_the_first_revisions_are_refused_rather_than_stamped(
     settings: Settings, working_group_db: Database
 ) -> None:
-    await working_group_db.create_schema()
-    async with working_group_db.engine.begin() as conn:
-        await conn.run_sync(lambda sync: WORKING_GROUP.metadata.tables["inbox"].drop(sync))
+    old = Database(settings, WORKING_GROUP.name, before_migrations(WORKING_GROUP).metadata)
+    await old.create_schema()
+    async with old.engine.begin() as conn:
+        await conn.run_sync(lambda sync: old.metadata.tables["inbox"].drop(sync))
+    await old.dispose()
 
     with pytest.raises(NotMadeBySoRi, match=r"working_group: .*not the ones revision .* differ: inbox\)"):
         await migrate(working_group_db, WORKING_GROUP.name, revisions_of(WORKING_GROUP))

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Uuid, column, table
+import pytest
+from sqlalchemy import Boolean, Column, DateTime, LargeBinary, MetaData, String, Uuid, column, table
 
 from contracts.envelope import Actor, Role, new_event
 from contracts.languages import Language
@@ -16,12 +17,16 @@ from contracts.roadmaps import RecommendationDrafted
 from contracts.working_group import PublicationDecided, PublicItem, Visibility
 from services.progress.app import SPEC as PROGRESS
 from services.progress.app import create_app as create_progress
+from services.social_approaches.app import SPEC as SOCIAL_APPROACHES
+from services.social_approaches.app import create_app as create_social_approaches
 from services.working_group.app import SPEC as WORKING_GROUP
 from services.working_group.app import create_app
+from sori.idempotency import HEADER
 from sori.migrations import differences, revision_ids, write_revision
 from sori.settings import Settings
 from tests.polling import eventually
-from tests.support.services import ServiceUnderTest, service_under_test
+from tests.support.services import ServiceUnderTest, service_under_test, spec_and_factory
+from tests.support.social_approaches import lg, plan, reports_path
 from tests.support.tokens import Tokens
 from tests.support.upgrades import (
     MILESTONE_PROGRESS,
@@ -95,15 +100,15 @@ async def test_a_revision_written_for_a_changed_model_upgrades_the_revision_befo
         model_table.to_metadata(changed)
     changed.tables["member"].append_column(Column("phone", String(40), nullable=True))
     spec = replace(WORKING_GROUP, metadata=changed, migrations=revisions)
-    [first] = revision_ids(revisions)
+    *_, head_before = revision_ids(revisions)
 
     written = write_revision(changed, revisions, "members have a phone number")
-    migration = await upgrade_carrying(settings, spec, first, [Rows(MEMBER, [CHAIR])])
+    migration = await upgrade_carrying(settings, spec, head_before, [Rows(MEMBER, [CHAIR])])
 
     assert written is not None
     assert "add_column" in written.read_text()
-    assert (migration.found, migration.head) == (first, revision_ids(revisions)[-1])
-    assert migration.head != first
+    assert (migration.found, migration.head) == (head_before, revision_ids(revisions)[-1])
+    assert migration.head != head_before
     async with dropped_afterwards(settings, spec) as db:
         assert await differences(db) == []
 
@@ -134,6 +139,10 @@ async def test_progress_upgraded_to_economies_by_event_keeps_its_rows_and_knows_
     assert (after.status_code, after.json()["economy"]) == (200, "XK")
 
 
+# The revision that keeps what the public side shows (later ones may follow it).
+PUBLIC_SIDE = "42b82cd244ed"
+
+
 async def test_progress_upgraded_to_the_public_side_keeps_its_rows_and_shows_the_endorsed_ones_publicly(
     settings: Settings,
 ) -> None:
@@ -141,7 +150,8 @@ async def test_progress_upgraded_to_the_public_side_keeps_its_rows_and_shows_the
     endorsed recommendation and its milestone are public after the upgrade, a submitted one is not, and NALAS's
     decisions and reported values are kept from then on."""
     assert PROGRESS.migrations
-    *_, before, head = revision_ids(PROGRESS.migrations)
+    revisions = revision_ids(PROGRESS.migrations)
+    before, head = revisions[revisions.index(PUBLIC_SIDE) - 1], revisions[-1]
     endorsed = {**submitted_by("ZELS", economy="MK"), "status": "ENDORSED"}
     submitted = submitted_by("ZELS", economy="MK")
     milestone = {
@@ -168,3 +178,60 @@ async def test_progress_upgraded_to_the_public_side_keeps_its_rows_and_shows_the
 
 async def _public_milestones(progress: ServiceUnderTest) -> list[str]:
     return [m["id"] for m in (await progress.http.get("/public/data/milestones.json")).json()["data"]]
+
+
+# Any service's outbox as its first revision has it (the columns a row needs).
+OUTBOX = table(
+    "outbox",
+    column("event_id", Uuid),
+    column("topic"),
+    column("key"),
+    column("type"),
+    column("body", LargeBinary),
+    column("created_at", DateTime(timezone=True)),
+)
+
+
+def queued_event() -> dict[str, object]:
+    return {
+        "event_id": uuid4(),
+        "topic": "sori.test",
+        "key": "k",
+        "type": "sori.test.v1",
+        "body": b"{}",
+        "created_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+    }
+
+
+@pytest.mark.parametrize("service", ["roadmaps", "working_group", "social_approaches", "progress", "notifications"])
+async def test_each_service_upgraded_to_idempotency_keys_keeps_its_rows_and_has_its_models_schema(
+    settings: Settings, service: str
+) -> None:
+    spec, _factory = spec_and_factory(service)
+    assert spec.migrations
+    *_, before, head = revision_ids(spec.migrations)
+    assert "idempotency_key" in (spec.migrations / f"{head}_idempotency_keys_a_command_sent_again_.py").read_text()
+
+    migration = await upgrade_carrying(settings, spec, before, [Rows(OUTBOX, [queued_event()])])
+
+    assert (migration.found, migration.head) == (before, head)
+    async with dropped_afterwards(settings, spec) as db:
+        assert await differences(db) == []
+
+
+async def test_social_approaches_upgraded_to_idempotency_keys_reports_a_report_sent_twice_with_its_key_once(
+    settings: Settings, tokens: Tokens
+) -> None:
+    assert SOCIAL_APPROACHES.migrations
+    *_, before, _head = revision_ids(SOCIAL_APPROACHES.migrations)
+    await upgrade_carrying(settings, SOCIAL_APPROACHES, before, [Rows(OUTBOX, [queued_event()])])
+
+    async with service_under_test(settings, SOCIAL_APPROACHES, create_social_approaches) as sa:
+        recommendation_id, milestone_id = await plan(sa)
+        path, headers = reports_path(recommendation_id, milestone_id), {**lg(tokens), HEADER: "report-1"}
+        sent = [await sa.http.post(path, json={"status": "on_track"}, headers=headers) for _ in range(2)]
+        listed = await sa.http.get(path, headers=lg(tokens))
+
+    assert [response.status_code for response in sent] == [201, 201]
+    assert sent[0].content == sent[1].content
+    assert [report["id"] for report in listed.json()] == [sent[0].json()["id"]]

@@ -4,12 +4,12 @@ rows looked for again. What they answer through the API is each test's to check,
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, DateTime, Uuid, column, insert, select, table, text
+from sqlalchemy import JSON, DateTime, MetaData, Uuid, column, insert, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import TableClause
 
@@ -18,8 +18,20 @@ from sori.migrations import Migration, migrate, upgrade_to
 from sori.service import ServiceSpec
 from sori.settings import Settings
 
-# `before` for a database from before migrations: the tables today's models make with create_all, no version table.
+# `before` for a database from before migrations: the tables today's models make with create_all (less those later
+# revisions added), no version table.
 PRE_MIGRATION = None
+# Tables that revisions after a service's first added: an install from before migrations had none of them.
+ADDED_BY_REVISIONS = frozenset({"idempotency_key"})
+
+
+def before_migrations(spec: ServiceSpec) -> ServiceSpec:
+    """The service with the tables an install from before migrations had (which create_all makes)."""
+    metadata = MetaData(info=spec.metadata.info)
+    for model_table in spec.metadata.tables.values():
+        if model_table.name not in ADDED_BY_REVISIONS:
+            model_table.to_metadata(metadata)
+    return replace(spec, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,9 @@ async def upgrade_carrying(
     db = Database(settings, spec.name, spec.metadata)
     try:
         if before is PRE_MIGRATION:
-            await db.create_schema()
+            old = Database(settings, spec.name, before_migrations(spec).metadata)
+            await old.create_schema()
+            await old.dispose()
         else:
             await upgrade_to(db, spec.migrations, before)
         async with db.transaction() as session:

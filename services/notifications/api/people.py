@@ -8,8 +8,9 @@ from services.notifications.models import Person, Preferences
 from services.notifications.schemas import PersonCreate, PersonPublic, refused
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["notifications"])
+router = APIRouter(tags=["notifications"], route_class=IdempotentRoute)
 
 
 @router.post("/people", status_code=status.HTTP_201_CREATED, response_model=PersonPublic, summary="Register a person")

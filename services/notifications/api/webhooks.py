@@ -16,8 +16,9 @@ from services.notifications.settings import NotifyDep
 from services.notifications.signatures import new_secret
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=IdempotentRoute)
 
 
 @router.post(

@@ -10,8 +10,9 @@ from services.progress.models import ProgressReport
 from services.progress.reports.produce import ensure_may_order, produce_report
 from services.progress.schemas import ProgressReportPublic, ReportRequest
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=IdempotentRoute)
 
 
 @router.get("", response_model=list[ProgressReportPublic], summary="Progress reports kept, newest period first")

@@ -1,5 +1,6 @@
 """The services' public HTTP APIs, called with the signed-in person's token; refusals come back as reasons."""
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -64,12 +65,15 @@ class ServiceApi:
         self._token = token
         self._transport = transport
 
-    async def send(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def send(
+        self, method: str, service: str, path: str, *, headers: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """`headers` go along with the bearer token (e.g. a form's Idempotency-Key, which the services honour)."""
         url = self._settings.url_of(service) + PREFIXES[service] + path
-        headers = {"Authorization": f"Bearer {self._token}"}
+        sent = {**(headers or {}), "Authorization": f"Bearer {self._token}"}
         async with httpx.AsyncClient(transport=self._transport, timeout=TIMEOUT_SECONDS) as http:
             try:
-                response = await http.request(method, url, headers=headers, **kwargs)
+                response = await http.request(method, url, headers=sent, **kwargs)
             except httpx.HTTPError as exc:
                 raise ApiRefused(503, f"{service} is not reachable ({type(exc).__name__})") from exc
         if response.status_code >= 400:
@@ -83,11 +87,20 @@ class ServiceApi:
     async def get(self, service: str, path: str, **params: Any) -> Any:
         return await self.call("GET", service, path, params={k: v for k, v in params.items() if v is not None})
 
-    async def post(self, service: str, path: str, body: Any = None) -> Any:
-        return await self.call("POST", service, path, json=body)
+    async def post(self, service: str, path: str, body: Any = None, *, headers: Mapping[str, str] | None = None) -> Any:
+        return await self.call("POST", service, path, json=body, headers=headers)
 
-    async def upload(self, service: str, path: str, name: str, content: bytes, content_type: str) -> Any:
-        return await self.call("POST", service, path, files={"file": (name, content, content_type)})
+    async def upload(
+        self,
+        service: str,
+        path: str,
+        name: str,
+        content: bytes,
+        content_type: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        return await self.call("POST", service, path, files={"file": (name, content, content_type)}, headers=headers)
 
 
 def service_api(request: Request, token: str) -> ServiceApi:

@@ -22,6 +22,9 @@ BY_CODE = {
     "return_needs_reason": _("Returning an implementation needs at least one reason."),
     "done_needs_evidence": _("A report that says done needs at least one evidence file."),
     "done_needs_indicators": _("A report that says done gives every indicator of the plan; missing: %(indicators)s."),
+    "sheet_missing_columns": _("The sheet lacks these columns: %(columns)s. Start from the template."),
+    "sheet_unknown_columns": _("The sheet has columns the import does not know: %(columns)s. Start from the template."),
+    "sheet_has_problems": _("Nothing was imported: row %(row)s, column %(column)s has a problem."),
 }
 BY_STATUS = {
     400: _("The request was not understood."),

@@ -9,6 +9,7 @@ from services.progress.portal import (
     developers,
     draft,
     exports,
+    imports,
     inbox,
     public,
     recommendation,
@@ -31,6 +32,7 @@ for pages in (
     actions,
     inbox,
     exports,
+    imports,
     developers,
     public,
 ):

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from services.roadmaps.api import comments, milestones, recommendations, reference, roadmaps, versions
+from services.roadmaps.api import comments, milestones, recommendations, reference, roadmaps, sheets, versions
 
 router = APIRouter()
-for resource in (reference, roadmaps, recommendations, versions, comments, milestones):
+for resource in (reference, roadmaps, recommendations, versions, comments, milestones, sheets):
     router.include_router(resource.router)

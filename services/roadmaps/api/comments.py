@@ -13,9 +13,12 @@ from services.roadmaps.api.versions import VersionNumber
 from services.roadmaps.models import VersionComment
 from services.roadmaps.schemas import CommentCreate, CommentPublic
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"])
+router = APIRouter(
+    prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"], route_class=IdempotentRoute
+)
 
 
 @router.post(

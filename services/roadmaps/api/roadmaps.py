@@ -3,23 +3,22 @@ in it."""
 
 from datetime import UTC, datetime
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from contracts.envelope import new_event
-from services.roadmaps import domain, store
+from services.roadmaps import domain, drafting, store
 from services.roadmaps.api import examples as ex
 from services.roadmaps.domain.text import RecommendationText
 from services.roadmaps.models import Roadmap
 from services.roadmaps.schemas import RecommendationPublic, RoadmapCreate, RoadmapPublic, RoadmapUpdate
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
-from sori.outbox import add_event
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"])
+router = APIRouter(prefix="/roadmaps/v1", tags=["roadmaps"], route_class=IdempotentRoute)
 REQUIRED_ROADMAP_FIELDS = ("title", "priority_topics", "target_groups", "status")
 
 
@@ -133,25 +132,6 @@ async def update_roadmap(
 async def draft_recommendation(
     roadmap_id: UUID, body: RecommendationText, actor: CurrentActor, db: DatabaseDep
 ) -> RecommendationPublic:
-    # The busiest command: an association's drafts queue for its code counter, which each holds from taking its code
-    # to its commit, so the code is taken after every check, and only plain inserts follow it.
     async with db.transaction() as session:
-        roadmap = await store.roadmap_ref(session, roadmap_id)
-        domain.require_association_staff(actor, roadmap.association)
-        programme = await store.programme(session, roadmap.programme)
-        domain.require_running(programme.code, programme.ends_on, datetime.now(UTC).date())
-        await store.require_known_codes(session, groups=body.target_groups, topics=body.topics)
-        drafted = domain.draft(
-            actor,
-            roadmap_association=roadmap.association,
-            roadmap_id=roadmap.id,
-            recommendation_id=uuid4(),
-            code=await store.next_code(session, roadmap.association),
-            title=body.title,
-            language=body.language,
-            programme=roadmap.programme,
-        )
-        columns = await store.add_recommendation(session, drafted, body, actor.org)
-        subject = str(drafted.recommendation_id)
-        await add_event(session, new_event(drafted, subject=subject, actor=actor, source=domain.SERVICE))
+        columns = await drafting.draft(session, roadmap_id, body, actor)
     return RecommendationPublic.of_columns(columns)

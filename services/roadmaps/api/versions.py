@@ -1,25 +1,25 @@
 """Versions over HTTP: revise (a new immutable version of the text), the versions, one version, and what changed
 between two."""
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import ValidationError
 from sqlmodel import col, select
 
-from contracts.envelope import new_event
-from services.roadmaps import domain, store
+from services.roadmaps import drafting, store
 from services.roadmaps.api import examples as ex
 from services.roadmaps.domain.changes import field_changes
-from services.roadmaps.domain.text import RecommendationRevision, RecommendationText, revised
+from services.roadmaps.domain.text import RecommendationRevision
 from services.roadmaps.models import RecommendationVersion
 from services.roadmaps.schemas import VersionDiff, VersionPublic, VersionSummary
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import TEXT_BODY_LIMIT, CommandRefused, RefusalKind
-from sori.outbox import add_event
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"])
+router = APIRouter(
+    prefix="/roadmaps/v1/recommendations/{recommendation_id}", tags=["drafting"], route_class=IdempotentRoute
+)
 # The bound keeps a number within every database's integer, so that an absurd one is a 422, not a 500.
 MAX_VERSION = 2**31 - 1
 VersionNumber = Annotated[
@@ -42,22 +42,7 @@ async def revise_recommendation(
     if not changes:
         raise CommandRefused(RefusalKind.INVALID, "a revision names at least one field to change")
     async with db.transaction() as session:
-        row = await store.recommendation(session, recommendation_id, for_update=True)
-        domain.require_editable(actor, association=row.association, status=row.status)
-        text = _revised_text(row.text, changes)
-        await store.require_known_codes(session, groups=text.target_groups, topics=text.topics)
-        event = domain.revise(
-            actor,
-            association=row.association,
-            recommendation_id=row.id,
-            status=row.status,
-            version=row.version,
-            changed=domain.changed_fields(row.text, text.model_dump(mode="json")),
-        )
-        row.version = event.version
-        await store.keep_text(session, row, text)
-        version = store.add_version(session, row, text, changed=event.changed_fields, org=actor.org)
-        await add_event(session, new_event(event, subject=str(row.id), actor=actor, source=domain.SERVICE))
+        version = await drafting.revise(session, recommendation_id, changes, actor)
     return VersionPublic.of(version)
 
 
@@ -116,11 +101,3 @@ async def read_version(
 ) -> VersionPublic:
     async with db.reading() as session:
         return VersionPublic.of(await store.version(session, recommendation_id, number))
-
-
-def _revised_text(current: dict[str, Any], changes: dict[str, Any]) -> RecommendationText:
-    try:
-        return revised(current, changes)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'text'}: {e['msg']}" for e in exc.errors()[:5])
-        raise CommandRefused(RefusalKind.INVALID, f"the revised text is not valid: {problems}") from exc

@@ -22,9 +22,10 @@ from services.social_approaches.schemas.approaches import (
     ApproachSummary,
 )
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(tags=["social approaches"])
+router = APIRouter(tags=["social approaches"], route_class=IdempotentRoute)
 
 
 @router.post(

@@ -15,8 +15,9 @@ from services.social_approaches.models import Evidence
 from services.social_approaches.schemas.evidence import EvidenceLink, EvidencePublic
 from sori.deps import CurrentActor, DatabaseDep, SettingsDep
 from sori.errors import UPLOAD_BODY_LIMIT, CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["evidence"])
+router = APIRouter(tags=["evidence"], route_class=IdempotentRoute)
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {

@@ -13,10 +13,11 @@ from services.social_approaches.domain import MappingStatus
 from services.social_approaches.models import Mapping
 from services.social_approaches.schemas.mappings import MappingPublic, MappingWrite
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 from sori.scopes import reading_scope
 
-router = APIRouter(tags=["social mappings"])
+router = APIRouter(tags=["social mappings"], route_class=IdempotentRoute)
 
 
 @router.post(

@@ -12,10 +12,11 @@ from services.social_approaches import domain, store
 from services.social_approaches.models import Evidence, MilestoneReport, PlannedMilestone
 from services.social_approaches.schemas.milestones import ExpectedMilestone, ReportCreate, ReportPublic
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 from sori.scopes import reading_scope
 
-router = APIRouter(tags=["milestones"])
+router = APIRouter(tags=["milestones"], route_class=IdempotentRoute)
 
 
 @router.get(

@@ -2,8 +2,16 @@
 
 from fastapi import APIRouter
 
-from services.working_group.api import actions, meetings, members, participants, publication, reviews
+from services.working_group.api import (
+    actions,
+    meetings,
+    members,
+    participant_sheets,
+    participants,
+    publication,
+    reviews,
+)
 
 router = APIRouter(prefix="/working-group/v1")
-for resource in (members, meetings, reviews, actions, participants, publication):
+for resource in (members, meetings, reviews, actions, participants, participant_sheets, publication):
     router.include_router(resource.router)

@@ -18,9 +18,10 @@ from services.working_group.schemas.actions import (
     TrainingSessionPublic,
 )
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(tags=["actions"])
+router = APIRouter(tags=["actions"], route_class=IdempotentRoute)
 
 
 @router.post(

@@ -15,8 +15,9 @@ from services.working_group.schemas.meetings import (
     MinutesUpdate,
 )
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["working-group"])
+router = APIRouter(tags=["working-group"], route_class=IdempotentRoute)
 
 
 @router.post(

@@ -7,8 +7,9 @@ from services.working_group.models import Member
 from services.working_group.schemas.members import MemberCreate, MemberPublic
 from sori.deps import CurrentActor, DatabaseDep
 from sori.errors import CommandRefused, RefusalKind
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["working-group"])
+router = APIRouter(tags=["working-group"], route_class=IdempotentRoute)
 
 
 @router.post(

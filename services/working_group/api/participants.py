@@ -5,13 +5,14 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from contracts.working_group import ActionKind, ParticipantCounts
-from services.working_group import domain, store
+from services.working_group import domain, registering, store
 from services.working_group.domain import actions as action_rules
 from services.working_group.models import Participant
 from services.working_group.schemas.participants import COUNTS_RESPONSE, ParticipantCreate, ParticipantPublic
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["participants"])
+router = APIRouter(tags=["participants"], route_class=IdempotentRoute)
 
 
 @router.post(
@@ -25,10 +26,7 @@ async def register_participant(
 ) -> Participant:
     domain.require_working_group(actor)
     async with db.transaction() as session:
-        action = await store.action(session, action_id)
-        action_rules.require_not_reported(action.status)
-        participant = Participant.model_validate(body, update={"action_id": action_id})
-        session.add(participant)
+        [participant] = await registering.register(session, action_id, [body])
     return participant
 
 

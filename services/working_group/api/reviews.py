@@ -19,9 +19,10 @@ from services.working_group.schemas.reviews import (
     VerificationCreate,
 )
 from sori.deps import CurrentActor, DatabaseDep
+from sori.idempotency import IdempotentRoute
 from sori.outbox import add_event
 
-router = APIRouter(tags=["reviews"])
+router = APIRouter(tags=["reviews"], route_class=IdempotentRoute)
 
 
 @router.get(
