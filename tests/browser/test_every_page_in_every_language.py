@@ -1,14 +1,8 @@
 """Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
-<<<<<<< HEAD
-language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form and
-the developers' page also on a phone (360 px wide) without sideways scrolling, and with every status badge on one
-line. The public pages, as someone who never signs in, in each language chosen with their own picker: axe-clean, no
-console errors, and on a phone not scrolling sideways."""
-=======
 language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form, the
 developers' page and the Excel imports also on a phone (360 px wide) without sideways scrolling, and with every status
-badge on one line."""
->>>>>>> main
+badge on one line. The public pages, as someone who never signs in, in each language chosen with their own picker:
+axe-clean, no console errors, and on a phone not scrolling sideways."""
 
 import asyncio
 from collections.abc import Callable
@@ -25,11 +19,8 @@ from sori.sheets import XLSX_MEDIA_TYPE
 from sori_cli.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
 from tests.browser.story import Story, prepare
-<<<<<<< HEAD
 from tests.browser.waiting import reload_until
-=======
 from tests.support.sheets import xlsx
->>>>>>> main
 
 LANGUAGES = list(PORTAL_LANGUAGES)
 ORGS = {Role.NALAS: "NALAS", Role.LGA: "ZELS", Role.LG: "MK-KUMANOVO"}
