@@ -1,7 +1,8 @@
 """Every portal page, in each of the portal's languages, as the person whose page it is: it speaks the chosen
 language, has nothing for axe to find, and is photographed; the dashboard, the review queue, the reporting form, the
 developers' page and the Excel imports also on a phone (360 px wide) without sideways scrolling, and with every status
-badge on one line."""
+badge on one line. The public pages, as someone who never signs in, in each language chosen with their own picker:
+axe-clean, no console errors, and on a phone not scrolling sideways."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from sori.sheets import XLSX_MEDIA_TYPE
 from sori_cli.stack.child import RunningStack
 from tests.browser.people import PHONE, Person, Portal
 from tests.browser.story import Story, aside, prepare
+from tests.browser.waiting import reload_until
 from tests.support.sheets import xlsx
 
 LANGUAGES = list(PORTAL_LANGUAGES)
@@ -141,3 +143,53 @@ def test_every_page_speaks_the_chosen_language_and_passes_axe(portal: Portal, st
     portal.assert_accessible()
     assert not too_wide, f"pages that scroll sideways on a {PHONE['width']} px phone, with their width: {too_wide}"
     assert not broken, f"status badges wrapped on a {PHONE['width']} px phone: {broken}"
+
+
+PUBLIC_LISTS = {
+    "public": "/public",
+    "public-economies": "/public/economies",
+    "public-local-governments": "/public/local-governments",
+    "public-actions": "/public/actions",
+}
+
+
+def choose_public_language(person: Person, lang: str) -> None:
+    """The public pages' picker: a plain form that puts the language in the address, no sign-in, no cookie."""
+    picker = person.page.locator("form[method='get']")
+    picker.get_by_role("combobox").select_option(lang)
+    picker.get_by_role("button").click()
+    expect(person.page.locator("html")).to_have_attribute("lang", lang)
+    person.lang = lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_public_page_speaks_the_chosen_language_passes_axe_and_fits_a_phone(
+    portal: Portal, story: Story, lang: str
+) -> None:
+    complaints: list[str] = []
+    too_wide: dict[str, int] = {}
+    for phone in (False, True):
+        visitor = portal.stranger(phone=phone)
+        visitor.page.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+        visitor.page.on("pageerror", lambda e: complaints.append(str(e)))
+        visitor.open("/sign-in")
+        visitor.page.get_by_role("link", name="what was recommended and what was done").click()
+        choose_public_language(visitor, lang)
+        recommendation = f"/public/recommendations/{story.in_implementation}?lang={lang}"
+        visitor.open(recommendation)
+        reload_until(visitor.page, visitor.page.get_by_role("heading", level=1))  # progress hears of it in a moment
+        visits = {name: f"{path}?lang={lang}" for name, path in PUBLIC_LISTS.items()}
+        visits |= {
+            "public-roadmap": f"/public/roadmaps/{story.roadmap}?lang={lang}",
+            "public-recommendation": recommendation,
+        }
+        for name, path in visits.items():
+            visitor.open(path)
+            expect(visitor.page.locator("html")).to_have_attribute("lang", lang)
+            visitor.look(f"{name}-phone" if phone else name)
+            width = visitor.page.evaluate("document.documentElement.scrollWidth")
+            if phone and width > PHONE["width"]:
+                too_wide[name] = width
+    portal.assert_accessible()
+    assert not complaints, f"errors on the console: {complaints}"
+    assert not too_wide, f"public pages that scroll sideways on a {PHONE['width']} px phone: {too_wide}"

@@ -12,6 +12,7 @@ from services.progress.portal import (
     imports,
     inbox,
     offline,
+    public,
     recommendation,
     reporting,
     reviews,
@@ -35,5 +36,6 @@ for pages in (
     imports,
     developers,
     offline,
+    public,
 ):
     router.include_router(pages.router)
