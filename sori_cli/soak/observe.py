@@ -2,6 +2,8 @@
 the outboxes, each service's database): the values the reconciliation compares the journal with."""
 
 from collections import Counter
+from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,19 +31,32 @@ from workflows.lifecycle import RecommendationLifecycle, workflow_id
 from workflows.messages import LifecycleState
 
 ALL_ROWS = 10_000
+QUERY_TIMEOUT = timedelta(seconds=60)
 RECOMMENDATIONS = "/progress/v1/recommendations"
 MILESTONES = "/progress/v1/milestones"
 
 
-async def _workflow(client: Client, rec: str) -> LifecycleState | None:
-    handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
-    handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(UUID(rec)))
+QUERY_ATTEMPTS = 6
+
+
+async def _state(handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]) -> LifecycleState | None:
     try:
-        return await handle.query(RecommendationLifecycle.state)
+        return await handle.query(RecommendationLifecycle.state, rpc_timeout=QUERY_TIMEOUT)
     except RPCError as exc:
         if exc.status is RPCStatusCode.NOT_FOUND:
             return None
         raise
+
+
+async def _workflow(client: Client, rec: str) -> LifecycleState | None:
+    """The workflow's state. A worker still catching up (after a kill, or on the events every outbox sent again)
+    answers a query only after the tasks before it, so a query that times out is asked again (six minutes in all)."""
+    handle: WorkflowHandle[RecommendationLifecycle, LifecycleState]
+    handle = client.get_workflow_handle_for(RecommendationLifecycle.run, workflow_id(UUID(rec)))
+    for _ in range(QUERY_ATTEMPTS - 1):
+        with suppress(RPCError):
+            return await _state(handle)
+    return await _state(handle)
 
 
 async def recommendation(cast: Cast, client: Client, rec: str) -> Recommendation:
