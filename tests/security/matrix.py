@@ -11,11 +11,13 @@ from contracts.envelope import Role
 from contracts.lifecycle import RecommendationStatus
 from contracts.topics import LIFECYCLE
 from sori.settings import Settings
+from sori_cli.bench.imports import roadmap_sheet
 from tests.security.report import note
 from tests.support.actors import CALLERS, SIGNED_IN, UNAUTHENTICATED, ZELS, header
 from tests.support.notifications import status_changed
 from tests.support.roadmaps import create_roadmap, draft, settle
 from tests.support.services import ServiceUnderTest
+from tests.support.sheets import xlsx
 from tests.support.social_approaches import APPROACH, create_approach, create_mapping, plan
 from tests.support.tokens import Tokens
 from tests.support.working_group import TRAINING_CYCLE as SUPPORT_TRAINING_CYCLE
@@ -45,6 +47,7 @@ class Write:
     allowed: frozenset[str]
     url: Callable[[dict[str, str]], str]
     body: dict[str, Any] | None = None
+    upload: bytes | None = None  # an XLSX sent as the multipart field `file` (the sheet imports)
 
 
 @dataclass
@@ -92,6 +95,13 @@ ROADMAPS = [
         OWN_LGA,
         lambda w: f"{RM}/roadmaps/{w['roadmap']}/recommendations",
         RECOMMENDATION,
+    ),
+    Write(
+        "POST",
+        f"{RM}/roadmaps/{{roadmap_id}}/sheet",
+        OWN_LGA,
+        lambda w: f"{RM}/roadmaps/{w['roadmap']}/sheet",
+        upload=roadmap_sheet(1),
     ),
     Write(
         "POST",
@@ -179,6 +189,8 @@ PARTICIPANT = {
     "age_band": "30-44",
 }
 
+ATTENDANCE_COLUMNS = ("organisation", "organisation_type", "sex", "age_band")
+
 MEMBER = {"sub": "new@zels", "name": "A member", "association": "ZELS", "position": "member", "may_decide": True}
 
 WORKING_GROUP = [
@@ -249,6 +261,13 @@ WORKING_GROUP = [
         NALAS,
         lambda w: f"{WG}/actions/{w['cycle']}/participants",
         PARTICIPANT,
+    ),
+    Write(
+        "POST",
+        f"{WG}/actions/{{action_id}}/participants/sheet",
+        NALAS,
+        lambda w: f"{WG}/actions/{w['cycle']}/participants/sheet",
+        upload=xlsx(ATTENDANCE_COLUMNS, PARTICIPANT),
     ),
     Write(
         "PUT",

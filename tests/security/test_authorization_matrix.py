@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from contracts.envelope import Role
 from sori.settings import Settings
+from sori.sheets import XLSX_MEDIA_TYPE
 from tests.security.matrix import TABLES, Matrix, Write, expected, judge, summarise
 from tests.support.actors import CALLERS, SIGNED_IN, header
 from tests.support.services import service_under_test, spec_and_factory
@@ -64,8 +65,13 @@ async def test_only_the_callers_the_rules_name_may_write(service: str, settings:
         for write in writes:
             done = False
             for caller in _order(write):
+                sheet = {"file": ("sheet.xlsx", write.upload, XLSX_MEDIA_TYPE)} if write.upload else None
                 response = await sut.http.request(
-                    write.method, write.url(world), json=write.body, headers=header(caller, settings.signing_secret)
+                    write.method,
+                    write.url(world),
+                    json=write.body,
+                    files=sheet,
+                    headers=header(caller, settings.signing_secret),
                 )
                 status, outcome = response.status_code, expected(write, caller)
                 seen = f"{write.method} {write.path} as {caller}: {status} {response.text[:200]}"

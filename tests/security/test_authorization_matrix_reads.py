@@ -60,6 +60,7 @@ ROADMAPS = _everyone(
         "/reference": "/reference",
         "/roadmaps": "/roadmaps",
         "/roadmaps/{roadmap_id}": "/roadmaps/{roadmap}",
+        "/roadmaps/{roadmap_id}/sheet": "/roadmaps/{roadmap}/sheet",
         "/recommendations": "/recommendations",
         "/recommendations/{recommendation_id}": "/recommendations/{drafted}",
         "/recommendations/{recommendation_id}/milestones": "/recommendations/{in implementation}/milestones",
@@ -83,6 +84,7 @@ WORKING_GROUP = _everyone(
         "/actions/{action_id}": "/actions/{cycle}",
         "/actions/{action_id}/aggregates": "/actions/{cycle}/aggregates",
         "/actions/{action_id}/participants": "/actions/{cycle}/participants",  # records narrowed, never refused
+        "/actions/{action_id}/participants/sheet": "/actions/{cycle}/participants/sheet",
         "/participants/aggregates": "/participants/aggregates",
     },
 )
