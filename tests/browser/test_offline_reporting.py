@@ -154,7 +154,9 @@ def test_a_report_whose_answer_was_lost_is_sent_again_and_arrives_once_with_its_
     draft_holds(page, narrative, "plan.jpg")
     page.reload()
     # The browser may put the text back itself on a reload; the file only the portal's script restores.
-    page.wait_for_function("[...document.getElementById('evidence').files].map((f) => f.name).join() === 'plan.jpg'")
+    # A function, not an expression: Playwright evaluates an expression with eval, which the portal's CSP refuses.
+    restored = "() => [...document.getElementById('evidence').files].map((f) => f.name).join() === 'plan.jpg'"
+    page.wait_for_function(restored)
     expect(page.get_by_label("What was done")).to_have_value(narrative)
     page.get_by_role("button", name="Send the report").click()
     waiting(page, "en", 1)

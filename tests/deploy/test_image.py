@@ -15,7 +15,8 @@ import httpx
 from sori_cli.stack.up import MALLOC_ARENAS
 from tests.deploy.files import DEPLOY, REPO, exec_form, instructions
 
-STARTUP_SECONDS = 60.0
+# As long as `sori up` waits for a part: on two loaded cores a service's imports alone have taken over 60 s.
+STARTUP_SECONDS = 180.0
 STOP_SECONDS = 20.0
 
 
